@@ -1,0 +1,21 @@
+/**
+ * The cdktf app: builds the stack, nothing else.
+ *
+ * Two synth-time options, both off by default:
+ *  - SEED_FILE=path/to/list.json   also manage the work list item with Terraform,
+ *                                  so `cdktf deploy` alone loads the data;
+ *  - CDKTF_EMULATOR_ENDPOINT=url   point the AWS provider at a local emulator
+ *                                  (moto) with test credentials.
+ */
+import { App } from "cdktf";
+import { WorkflowStack } from "./stacks/workflow-stack";
+import { readListFile } from "./seed/list-file";
+
+export const STACK_NAME = "stepfunctions-map";
+
+const app = new App();
+new WorkflowStack(app, STACK_NAME, {
+  seedList: process.env.SEED_FILE ? readListFile(process.env.SEED_FILE) : undefined,
+  emulatorEndpoint: process.env.CDKTF_EMULATOR_ENDPOINT || undefined,
+});
+app.synth();

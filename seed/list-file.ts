@@ -1,0 +1,115 @@
+/**
+ * Reads and checks a seed file: a JSON array of work items, stored as one
+ * DynamoDB item and handed whole to the state machine. Everything that could
+ * make a write or a run fail is checked here, before anything is written.
+ *
+ * Used by the seed CLI, by the stack's declarative seeding and by the offline
+ * runner. Imports nothing of cdktf.
+ */
+import { readFileSync } from "node:fs";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { LIST_ATTRIBUTE, LIST_ITEM_KEY, PARTITION_KEY } from "../stacks/table-schema";
+
+/** DynamoDB's item size limit (400 KB, counted as 400 × 1024 bytes). */
+export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
+/** Step Functions' limit on a state's input or output (256 KiB). */
+export const STATE_PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+/** A problem with the user's input: printed as one line, exit code 1, nothing written. */
+export class SeedInputError extends Error {
+  override name = "SeedInputError";
+}
+
+export type WorkList = unknown[];
+
+export function readListFile(path: string): WorkList {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SeedInputError(
+      code === "ENOENT" ? `seed file not found: ${path}` : `cannot read seed file ${path}: ${(e as Error).message}`,
+    );
+  }
+  return parseList(text, path);
+}
+
+export function parseList(text: string, source: string): WorkList {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new SeedInputError(`seed file ${source} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(value)) {
+    throw new SeedInputError(`seed file ${source} must hold a JSON array at the top level, found ${describe(value)}`);
+  }
+  if (value.length === 0) {
+    throw new SeedInputError(`seed file ${source} holds an empty array: give at least one item`);
+  }
+  checkSizes(value, source);
+  return value;
+}
+
+/** The list as the one DynamoDB item the state machine reads, typed. */
+export function listItem(list: WorkList): Record<string, AttributeValue> {
+  try {
+    return marshall({ [PARTITION_KEY]: LIST_ITEM_KEY, [LIST_ATTRIBUTE]: list });
+  } catch (e) {
+    throw new SeedInputError(`the list cannot be stored in DynamoDB: ${(e as Error).message}`);
+  }
+}
+
+function checkSizes(list: WorkList, source: string): void {
+  const item = listItem(list);
+  const itemBytes = dynamoItemSize(item);
+  if (itemBytes > DYNAMODB_ITEM_LIMIT_BYTES) {
+    throw new SeedInputError(
+      `seed file ${source} is too large for one DynamoDB item: ${kib(itemBytes)} KiB, the limit is 400 KB`,
+    );
+  }
+  // What the GetItem state hands on: {"Item": <typed item>} (see the ResultSelector in the definition).
+  const payloadBytes = Buffer.byteLength(JSON.stringify({ Item: item }));
+  if (payloadBytes > STATE_PAYLOAD_LIMIT_BYTES) {
+    throw new SeedInputError(
+      `seed file ${source} is too large for a Step Functions payload: the list read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is 256 KiB`,
+    );
+  }
+}
+
+/** Item size as DynamoDB counts it (attribute names plus values; lists and maps add 3 bytes plus 1 per element). */
+export function dynamoItemSize(item: Record<string, AttributeValue>): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name) + attributeSize(value);
+  return size;
+}
+
+function attributeSize(v: AttributeValue): number {
+  if (v.S !== undefined) return Buffer.byteLength(v.S);
+  if (v.N !== undefined) return numberSize(v.N);
+  if (v.B !== undefined) return v.B.byteLength;
+  if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+  if (v.SS !== undefined) return v.SS.reduce((n, s) => n + Buffer.byteLength(s), 0);
+  if (v.NS !== undefined) return v.NS.reduce((n, s) => n + numberSize(s), 0);
+  if (v.BS !== undefined) return v.BS.reduce((n, b) => n + b.byteLength, 0);
+  if (v.L !== undefined) return 3 + v.L.reduce((n, e) => n + 1 + attributeSize(e), 0);
+  if (v.M !== undefined) return 3 + dynamoItemSize(v.M) + Object.keys(v.M).length;
+  return 0;
+}
+
+function numberSize(n: string): number {
+  const digits = n.replace(/^-/, "").replace(/e.*$/i, "").replace(".", "").replace(/^0+/, "").length;
+  return Math.min(21, Math.ceil(digits / 2) + 1);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "object") return "an object";
+  return `a ${typeof v}`;
+}
+
+function kib(bytes: number): string {
+  return (bytes / 1024).toFixed(1);
+}
