@@ -10,8 +10,7 @@
 import { App } from "cdktf";
 import { WorkflowStack } from "./stacks/workflow-stack";
 import { readListFile } from "./seed/list-file";
-
-export const STACK_NAME = "stepfunctions-map";
+import { STACK_NAME } from "./stacks/project";
 
 const app = new App();
 new WorkflowStack(app, STACK_NAME, {

@@ -8,7 +8,7 @@
  * no code edit and no re-synth.
  */
 import * as path from "node:path";
-import { Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -20,6 +20,8 @@ import { awsProvider } from "./aws-provider";
 import { buildDefinition } from "./definition";
 import { FunctionBundle } from "./function-bundle";
 import { ServiceRole } from "./service-role";
+import { stateFileName } from "./project";
+import { resourceNames } from "./settings";
 import { PARTITION_KEY } from "./table-schema";
 import { declareVariables } from "./variables";
 import { listItem, type WorkList } from "../seed/list-file";
@@ -44,15 +46,18 @@ const FUNCTION_TIMEOUT_SECONDS = 10;
 export class WorkflowStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkflowStackProps = {}) {
     super(scope, id);
+    // State beside the project (not under cdktf.out, which synth rewrites), by a
+    // relative path so the synthesized JSON is the same on every machine.
+    new LocalBackend(this, { path: `../../../${stateFileName(id)}` });
     awsProvider(this, props.emulatorEndpoint);
     new ArchiveProvider(this, "archive");
     const vars = declareVariables(this);
-    const prefix = vars.name_prefix.stringValue;
+    const names = resourceNames(vars.name_prefix.stringValue);
     const retention = vars.log_retention_days.numberValue;
 
     // --- The work list ------------------------------------------------------
     const table = new DynamodbTable(this, "table", {
-      name: `${prefix}-list`,
+      name: names.table,
       billingMode: "PAY_PER_REQUEST",
       hashKey: PARTITION_KEY,
       attribute: [{ name: PARTITION_KEY, type: "S" }],
@@ -68,13 +73,12 @@ export class WorkflowStack extends TerraformStack {
     }
 
     // --- The function -------------------------------------------------------
-    const functionName = `${prefix}-process-item`;
     const functionLogs = new CloudwatchLogGroup(this, "function_logs", {
-      name: `/aws/lambda/${functionName}`,
+      name: names.functionLogGroup,
       retentionInDays: retention,
     });
     const functionRole = new ServiceRole(this, "function_role", {
-      name: `${prefix}-process-item`,
+      name: names.function,
       service: "lambda.amazonaws.com",
       statements: [
         // The log group exists already (Terraform made it): streams and events only.
@@ -89,7 +93,7 @@ export class WorkflowStack extends TerraformStack {
       entry: path.join(__dirname, "..", "functions", "process-item", "index.ts"),
     });
     const fn = new LambdaFunction(this, "function", {
-      functionName,
+      functionName: names.function,
       description: "Logs and returns one element of the work list",
       role: functionRole.role.arn,
       runtime: "nodejs22.x",
@@ -104,14 +108,13 @@ export class WorkflowStack extends TerraformStack {
     });
 
     // --- The state machine --------------------------------------------------
-    const stateMachineName = `${prefix}-workflow`;
     const stateMachineLogs = new CloudwatchLogGroup(this, "state_machine_logs", {
       // Step Functions needs the /aws/vendedlogs/ prefix to keep its resource policy small.
-      name: `/aws/vendedlogs/states/${stateMachineName}`,
+      name: names.stateMachineLogGroup,
       retentionInDays: retention,
     });
     const stateMachineRole = new ServiceRole(this, "state_machine_role", {
-      name: `${prefix}-workflow`,
+      name: names.stateMachine,
       service: "states.amazonaws.com",
       statements: [
         { sid: "ReadTheList", actions: ["dynamodb:GetItem"], resources: [table.arn] },
@@ -154,7 +157,7 @@ export class WorkflowStack extends TerraformStack {
       timeoutSeconds: vars.timeout_seconds.numberValue,
     });
     const stateMachine = new SfnStateMachine(this, "state_machine", {
-      name: stateMachineName,
+      name: names.stateMachine,
       type: "STANDARD",
       roleArn: stateMachineRole.role.arn,
       // jsonencode keeps the variables numbers inside the JSON; JSON.stringify would quote them.
