@@ -13,24 +13,24 @@ import (
 // archiveFileModel is shared by the data source and the resource: both have
 // the same attributes in archive 2.7.1.
 type archiveFileModel struct {
-	ID                        types.String `tfsdk:"id"`
-	Type                      types.String `tfsdk:"type"`
-	OutputPath                types.String `tfsdk:"output_path"`
-	OutputFileMode            types.String `tfsdk:"output_file_mode"`
-	SourceContent             types.String `tfsdk:"source_content"`
-	SourceContentFilename     types.String `tfsdk:"source_content_filename"`
-	SourceFile                types.String `tfsdk:"source_file"`
-	SourceDir                 types.String `tfsdk:"source_dir"`
-	Excludes                  types.Set    `tfsdk:"excludes"`
-	ExcludeSymlinkDirectories types.Bool   `tfsdk:"exclude_symlink_directories"`
+	ID                        types.String  `tfsdk:"id"`
+	Type                      types.String  `tfsdk:"type"`
+	OutputPath                types.String  `tfsdk:"output_path"`
+	OutputFileMode            types.String  `tfsdk:"output_file_mode"`
+	SourceContent             types.String  `tfsdk:"source_content"`
+	SourceContentFilename     types.String  `tfsdk:"source_content_filename"`
+	SourceFile                types.String  `tfsdk:"source_file"`
+	SourceDir                 types.String  `tfsdk:"source_dir"`
+	Excludes                  types.Set     `tfsdk:"excludes"`
+	ExcludeSymlinkDirectories types.Bool    `tfsdk:"exclude_symlink_directories"`
 	Source                    []sourceModel `tfsdk:"source"`
-	OutputSize                types.Int64  `tfsdk:"output_size"`
-	OutputSha                 types.String `tfsdk:"output_sha"`
-	OutputSha256              types.String `tfsdk:"output_sha256"`
-	OutputBase64Sha256        types.String `tfsdk:"output_base64sha256"`
-	OutputSha512              types.String `tfsdk:"output_sha512"`
-	OutputBase64Sha512        types.String `tfsdk:"output_base64sha512"`
-	OutputMd5                 types.String `tfsdk:"output_md5"`
+	OutputSize                types.Int64   `tfsdk:"output_size"`
+	OutputSha                 types.String  `tfsdk:"output_sha"`
+	OutputSha256              types.String  `tfsdk:"output_sha256"`
+	OutputBase64Sha256        types.String  `tfsdk:"output_base64sha256"`
+	OutputSha512              types.String  `tfsdk:"output_sha512"`
+	OutputBase64Sha512        types.String  `tfsdk:"output_base64sha512"`
+	OutputMd5                 types.String  `tfsdk:"output_md5"`
 }
 
 type sourceModel struct {

@@ -62,7 +62,7 @@ func (r *archiveFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"exclude_symlink_directories": schema.BoolAttribute{Optional: true,
 				Description:   "Boolean flag indicating whether symbolically linked directories should be excluded during the creation of the archive. Defaults to false.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()}},
-			"output_size": schema.Int64Attribute{Computed: true, Description: "The byte size of the output archive file."},
+			"output_size":         schema.Int64Attribute{Computed: true, Description: "The byte size of the output archive file."},
 			"output_sha":          computed("SHA1 checksum of output file"),
 			"output_sha256":       computed("SHA256 checksum of output file"),
 			"output_base64sha256": computed("Base64 Encoded SHA256 checksum of output file"),

@@ -1,0 +1,10 @@
+// asl-validator ships no types.
+declare module "asl-validator" {
+  interface Result {
+    isValid: boolean;
+    errors: { message: string }[];
+    errorsText(separator?: string): string;
+  }
+  /** Validates a definition. It writes defaults into the object: pass a copy. */
+  export default function aslValidator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): Result;
+}

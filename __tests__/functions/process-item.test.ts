@@ -1,0 +1,58 @@
+import { makeHandler } from "../../functions/process-item";
+import { isAttributeValue, toPlain } from "../../functions/process-item/attribute-value";
+
+function run(event: unknown) {
+  const lines: string[] = [];
+  const handler = makeHandler((l) => lines.push(l));
+  return handler(event, { awsRequestId: "req-1" }).then((result) => ({ result, lines }));
+}
+
+describe("process-item handler", () => {
+  test("typed string from DynamoDB: logged and returned plain", async () => {
+    const { result, lines } = await run({ S: "Economics" });
+    expect(result).toBe("Economics");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({ level: "INFO", message: "processing item", requestId: "req-1", item: "Economics" });
+  });
+
+  test("typed map (listofdicts): plain object with topic and name", async () => {
+    const { result } = await run({ M: { topic: { S: "cs" }, name: { S: "Computer Science" } } });
+    expect(result).toEqual({ topic: "cs", name: "Computer Science" });
+  });
+
+  test("plain input passes through unchanged", async () => {
+    const { result, lines } = await run({ topic: "econ", name: "Economics" });
+    expect(result).toEqual({ topic: "econ", name: "Economics" });
+    expect(JSON.parse(lines[0]!).item).toEqual({ topic: "econ", name: "Economics" });
+  });
+
+  test("the log line is one line of JSON", async () => {
+    const { lines } = await run({ S: "multi\nline" });
+    expect(lines[0]).not.toContain("\n");
+    expect(JSON.parse(lines[0]!).item).toBe("multi\nline");
+  });
+});
+
+describe("toPlain", () => {
+  test("every DynamoDB type", () => {
+    expect(
+      toPlain({
+        M: {
+          n: { N: "1.5" },
+          b: { BOOL: false },
+          z: { NULL: true },
+          l: { L: [{ S: "x" }, { N: "2" }] },
+          ss: { SS: ["a", "b"] },
+          ns: { NS: ["1", "2"] },
+        },
+      }),
+    ).toEqual({ n: 1.5, b: false, z: null, l: ["x", 2], ss: ["a", "b"], ns: [1, 2] });
+  });
+
+  test("objects that are not one type tag are plain", () => {
+    expect(isAttributeValue({ S: "a", extra: 1 })).toBe(false);
+    expect(isAttributeValue({ topic: "cs" })).toBe(false);
+    expect(isAttributeValue(["S"])).toBe(false);
+    expect(toPlain(null)).toBeNull();
+  });
+});

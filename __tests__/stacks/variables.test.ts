@@ -1,0 +1,56 @@
+import { ruleMessage, settingList, settings } from "../../stacks/settings";
+import { synthStack } from "./synth";
+
+const { json } = synthStack();
+
+describe("Terraform variables", () => {
+  test.each(settingList.map((s) => [s.name, s] as const))("%s: type, default, description and validation from the settings table", (name, s) => {
+    const v = json.variable[name];
+    expect(v.type).toBe(s.type);
+    expect(v.default).toBe(s.default);
+    expect(v.description.length).toBeGreaterThan(20);
+    expect(v.validation).toEqual([{ condition: "${" + s.rule.condition(`var.${name}`) + "}", error_message: ruleMessage(s) }]);
+  });
+
+  test("the three workflow variables with the issue's names, types and defaults", () => {
+    expect(json.variable.max_concurrency).toMatchObject({ type: "number", default: 1 });
+    expect(json.variable.wait_seconds).toMatchObject({ type: "number", default: 2 });
+    expect(json.variable.timeout_seconds).toMatchObject({ type: "number", default: 20 });
+  });
+
+  test("conditions are expressions, not text", () => {
+    for (const v of Object.values(json.variable)) expect(v.validation[0].condition).toMatch(/^\$\{.*\}$/);
+  });
+});
+
+describe("validation rules (the JavaScript side, used by the offline runner)", () => {
+  const ok = (name: keyof typeof settings, v: never) => settings[name].rule.test(v);
+  test("max_concurrency: whole numbers 0 to 40", () => {
+    expect([0, 1, 40].map((v) => ok("max_concurrency", v as never))).toEqual([true, true, true]);
+    expect([-1, 41, 1.5].map((v) => ok("max_concurrency", v as never))).toEqual([false, false, false]);
+    expect(ruleMessage(settings.max_concurrency)).toBe("Variable max_concurrency must be a whole number from 0 to 40.");
+  });
+  test("wait_seconds: whole numbers 0 or more", () => {
+    expect([0, 2, 25].map((v) => ok("wait_seconds", v as never))).toEqual([true, true, true]);
+    expect([-1, 0.5].map((v) => ok("wait_seconds", v as never))).toEqual([false, false]);
+  });
+  test("timeout_seconds: whole numbers 1 or more", () => {
+    expect([1, 20].map((v) => ok("timeout_seconds", v as never))).toEqual([true, true]);
+    expect([0, -5, 2.5].map((v) => ok("timeout_seconds", v as never))).toEqual([false, false, false]);
+  });
+  test("name_prefix: lowercase, starts with a letter, no trailing hyphen", () => {
+    expect(["stepfunctions-map", "ab", "team1-demo"].map((v) => ok("name_prefix", v as never))).toEqual([true, true, true]);
+    expect(["A", "1abc", "abc-", "has space", "a".repeat(41)].map((v) => ok("name_prefix", v as never))).toEqual([
+      false, false, false, false, false,
+    ]);
+  });
+  test("log_retention_days: only values CloudWatch accepts", () => {
+    expect([0, 1, 7, 3653].map((v) => ok("log_retention_days", v as never))).toEqual([true, true, true, true]);
+    expect([2, 8, -1].map((v) => ok("log_retention_days", v as never))).toEqual([false, false, false]);
+  });
+  test("the HCL regex is escaped for Terraform templates", () => {
+    expect(settings.name_prefix.rule.condition("var.name_prefix")).toBe(
+      'can(regex("^(?:[a-z][a-z0-9-]{0,38}[a-z0-9])$", var.name_prefix))',
+    );
+  });
+});

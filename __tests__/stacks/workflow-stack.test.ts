@@ -1,0 +1,129 @@
+import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
+import { LIST_ITEM_KEY, PARTITION_KEY } from "../../stacks/table-schema";
+import { only, synthStack } from "./synth";
+
+describe("WorkflowStack synthesis", () => {
+  const { text, json } = synthStack();
+
+  test("has every resource of the workflow", () => {
+    for (const type of [DynamodbTable, LambdaFunction, SfnStateMachine, IamRole, IamRolePolicy, CloudwatchLogGroup]) {
+      expect(text).toHaveResource(type);
+    }
+    expect(Object.keys(json.resource.aws_iam_role!)).toHaveLength(2);
+    expect(Object.keys(json.resource.aws_cloudwatch_log_group!)).toHaveLength(2);
+    expect(text).toHaveDataSourceWithProperties(DataArchiveFile, { type: "zip" });
+  });
+
+  test("table: on demand, partition key mapstatelist, encrypted, deletion protection by variable", () => {
+    expect(text).toHaveResourceWithProperties(DynamodbTable, {
+      name: "${var.name_prefix}-list",
+      billing_mode: "PAY_PER_REQUEST",
+      hash_key: PARTITION_KEY,
+      attribute: [{ name: PARTITION_KEY, type: "S" }],
+      server_side_encryption: { enabled: true },
+      deletion_protection_enabled: "${var.deletion_protection}",
+    });
+  });
+
+  test("function: Node.js 22 from the archive_file zip, redeployed when its hash changes, own log group", () => {
+    const fn = only(json, "aws_lambda_function");
+    expect(fn.runtime).toBe("nodejs22.x");
+    expect(fn.handler).toBe("index.handler");
+    expect(fn.filename).toMatch(/^\$\{data\.archive_file\.[\w-]+\.output_path\}$/);
+    expect(fn.source_code_hash).toMatch(/^\$\{data\.archive_file\.[\w-]+\.output_base64sha256\}$/);
+    expect(fn.logging_config.log_group).toBe("${aws_cloudwatch_log_group.function_logs.name}");
+    const zip = Object.values(json.data.archive_file!)[0];
+    expect(zip.source_dir).toMatch(/^assets\//);
+  });
+
+  test("log groups: retention from the variable; state machine logs under /aws/vendedlogs/states/", () => {
+    const groups = json.resource.aws_cloudwatch_log_group!;
+    expect(groups.function_logs.name).toBe("/aws/lambda/${var.name_prefix}-process-item");
+    expect(groups.state_machine_logs.name).toBe("/aws/vendedlogs/states/${var.name_prefix}-workflow");
+    for (const g of Object.values(groups)) expect(g.retention_in_days).toBe("${var.log_retention_days}");
+  });
+
+  test("state machine: STANDARD, logging ALL to its group, tracing by variable", () => {
+    const sm = only(json, "aws_sfn_state_machine");
+    expect(sm.type).toBe("STANDARD");
+    expect(sm.logging_configuration).toEqual({
+      include_execution_data: true,
+      level: "ALL",
+      log_destination: "${aws_cloudwatch_log_group.state_machine_logs.arn}:*",
+    });
+    expect(sm.tracing_configuration).toEqual({ enabled: "${var.tracing_enabled}" });
+  });
+
+  test("definition: the three variables appear unquoted, as numbers, inside jsonencode", () => {
+    const def: string = only(json, "aws_sfn_state_machine").definition;
+    expect(def.startsWith("${jsonencode({")).toBe(true);
+    expect(def).toContain('"MaxConcurrency" = var.max_concurrency,');
+    expect(def).toContain('"Seconds" = var.wait_seconds,');
+    expect(def).toContain('"TimeoutSeconds" = var.timeout_seconds,');
+    expect(def).toContain('"TableName" = aws_dynamodb_table.table.name');
+    expect(def).toContain('"FunctionName" = aws_lambda_function.function.arn');
+    expect(def).not.toMatch(/"var\.(max_concurrency|wait_seconds|timeout_seconds)"/);
+  });
+
+  test("outputs for everything a caller needs", () => {
+    expect(Object.keys(json.output).sort()).toEqual(
+      ["function_log_group", "function_name", "state_machine_arn", "state_machine_log_group", "state_machine_name", "table_name"],
+    );
+    expect(json.output.state_machine_arn.value).toBe("${aws_sfn_state_machine.state_machine.arn}");
+    expect(json.output.table_name.value).toBe("${aws_dynamodb_table.table.name}");
+  });
+
+  test("provider: no hard-coded region or credentials, default tags name the project", () => {
+    const aws = json.provider.aws![0];
+    expect(aws.region).toBeUndefined();
+    expect(aws.access_key).toBeUndefined();
+    expect(aws.endpoints).toBeUndefined();
+    expect(aws.default_tags[0].tags.Project).toBe("stepfunctions-map-cdktf");
+  });
+
+  test("local state by a relative path, so the JSON is the same on every machine", () => {
+    expect(json.terraform.backend.local.path).toBe("../../../terraform.test.tfstate");
+    expect(text).not.toContain(process.cwd());
+  });
+
+  test("the list item is not managed by Terraform unless asked", () => {
+    expect(json.resource.aws_dynamodb_table_item).toBeUndefined();
+  });
+
+  test("matches the reviewed snapshot (update with jest -u after reviewing the diff)", () => {
+    expect(text).toMatchSnapshot();
+  });
+});
+
+describe("WorkflowStack options", () => {
+  test("seedList manages the list item declaratively, typed as DynamoDB stores it", () => {
+    const { json } = synthStack({ seedList: ["a", { topic: "cs" }] });
+    const item = only(json, "aws_dynamodb_table_item");
+    expect(item.table_name).toBe("${aws_dynamodb_table.table.name}");
+    expect(JSON.parse(item.item)).toEqual({
+      [PARTITION_KEY]: { S: LIST_ITEM_KEY },
+      values: { L: [{ S: "a" }, { M: { topic: { S: "cs" } } }] },
+    });
+  });
+
+  test("emulatorEndpoint points every service at the emulator with test credentials", () => {
+    const { json } = synthStack({ emulatorEndpoint: "http://127.0.0.1:5000" });
+    const aws = json.provider.aws![0];
+    expect(aws.access_key).toBe("test");
+    expect(aws.skip_credentials_validation).toBe(true);
+    expect(aws.endpoints[0]).toEqual({
+      cloudwatchlogs: "http://127.0.0.1:5000",
+      dynamodb: "http://127.0.0.1:5000",
+      iam: "http://127.0.0.1:5000",
+      lambda: "http://127.0.0.1:5000",
+      sfn: "http://127.0.0.1:5000",
+      sts: "http://127.0.0.1:5000",
+    });
+  });
+});
