@@ -1,0 +1,180 @@
+/**
+ * The seed against a real DynamoDB-compatible server (dynalite, in memory, on
+ * an ephemeral loopback port), started by the test itself: writes and reads
+ * back, and refuses every bad input with nothing written.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
+import { PARTITION_KEY, LIST_ITEM_KEY } from "../../stacks/table-schema";
+import { parseList, readListFile, SeedInputError } from "../../seed/list-file";
+import { readList, SeedTargetError, writeList } from "../../seed/write-list";
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, "..", "..");
+const TABLE = "seed-test-list";
+const tmp = mkdtempSync(path.join(tmpdir(), "seed-test-"));
+
+function file(name: string, content: string): string {
+  const p = path.join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+/** A list whose one-item size lands between the two limits, or above both. */
+function listOfBytes(totalChars: number): string[] {
+  return Array.from({ length: Math.ceil(totalChars / 1000) }, (_, i) => `${i}`.padEnd(1000, "x"));
+}
+
+/** Runs the seed CLI as a user would, with no AWS configuration from this machine. */
+async function seedCli(args: string[], env: Record<string, string> = {}) {
+  const home = mkdtempSync(path.join(tmpdir(), "seed-home-"));
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  try {
+    const out = await run(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "seed/cli.ts", ...args], {
+      cwd: ROOT,
+      env: { ...cleanEnv, HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...env },
+    });
+    return { code: 0, stdout: out.stdout, stderr: out.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+let dynamo: LocalDynamo;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamo();
+  client = dynamo.client;
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: PARTITION_KEY, AttributeType: "S" }],
+    }),
+  );
+  await client.send(
+    new CreateTableCommand({
+      TableName: "wrong-key",
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    }),
+  );
+});
+afterAll(async () => dynamo?.close());
+beforeEach(async () => {
+  await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY } } }));
+});
+
+describe("seed writes the original's item", () => {
+  test("simplelist.json: written and read back", async () => {
+    const list = readListFile(path.join(ROOT, "seed", "simplelist.json"));
+    await writeList(client, TABLE, list);
+    expect(await readList(client, TABLE)).toEqual(["Computer Science", "Economics", "Mathematics"]);
+  });
+
+  test("listofdicts.json: objects with topic and name", async () => {
+    await writeList(client, TABLE, readListFile(path.join(ROOT, "seed", "listofdicts.json")));
+    expect(await readList(client, TABLE)).toEqual([
+      { topic: "cs", name: "Computer Science" },
+      { topic: "econ", name: "Economics" },
+      { topic: "math", name: "Mathematics" },
+    ]);
+  });
+
+  test("the CLI with --endpoint and --table", async () => {
+    const r = await seedCli(["--file", "seed/simplelist.json", "--table", TABLE, "--endpoint", dynamo.endpoint]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(`seeded 3 items from seed/simplelist.json into table ${TABLE}\n`);
+    expect(r.code).toBe(0);
+    expect(await readList(client, TABLE)).toHaveLength(3);
+  });
+
+  test("--help prints the options", async () => {
+    const r = await seedCli(["--help"]);
+    expect(r.code).toBe(0);
+    for (const o of ["--file", "--table", "--profile", "--region", "--endpoint"]) expect(r.stdout).toContain(o);
+  });
+});
+
+describe("bad input is refused with one line, exit 1, nothing written", () => {
+  const cases: [string, () => string, RegExp][] = [
+    ["a missing file", () => path.join(tmp, "nope.json"), /^seed: seed file not found: .*nope\.json$/],
+    ["invalid JSON", () => file("bad.json", '["a", '), /^seed: seed file .*bad\.json is not valid JSON: /],
+    ["an object at the top level", () => file("obj.json", '{"a": 1}'), /must hold a JSON array at the top level, found an object$/],
+    ["a string at the top level", () => file("str.json", '"abc"'), /found a string$/],
+    ["an empty array", () => file("empty.json", "[]"), /holds an empty array/],
+    [
+      "a list too large for one DynamoDB item",
+      () => file("huge.json", JSON.stringify(listOfBytes(450_000))),
+      /too large for one DynamoDB item: .* KiB, the limit is 400 KB$/,
+    ],
+    [
+      "a list too large for a Step Functions payload",
+      () => file("big.json", JSON.stringify(listOfBytes(300_000))),
+      /too large for a Step Functions payload: .* KiB, the limit is 256 KiB$/,
+    ],
+  ];
+
+  test.each(cases)("%s", async (_name, makeFile, message) => {
+    const r = await seedCli(["--file", makeFile(), "--table", TABLE, "--endpoint", dynamo.endpoint]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr.trimEnd()).toMatch(message);
+    expect(r.stdout).toBe("");
+    expect(await readList(client, TABLE)).toBeUndefined();
+  });
+
+  test("a missing table", async () => {
+    const r = await seedCli(["--file", "seed/simplelist.json", "--table", "no-such-table", "--endpoint", dynamo.endpoint]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("seed: table no-such-table not found: deploy the stack first, or pass --table (and --region) of an existing one\n");
+  });
+
+  test("a table with another key schema", async () => {
+    await expect(writeList(client, "wrong-key", ["a"])).rejects.toThrow(
+      new SeedTargetError("table wrong-key has partition key id, expected mapstatelist: is it this stack's table?"),
+    );
+  });
+
+  test("missing credentials (no profile, no keys, no endpoint)", async () => {
+    const r = await seedCli(["--file", "seed/simplelist.json", "--table", TABLE, "--region", "us-east-1"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile; --endpoint for a local DynamoDB\)\n$/);
+  });
+
+  test("an unknown profile", async () => {
+    const r = await seedCli(["--file", "seed/simplelist.json", "--table", TABLE, "--region", "us-east-1", "--profile", "nobody"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: .*nobody/);
+  });
+
+  test("no --file", async () => {
+    const r = await seedCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--file is required");
+  });
+
+  test("an unknown option", async () => {
+    const r = await seedCli(["--file", "seed/simplelist.json", "--tabel", "x"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--tabel");
+  });
+});
+
+describe("list checks, in-process", () => {
+  test("numbers, nulls, nested lists are accepted", () => {
+    expect(parseList('[1, null, [true, {"a": 2}]]', "x")).toEqual([1, null, [true, { a: 2 }]]);
+  });
+  test("the error type says it is the user's input", () => {
+    expect(() => parseList("{}", "x")).toThrow(SeedInputError);
+  });
+});
