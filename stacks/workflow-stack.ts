@@ -8,7 +8,7 @@
  * no code edit and no re-synth.
  */
 import * as path from "node:path";
-import { Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -38,6 +38,12 @@ export interface WorkflowStackProps {
    * @default undefined: the item is not managed by Terraform
    */
   readonly seedList?: WorkList;
+  /**
+   * Keep the state in this S3 bucket (with S3 native locking) instead of a
+   * local file: what CI and teams need.
+   * @default undefined: local state file terraform.<stack>.tfstate in the project root
+   */
+  readonly stateBucket?: string;
 }
 
 /** Lambda timeout: the function only logs; 10 s leaves room for a cold start. */
@@ -46,9 +52,14 @@ const FUNCTION_TIMEOUT_SECONDS = 10;
 export class WorkflowStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkflowStackProps = {}) {
     super(scope, id);
-    // State beside the project (not under cdktf.out, which synth rewrites), by a
-    // relative path so the synthesized JSON is the same on every machine.
-    new LocalBackend(this, { path: `../../../${stateFileName(id)}` });
+    if (props.stateBucket) {
+      new S3Backend(this, { bucket: props.stateBucket, key: `${id}/terraform.tfstate`, encrypt: true });
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      // State beside the project (not under cdktf.out, which synth rewrites), by a
+      // relative path so the synthesized JSON is the same on every machine.
+      new LocalBackend(this, { path: `../../../${stateFileName(id)}` });
+    }
     awsProvider(this, props.emulatorEndpoint);
     new ArchiveProvider(this, "archive");
     const vars = declareVariables(this);

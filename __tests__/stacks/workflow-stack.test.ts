@@ -112,6 +112,13 @@ describe("WorkflowStack options", () => {
     });
   });
 
+  test("stateBucket keeps the state in S3 with native locking", () => {
+    const { json } = synthStack({ stateBucket: "my-state" });
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: "my-state", key: "test/terraform.tfstate", encrypt: true, use_lockfile: true },
+    });
+  });
+
   test("emulatorEndpoint points every service at the emulator with test credentials", () => {
     const { json } = synthStack({ emulatorEndpoint: "http://127.0.0.1:5000" });
     const aws = json.provider.aws![0];
