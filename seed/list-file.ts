@@ -16,6 +16,9 @@ export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
 /** Step Functions' limit on a state's input or output (256 KiB). */
 export const STATE_PAYLOAD_LIMIT_BYTES = 256 * 1024;
 
+/** Room left in the payload for GetItem's SdkHttpMetadata and SdkResponseMetadata (about 1 KiB). */
+export const GET_ITEM_METADATA_RESERVE_BYTES = 4 * 1024;
+
 /** A problem with the user's input: printed as one line, exit code 1, nothing written. */
 export class SeedInputError extends Error {
   override name = "SeedInputError";
@@ -70,11 +73,12 @@ function checkSizes(list: WorkList, source: string): void {
       `seed file ${source} is too large for one DynamoDB item: ${kib(itemBytes)} KiB, the limit is 400 KB`,
     );
   }
-  // What the GetItem state hands on: {"Item": <typed item>} (see the ResultSelector in the definition).
+  // What the GetItem state hands on: {"Item": <typed item>} plus the integration's
+  // HTTP metadata, for which a reserve is kept.
   const payloadBytes = Buffer.byteLength(JSON.stringify({ Item: item }));
-  if (payloadBytes > STATE_PAYLOAD_LIMIT_BYTES) {
+  if (payloadBytes > STATE_PAYLOAD_LIMIT_BYTES - GET_ITEM_METADATA_RESERVE_BYTES) {
     throw new SeedInputError(
-      `seed file ${source} is too large for a Step Functions payload: the list read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is 256 KiB`,
+      `seed file ${source} is too large for a Step Functions payload: the list read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is 256 KiB less 4 KiB for the read's metadata`,
     );
   }
 }

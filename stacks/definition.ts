@@ -65,8 +65,8 @@ export function buildDefinition(p: DefinitionParams) {
           Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY } },
           ConsistentRead: true,
         },
-        // Keep only what the Map needs: the typed DynamoDB list, or nothing.
-        ResultSelector: { "Item.$": "$.Item" },
+        // No ResultSelector: selecting $.Item fails with States.Runtime when the
+        // item is missing, before CheckListLoaded could say so clearly.
         Next: STATE.check,
       },
       [STATE.check]: {
