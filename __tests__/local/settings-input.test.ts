@@ -1,0 +1,159 @@
+/**
+ * Settings are read as Terraform reads input variables: defaults from the
+ * settings table, TF_VAR_, --var-file and --var with Terraform's precedence,
+ * go-cty's type conversion, and the validation's own message.
+ */
+import { ruleMessage, settings } from "../../stacks/settings";
+import { checkSettings, resolveSettings, SettingsError, settingsWith, type VarArg } from "../../local/settings-input";
+
+const files: Record<string, string> = {};
+const readFile = (p: string) => {
+  if (!(p in files)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+  return files[p]!;
+};
+const resolve = (env: Record<string, string> = {}, args: VarArg[] = []) => resolveSettings({ env, args, readFile });
+const v = (text: string): VarArg => ({ kind: "var", text });
+const vf = (path: string): VarArg => ({ kind: "var-file", path });
+const refusal = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SettingsError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a SettingsError");
+};
+
+describe("precedence, as in Terraform", () => {
+  test("defaults come from the settings table", () => {
+    const r = resolve();
+    expect(r.values.max_concurrency).toBe(settings.max_concurrency.default);
+    expect(r.values.wait_seconds).toBe(settings.wait_seconds.default);
+    expect(r.values.name_prefix).toBe(settings.name_prefix.default);
+    expect(r.sources.max_concurrency).toBe("default");
+  });
+
+  test("TF_VAR_ < --var-file < --var; among files and vars the later one wins", () => {
+    files["a.tfvars.json"] = JSON.stringify({ max_concurrency: 2, wait_seconds: 4 });
+    files["b.tfvars.json"] = JSON.stringify({ wait_seconds: 5 });
+    const r = resolve({ TF_VAR_max_concurrency: "7", TF_VAR_timeout_seconds: "9" }, [
+      vf("a.tfvars.json"),
+      v("max_concurrency=3"),
+      vf("b.tfvars.json"),
+      v("max_concurrency=4"),
+    ]);
+    expect(r.values.timeout_seconds).toBe(9); // only TF_VAR_ sets it
+    expect(r.values.wait_seconds).toBe(5); // b.tfvars.json came after a.tfvars.json
+    expect(r.values.max_concurrency).toBe(4); // the last --var
+    expect(r.sources).toMatchObject({ timeout_seconds: "TF_VAR_timeout_seconds", wait_seconds: "--var-file b.tfvars.json", max_concurrency: "--var" });
+  });
+
+  test("a var file after a --var overrides it (command-line order, not kind)", () => {
+    files["c.tfvars.json"] = JSON.stringify({ max_concurrency: 6 });
+    expect(resolve({}, [v("max_concurrency=3"), vf("c.tfvars.json")]).values.max_concurrency).toBe(6);
+  });
+
+  test("a bad TF_VAR_ overridden by a good --var is no error (the winner is converted, not every value)", () => {
+    expect(resolve({ TF_VAR_max_concurrency: "abc" }, [v("max_concurrency=2")]).values.max_concurrency).toBe(2);
+  });
+
+  test("null in a var file means the default (the variables are not nullable)", () => {
+    files["n.tfvars.json"] = JSON.stringify({ wait_seconds: null });
+    expect(resolve({ TF_VAR_wait_seconds: "7" }, [vf("n.tfvars.json")]).values.wait_seconds).toBe(settings.wait_seconds.default);
+  });
+});
+
+describe("type conversion, as go-cty converts", () => {
+  test('numbers: "3" -> 3, exponent and sign accepted', () => {
+    expect(resolve({ TF_VAR_max_concurrency: "3" }).values.max_concurrency).toBe(3);
+    expect(resolve({ TF_VAR_timeout_seconds: "1e2" }).values.timeout_seconds).toBe(100);
+    expect(resolve({ TF_VAR_wait_seconds: "+0" }).values.wait_seconds).toBe(0);
+  });
+
+  test('"abc" for a number: Terraform\'s "a number is required", naming the source', () => {
+    expect(refusal(() => resolve({ TF_VAR_max_concurrency: "abc" }))).toBe(
+      "Invalid value for input variable: Unsuitable value for var.max_concurrency set using the TF_VAR_max_concurrency environment variable: a number is required.",
+    );
+    expect(refusal(() => resolve({}, [v("wait_seconds=two")]))).toBe(
+      'Invalid value for input variable: Unsuitable value for var.wait_seconds set using -var="wait_seconds=...": a number is required.',
+    );
+    expect(refusal(() => resolve({ TF_VAR_wait_seconds: "" }))).toContain("a number is required");
+    expect(refusal(() => resolve({ TF_VAR_wait_seconds: " 3" }))).toContain("a number is required");
+  });
+
+  test("var-file values: JSON numbers, numeric strings, and the wrong JSON type", () => {
+    files["t.tfvars.json"] = JSON.stringify({ max_concurrency: "5", tracing_enabled: true });
+    expect(resolve({}, [vf("t.tfvars.json")]).values).toMatchObject({ max_concurrency: 5, tracing_enabled: true });
+    files["w.tfvars.json"] = JSON.stringify({ max_concurrency: [1] });
+    expect(refusal(() => resolve({}, [vf("w.tfvars.json")]))).toContain("var.max_concurrency (set in w.tfvars.json): number required.");
+  });
+
+  test("bools: true/false/1/0; other text refused with go-cty's hint", () => {
+    expect(resolve({ TF_VAR_tracing_enabled: "true", TF_VAR_deletion_protection: "0" }).values).toMatchObject({
+      tracing_enabled: true,
+      deletion_protection: false,
+    });
+    expect(refusal(() => resolve({ TF_VAR_tracing_enabled: "True" }))).toContain('a bool is required; to convert from string, use lowercase "true"');
+    expect(refusal(() => resolve({ TF_VAR_tracing_enabled: "yes" }))).toContain("a bool is required.");
+  });
+
+  test("strings are taken raw, then validated", () => {
+    expect(resolve({}, [v("name_prefix=demo-2")]).values.name_prefix).toBe("demo-2");
+    expect(refusal(() => resolve({}, [v('name_prefix="demo"')]))).toBe(ruleMessage(settings.name_prefix));
+  });
+});
+
+describe("validation: exactly the Terraform validation's message", () => {
+  test.each([
+    ["wait_seconds", "-1"],
+    ["max_concurrency", "41"],
+    ["max_concurrency", "1.5"],
+    ["timeout_seconds", "0"],
+    ["log_retention_days", "2"],
+    ["wait_seconds", "Inf"],
+  ] as const)("%s = %s is refused", (name, value) => {
+    expect(refusal(() => resolve({ [`TF_VAR_${name}`]: value }))).toBe(ruleMessage(settings[name]));
+  });
+});
+
+describe("undeclared names and malformed arguments", () => {
+  test("--var of an undeclared variable is an error, as in Terraform", () => {
+    expect(refusal(() => resolve({}, [v("concurrency=3")]))).toContain('A variable named "concurrency" was assigned on the command line');
+  });
+
+  test("an undeclared name in a var file is a warning, as in Terraform", () => {
+    files["u.tfvars.json"] = JSON.stringify({ region: "eu-west-1", wait_seconds: 1 });
+    const r = resolve({}, [vf("u.tfvars.json")]);
+    expect(r.values.wait_seconds).toBe(1);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toContain('does not declare a variable named "region"');
+  });
+
+  test("an undeclared TF_VAR_ is ignored, as in Terraform (the shell may serve other configurations)", () => {
+    expect(resolve({ TF_VAR_region: "x" }).warnings).toEqual([]);
+  });
+
+  test("--var without '=' and var files that cannot be read", () => {
+    expect(refusal(() => resolve({}, [v("max_concurrency")]))).toContain("Invalid -var option");
+    expect(refusal(() => resolve({}, [vf("missing.tfvars.json")]))).toContain("does not exist");
+    expect(refusal(() => resolve({}, [vf("vars.tfvars")]))).toContain("only the JSON syntax");
+    files["bad.tfvars.json"] = "{";
+    expect(refusal(() => resolve({}, [vf("bad.tfvars.json")]))).toContain("not valid JSON");
+    files["arr.tfvars.json"] = "[]";
+    expect(refusal(() => resolve({}, [vf("arr.tfvars.json")]))).toContain("JSON object");
+  });
+});
+
+describe("programmatic values (tests, bench)", () => {
+  test("settingsWith fills defaults and checks the rules", () => {
+    expect(settingsWith({ max_concurrency: 3 }).max_concurrency).toBe(3);
+    expect(refusal(() => settingsWith({ max_concurrency: 41 }))).toBe(ruleMessage(settings.max_concurrency));
+    expect(refusal(() => settingsWith({ wait_seconds: "2" as unknown as number }))).toBe(ruleMessage(settings.wait_seconds));
+  });
+
+  test("an unknown name: the variable has not been declared", () => {
+    expect(refusal(() => checkSettings({ ...settingsWith(), concurrency: 1 }))).toContain(
+      'An input variable with the name "concurrency" has not been declared',
+    );
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * The Terraform tier (npm run test:terraform): real OpenTofu with the pinned
+ * providers from the local mirror, against moto's AWS emulator. Needs the
+ * tools from `npm run setup:terraform`; fails, rather than skips, without them.
+ *
+ * One sequence, in order: synth → init → validate → plan → cdktf deploy →
+ * check resources through the SDK → seed → compare the deployed definition
+ * with the offline runner's and run it there → re-plan with another
+ * max_concurrency (in-place update only) → plan a rename (table replaced) →
+ * cdktf destroy → nothing left.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolesCommand } from "@aws-sdk/client-iam";
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { buildDefinition } from "../../stacks/definition";
+import { resourceNames, settings } from "../../stacks/settings";
+import { readList } from "../../seed/write-list";
+import { stackOutput } from "../../seed/stack-outputs";
+import { startMoto, type MotoServer } from "../../terraform/moto-server";
+import { missingTools, CHECKOV } from "../../terraform/tools";
+import { makeWorkdir, type Workdir } from "../../terraform/workdir";
+import { reviewPlan, type PlanJson } from "../../terraform/plan-review";
+import { runOffline } from "../../local/run-offline";
+
+const missing = missingTools();
+if (missing.length > 0) {
+  throw new Error(`the Terraform tier needs ${missing.join(", ")}: run npm run setup:terraform first`);
+}
+
+const REGION = "us-east-1";
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+const names = resourceNames(settings.name_prefix.default);
+jest.setTimeout(20 * 60_000);
+
+let moto: MotoServer;
+let wd: Workdir;
+let sdk: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+
+beforeAll(async () => {
+  moto = await startMoto();
+  sdk = { region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  wd = makeWorkdir({
+    CDKTF_EMULATOR_ENDPOINT: moto.endpoint,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+  });
+});
+afterAll(async () => {
+  await moto?.stop();
+  wd?.remove();
+});
+
+async function planJson(file: string, vars: string[]): Promise<PlanJson> {
+  await wd.tofu(["plan", "-input=false", "-lock=false", `-out=${file}`, ...vars.flatMap((v) => ["-var", v])]);
+  const { stdout } = await wd.tofu(["show", "-json", file]);
+  return JSON.parse(stdout) as PlanJson;
+}
+
+function actionsByType(plan: PlanJson): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const rc of plan.resource_changes ?? []) {
+    const a = rc.change.actions.join(",");
+    if (a !== "no-op" && a !== "read") out[rc.address] = rc.change.actions;
+  }
+  return out;
+}
+
+describe("Terraform tier against moto", () => {
+  test("1. synth, init from the mirror, validate, plan", async () => {
+    await wd.run("npx", ["cdktf", "synth"]);
+    const json = readFileSync(path.join(wd.stackDir, "cdk.tf.json"), "utf8");
+    expect(json).toContain(moto.endpoint);
+    const init = await wd.tofu(["init", "-input=false", "-no-color"]);
+    expect(init.stdout).toMatch(/Installing hashicorp\/aws v6\.25\.0/);
+    expect(init.stdout).toMatch(/Installing hashicorp\/archive v2\.7\.1/);
+    const validate = await wd.tofu(["validate", "-json"]);
+    expect(JSON.parse(validate.stdout)).toMatchObject({ valid: true, error_count: 0 });
+    const plan = await planJson("initial.plan", []);
+    const created = Object.values(actionsByType(plan)).map((a) => a.join(","));
+    expect(created.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(created)).toEqual(new Set(["create"]));
+  });
+
+  test("a variable out of range is refused by Terraform with the shared message", async () => {
+    await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "max_concurrency=41"])).rejects.toThrow(
+      /Variable max_concurrency must be a whole number from 0 to 40\./,
+    );
+    await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "name_prefix=Bad_Name"])).rejects.toThrow(
+      /Variable name_prefix must be/,
+    );
+  });
+
+  test("checkov over the synthesized JSON: no failed check", async () => {
+    const { stdout } = await wd.run(CHECKOV, ["-f", path.join(wd.stackDir, "cdk.tf.json"), "--framework", "terraform_json", "-o", "json", "--quiet", "--compact"]).catch((e: Error) => ({ stdout: e.message.slice(e.message.indexOf("{")) }));
+    const result = JSON.parse(stdout.slice(stdout.indexOf("{")));
+    const summary = (Array.isArray(result) ? result[0] : result).summary;
+    process.stdout.write(`checkov: passed ${summary.passed}, failed ${summary.failed}, skipped ${summary.skipped}\n`);
+    expect(summary.failed).toBe(0);
+    expect(summary.passed).toBeGreaterThan(0);
+  });
+
+  test("2. cdktf deploy against moto; the resources exist with the right settings", async () => {
+    await wd.run("npx", ["cdktf", "deploy", "--auto-approve"]);
+    expect(stackOutput("table_name", wd.stateFile)).toBe(names.table);
+    expect(stackOutput("function_name", wd.stateFile)).toBe(names.function);
+    expect(stackOutput("state_machine_name", wd.stateFile)).toBe(names.stateMachine);
+    expect(stackOutput("state_machine_arn", wd.stateFile)).toMatch(new RegExp(`:stateMachine:${names.stateMachine}$`));
+
+    const table = (await new DynamoDBClient(sdk).send(new DescribeTableCommand({ TableName: names.table }))).Table!;
+    expect(table.KeySchema).toEqual([{ AttributeName: "mapstatelist", KeyType: "HASH" }]);
+    expect(table.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(table.SSEDescription?.Status).toBe("ENABLED");
+
+    const fn = (await new LambdaClient(sdk).send(new GetFunctionCommand({ FunctionName: names.function }))).Configuration!;
+    expect(fn.Runtime).toBe("nodejs22.x");
+    expect(fn.Handler).toBe("index.handler");
+    expect(fn.LoggingConfig?.LogGroup).toBe(names.functionLogGroup);
+
+    const iam = new IAMClient(sdk);
+    for (const role of [names.function, names.stateMachine]) {
+      expect((await iam.send(new GetRoleCommand({ RoleName: role }))).Role?.RoleName).toBe(role);
+    }
+    const smPolicy = await iam.send(new GetRolePolicyCommand({ RoleName: names.stateMachine, PolicyName: names.stateMachine }));
+    const doc = JSON.parse(decodeURIComponent(smPolicy.PolicyDocument!));
+    expect(doc.Statement.map((s: { Sid: string }) => s.Sid).sort()).toEqual(["DeliverLogs", "InvokeTheFunction", "ReadTheList"]);
+
+    const groups = await new CloudWatchLogsClient(sdk).send(new DescribeLogGroupsCommand({}));
+    const byName = Object.fromEntries((groups.logGroups ?? []).map((g) => [g.logGroupName, g.retentionInDays]));
+    expect(byName).toEqual({ [names.functionLogGroup]: 7, [names.stateMachineLogGroup]: 7 });
+
+    const sfn = new SFNClient(sdk);
+    const sm = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: stackOutput("state_machine_arn", wd.stateFile)! }));
+    expect(sm.type).toBe("STANDARD");
+    expect(sm.loggingConfiguration?.level).toBe("ALL");
+  });
+
+  test("3. npm run seed against moto; the item reads back", async () => {
+    const { stdout } = await wd.run("npx", ["tsx", "seed/cli.ts", "--file", "seed/simplelist.json", "--endpoint", moto.endpoint, "--region", REGION], {
+      env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+    });
+    // The table name came from the deployed stack's output in the state file.
+    expect(stdout).toBe(`seeded 3 items from seed/simplelist.json into table ${names.table}\n`);
+    expect(await readList(new DynamoDBClient(sdk), names.table)).toEqual(["Computer Science", "Economics", "Mathematics"]);
+  });
+
+  test("4. the deployed definition is the offline runner's, and runs offline against the moto table", async () => {
+    const arn = stackOutput("state_machine_arn", wd.stateFile)!;
+    const sm = await new SFNClient(sdk).send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    const fn = (await new LambdaClient(sdk).send(new GetFunctionCommand({ FunctionName: names.function }))).Configuration!;
+    const expected = buildDefinition({
+      tableName: names.table,
+      functionArn: fn.FunctionArn!,
+      maxConcurrency: settings.max_concurrency.default,
+      waitSeconds: settings.wait_seconds.default,
+      timeoutSeconds: settings.timeout_seconds.default,
+    });
+    expect(JSON.parse(sm.definition!)).toEqual(expected);
+
+    const run = await runOffline({
+      definition: JSON.parse(sm.definition!),
+      dynamo: { client: new DynamoDBClient(sdk), tableName: names.table },
+      // The deployed definition waits 2 s per item; skip the waits, not the Wait states.
+      waitTimeOverrides: { WaitInMap: 0 },
+    });
+    expect(run.report.status).toBe("SUCCEEDED");
+    expect(run.report.items.map((i) => i.output)).toEqual(["Computer Science", "Economics", "Mathematics"]);
+  });
+
+  test("5. another max_concurrency updates the state machine in place and touches nothing else", async () => {
+    const plan = await planJson("concurrency.plan", ["max_concurrency=3"]);
+    writeFileSync(path.join(FIXTURES, "plan-max-concurrency.json"), JSON.stringify(plan));
+    expect(actionsByType(plan)).toEqual({ "aws_sfn_state_machine.state_machine": ["update"] });
+    const review = reviewPlan(plan);
+    expect(review).toContain("| 0 | 1 | 0 | 0 |");
+    expect(review).toContain("`aws_sfn_state_machine.state_machine` | `definition`");
+    expect(review).not.toContain("DATA LOSS");
+  });
+
+  test("renaming the stack replaces the table: the review warns loudly", async () => {
+    const plan = await planJson("rename.plan", ["name_prefix=renamed-map"]);
+    writeFileSync(path.join(FIXTURES, "plan-rename.json"), JSON.stringify(plan));
+    expect(actionsByType(plan)["aws_dynamodb_table.table"]).toEqual(["delete", "create"]);
+    const review = reviewPlan(plan);
+    expect(review).toMatch(/DATA LOSS: `aws_dynamodb_table\.table` would be REPLACED \(forced by: name\)/);
+  });
+
+  test("6. cdktf destroy leaves nothing in moto", async () => {
+    await wd.run("npx", ["cdktf", "destroy", "--auto-approve"]);
+    expect((await new DynamoDBClient(sdk).send(new ListTablesCommand({}))).TableNames).toEqual([]);
+    expect((await new LambdaClient(sdk).send(new ListFunctionsCommand({}))).Functions).toEqual([]);
+    expect((await new SFNClient(sdk).send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
+    expect((await new IAMClient(sdk).send(new ListRolesCommand({}))).Roles).toEqual([]);
+    expect((await new CloudWatchLogsClient(sdk).send(new DescribeLogGroupsCommand({}))).logGroups).toEqual([]);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Runs a definition on aws-local-stepfunctions with local integrations only.
+ *
+ * The engine overrides Task states by state name; the integrations here are
+ * keyed by Resource, so every Task state (inside Map and Parallel too) is
+ * mapped to the integration for its Resource. A Task with none is refused
+ * before anything runs: the engine would otherwise call real AWS Lambda.
+ *
+ * Returns the engine's own event log and the journal of integration calls;
+ * history.ts turns both into AWS execution-history events.
+ */
+import {
+  StateMachine,
+  type RunOptions,
+  type StateMachineDefinition,
+} from "aws-local-stepfunctions";
+import { checkSupported, concurrencyWarnings, taskStates, UnsupportedDefinitionError } from "./definition-walk";
+import { functionError, TaskFailure, type Integrations, type TaskCall } from "./integrations";
+
+type RunResult = ReturnType<StateMachine["run"]>;
+/** One entry of the engine's event log (its type is not exported by name). */
+export type EngineEvent = RunResult["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
+type Overrides = NonNullable<RunOptions["overrides"]>;
+type LocalHandlers = NonNullable<Overrides["taskResourceLocalHandlers"]>;
+type JSONValue = Parameters<LocalHandlers[string]>[0];
+
+export type Outcome =
+  | { readonly status: "SUCCEEDED"; readonly output: unknown }
+  | { readonly status: "FAILED"; readonly error: string; readonly cause: string }
+  | { readonly status: "TIMED_OUT"; readonly error: "States.Timeout" }
+  | { readonly status: "ABORTED" };
+
+export interface EngineRunOptions {
+  readonly definition: object;
+  readonly input?: unknown;
+  /** Local integrations by Task Resource ARN. */
+  readonly integrations: Integrations;
+  /** Aborting it aborts the execution (status ABORTED). */
+  readonly signal?: AbortSignal;
+  /** Milliseconds between retries, by state name (the engine's override: no jitter then). */
+  readonly retryIntervalOverrides?: Overrides["retryIntervalOverrides"];
+  /** Milliseconds a Wait state waits, by state name. */
+  readonly waitTimeOverrides?: Overrides["waitTimeOverrides"];
+  /** Each engine event as it happens (progress display). */
+  readonly onEvent?: (event: EngineEvent) => void;
+  /** Non-fatal notes (MaxConcurrency above AWS's inline limit); default: stderr. */
+  readonly warn?: (message: string) => void;
+}
+
+export interface EngineRun {
+  readonly outcome: Outcome;
+  /** The engine's event log, in the order it delivered it. */
+  readonly events: readonly EngineEvent[];
+  /** Every integration call, in call order. */
+  readonly calls: readonly TaskCall[];
+}
+
+/** A Task whose Resource has no local integration: offline runs never call AWS. */
+export class NoLocalHandlerError extends UnsupportedDefinitionError {
+  override name = "NoLocalHandlerError";
+}
+
+export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> {
+  const { definition, integrations } = opts;
+  checkSupported(definition);
+  const tasks = taskStates(definition);
+  const resourceOf = new Map<string, string>();
+  for (const t of tasks) {
+    // The engine's overrides are by state name: one name must mean one Resource.
+    if (resourceOf.has(t.name) && resourceOf.get(t.name) !== t.resource) {
+      throw new UnsupportedDefinitionError(`two Task states are named ${t.name} with different resources; local handlers are chosen by state name`);
+    }
+    resourceOf.set(t.name, t.resource);
+    if (!Object.prototype.hasOwnProperty.call(integrations, t.resource)) {
+      throw new NoLocalHandlerError(
+        `state ${t.name} (${t.path}) calls ${t.resource}, which has no local handler; offline runs never call AWS (local handlers: ${Object.keys(integrations).join(", ") || "none"})`,
+      );
+    }
+  }
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  for (const w of concurrencyWarnings(definition)) warn(w);
+
+  const calls: TaskCall[] = [];
+  let ended = false;
+  const handlers: LocalHandlers = {};
+  for (const t of tasks) {
+    const integration = integrations[t.resource]!;
+    // Called by the engine synchronously right after it logs the attempt; the call starts here too.
+    handlers[t.name] = async (input: JSONValue): Promise<JSONValue> => {
+      if (ended) {
+        // The engine keeps starting queued Map iterations after an abort or timeout; start no task for them.
+        throw new TaskFailure("States.Runtime", "the execution has already ended");
+      }
+      const call: TaskCall = { seq: calls.length, state: t.name, resource: t.resource, parameters: input, startedAt: Date.now() };
+      calls.push(call);
+      try {
+        const output = await integration(input, call);
+        call.output = output;
+        return output as JSONValue;
+      } catch (e) {
+        const failure = e instanceof TaskFailure ? e : functionError(e);
+        call.error = failure.name;
+        call.cause = failure.cause;
+        throw failure;
+      } finally {
+        call.endedAt = Date.now();
+      }
+    };
+  }
+
+  let machine: StateMachine;
+  try {
+    machine = new StateMachine(definition as StateMachineDefinition);
+  } catch (e) {
+    // The engine validates with asl-validator and throws a plain Error listing the problems.
+    throw new UnsupportedDefinitionError(`the local engine refused the definition: ${(e as Error).message}`);
+  }
+  const execution = machine.run((opts.input ?? {}) as never, {
+    overrides: {
+      taskResourceLocalHandlers: handlers,
+      retryIntervalOverrides: opts.retryIntervalOverrides,
+      waitTimeOverrides: opts.waitTimeOverrides,
+    },
+  });
+  const events: EngineEvent[] = [];
+  // The log ends when the engine closes it: on success, failure, abort and timeout alike.
+  const drained = (async () => {
+    for await (const event of execution.eventLogs) {
+      events.push(event);
+      opts.onEvent?.(event);
+    }
+  })();
+
+  const abort = () => execution.abort();
+  if (opts.signal?.aborted) abort();
+  else opts.signal?.addEventListener("abort", abort, { once: true });
+
+  let outcome: Outcome;
+  try {
+    outcome = { status: "SUCCEEDED", output: await execution.result };
+  } catch (e) {
+    outcome = outcomeOf(e);
+  } finally {
+    ended = true;
+    opts.signal?.removeEventListener("abort", abort);
+    // Map iterations the engine already started (p-limit starts the next one as a
+    // failed one settles) would otherwise sit out their Wait after the run ended.
+    execution.abort();
+  }
+  await drained;
+  return { outcome, events, calls };
+}
+
+/**
+ * The engine's errors by name (not instanceof: robust to two copies of the
+ * package). Its top-level TimeoutSeconds timer aborts the run and throws
+ * ExecutionTimeoutError, which AWS reports as States.Timeout / TIMED_OUT.
+ */
+function outcomeOf(e: unknown): Outcome {
+  const err = e as Error;
+  switch (err?.name) {
+    case "ExecutionTimeoutError":
+      return { status: "TIMED_OUT", error: "States.Timeout" };
+    case "ExecutionAbortedError":
+      return { status: "ABORTED" };
+    case "ExecutionError": {
+      const failure = err.cause as Error & { cause?: unknown };
+      return {
+        status: "FAILED",
+        error: failure?.name ?? "Error",
+        cause: typeof failure?.cause === "string" ? failure.cause : failure?.message ?? "",
+      };
+    }
+    default:
+      throw e;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Local stand-ins for the service integrations the definition calls, keyed by
+ * the Task's Resource. Each returns what the Step Functions integration
+ * returns and fails the way it fails, so the definition's ResultSelector,
+ * OutputPath, Retry and Catch see the same data offline as on AWS.
+ *
+ *  - arn:aws:states:::dynamodb:getItem -> a real GetItem on the local server
+ *  - arn:aws:states:::lambda:invoke    -> the handler, called in-process
+ */
+import { randomUUID } from "node:crypto";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { GetItemCommand, type DynamoDBClient, type GetItemCommandInput } from "@aws-sdk/client-dynamodb";
+
+export const DYNAMODB_GET_ITEM = "arn:aws:states:::dynamodb:getItem";
+export const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+
+/**
+ * A failed task as the engine must see it: `name` is the Error a Retry or
+ * Catch matches and the history shows, `cause` the Cause string.
+ */
+export class TaskFailure extends Error {
+  override readonly cause: string;
+  constructor(error: string, cause: string) {
+    super(cause);
+    this.name = error;
+    this.cause = cause;
+  }
+}
+
+/** One call of an integration: the offline runner's journal, turned into history events later. */
+export interface TaskCall {
+  /** Order of the call among all calls of this run. */
+  readonly seq: number;
+  readonly state: string;
+  readonly resource: string;
+  /** The task's effective input (Parameters applied), as the integration received it. */
+  readonly parameters: unknown;
+  readonly startedAt: number;
+  endedAt?: number;
+  /** What the integration returned (before ResultSelector/OutputPath). */
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** The Lambda request id, to tie log lines to the call. */
+  requestId?: string;
+}
+
+/** Runs one task; throws TaskFailure to fail it. */
+export type TaskIntegration = (parameters: unknown, call: TaskCall) => Promise<unknown>;
+export type Integrations = Readonly<Record<string, TaskIntegration>>;
+
+// --- DynamoDB ---------------------------------------------------------------
+
+export function dynamodbGetItem(client: DynamoDBClient): TaskIntegration {
+  return async (parameters) => {
+    try {
+      const out = await client.send(new GetItemCommand(parameters as GetItemCommandInput));
+      const requestId = out.$metadata.requestId ?? randomUUID();
+      return jsonSafe({
+        ...(out.Item ? { Item: out.Item } : {}),
+        ...(out.ConsumedCapacity ? { ConsumedCapacity: out.ConsumedCapacity } : {}),
+        SdkHttpMetadata: httpMetadata(requestId, "application/x-amz-json-1.0"),
+        SdkResponseMetadata: { RequestId: requestId },
+      });
+    } catch (e) {
+      const err = e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string } };
+      // The integration prefixes the service's error code; client-side failures are SdkClientException.
+      const status = err.$metadata?.httpStatusCode;
+      if (status === undefined) throw new TaskFailure("DynamoDB.SdkClientException", err.message);
+      throw new TaskFailure(
+        `DynamoDB.${err.name}`,
+        `${err.message} (Service: DynamoDb, Status Code: ${status}, Request ID: ${err.$metadata?.requestId ?? "local"})`,
+      );
+    }
+  };
+}
+
+// --- Lambda -----------------------------------------------------------------
+
+/** The part of the Lambda context a Node.js handler may read. */
+export interface LambdaContext {
+  readonly awsRequestId: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  getRemainingTimeInMillis(): number;
+}
+
+export type LambdaHandler = (event: unknown, context: LambdaContext) => unknown;
+export type LogSink = (line: string) => void;
+
+export interface LambdaInvokeOptions {
+  /** The handler; or `makeHandler`, which receives a log sink that ties each line to its call. */
+  readonly handler?: LambdaHandler;
+  readonly makeHandler?: (log: LogSink) => LambdaHandler;
+  /** Receives each line the handler logs through the sink, with the call it belongs to. */
+  readonly onLog?: (line: string, call: TaskCall | undefined) => void;
+  /** The function's timeout in seconds, for getRemainingTimeInMillis. */
+  readonly timeoutSeconds?: number;
+}
+
+export function lambdaInvoke(opts: LambdaInvokeOptions): TaskIntegration {
+  // Concurrent invocations share one handler; the async context tells their log lines apart.
+  const current = new AsyncLocalStorage<TaskCall>();
+  const log: LogSink = (line) => opts.onLog?.(line, current.getStore());
+  const handler = opts.handler ?? opts.makeHandler?.(log);
+  if (!handler) throw new Error("lambdaInvoke needs a handler or makeHandler");
+  const timeoutMs = (opts.timeoutSeconds ?? 3) * 1000;
+
+  return async (parameters, call) => {
+    const params = (parameters ?? {}) as { FunctionName?: string; Payload?: unknown };
+    const functionArn = String(params.FunctionName ?? "");
+    const functionName = functionArn.split(":").at(-1) ?? functionArn;
+    const requestId = randomUUID();
+    call.requestId = requestId;
+    // The payload crosses a JSON boundary both ways, as it does on AWS.
+    const event: unknown = JSON.parse(JSON.stringify(params.Payload ?? {}));
+    const deadline = Date.now() + timeoutMs;
+    const context: LambdaContext = {
+      awsRequestId: requestId,
+      functionName,
+      functionVersion: "$LATEST",
+      invokedFunctionArn: functionArn,
+      memoryLimitInMB: "128",
+      logGroupName: `/aws/lambda/${functionName}`,
+      logStreamName: `local/[$LATEST]${requestId.replace(/-/g, "")}`,
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    let result: unknown;
+    try {
+      result = await current.run(call, () => handler(event, context));
+    } catch (e) {
+      throw functionError(e);
+    }
+    return {
+      ExecutedVersion: "$LATEST",
+      Payload: result === undefined ? null : JSON.parse(JSON.stringify(result)),
+      SdkHttpMetadata: httpMetadata(requestId, "application/json", { "X-Amz-Executed-Version": "$LATEST" }),
+      SdkResponseMetadata: { RequestId: requestId },
+      StatusCode: 200,
+    };
+  };
+}
+
+/**
+ * A function error as the Lambda integration reports it: Error is the
+ * errorType (the thrown error's name), Cause the JSON the Node.js runtime
+ * writes. A thrown error named like a service error (Lambda.ServiceException)
+ * surfaces under that name, which is how tests imitate one.
+ */
+export function functionError(e: unknown): TaskFailure {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const errorType = err.name || "Error";
+  const cause = JSON.stringify({
+    errorType,
+    errorMessage: err.message,
+    trace: (err.stack ?? "").split("\n"),
+  });
+  return new TaskFailure(errorType, cause);
+}
+
+// --- shared -------------------------------------------------------------------
+
+function httpMetadata(requestId: string, contentType: string, extra: Record<string, string> = {}) {
+  const headers: Record<string, string> = {
+    "Content-Type": contentType,
+    Date: new Date().toUTCString(),
+    "x-amzn-RequestId": requestId,
+    ...extra,
+  };
+  return {
+    AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    HttpHeaders: headers,
+    HttpStatusCode: 200,
+  };
+}
+
+/** Binary attribute values travel as base64 strings in a state's JSON. */
+function jsonSafe(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, jsonSafe(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,220 @@
+/**
+ * The run report, built only from AWS execution-history events: the same
+ * function reads the history of an offline run (history.ts) and of a real
+ * execution (GetExecutionHistory). Pure: no I/O, no SDK.
+ *
+ * Events are attributed to Map items by following previousEventId: a
+ * MapIterationStarted opens an item's chain, every event whose previous event
+ * is on that chain joins it, and the chain ends at MapIterationSucceeded,
+ * MapIterationFailed or MapIterationAborted (which also carry the index).
+ * Times are milliseconds since ExecutionStarted.
+ */
+import type { SettingValues } from "../stacks/settings";
+import type { HistoryEvent } from "./history-types";
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+export type ItemStatus = "NOT_STARTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+
+/** One Lambda attempt of an item. */
+export interface LambdaRun {
+  readonly startedMs: number;
+  readonly endedMs: number | null;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export interface ReportItem {
+  readonly index: number;
+  readonly status: ItemStatus;
+  /** The iteration's input, as the state machine handed it (typed DynamoDB values here); null if never started. */
+  readonly input: unknown;
+  readonly waitStartedMs: number | null;
+  readonly waitEndedMs: number | null;
+  /** Start of the first Lambda attempt. */
+  readonly lambdaStartedMs: number | null;
+  /** End of the last Lambda attempt. */
+  readonly lambdaEndedMs: number | null;
+  /** The iteration's output (the function's payload); null unless it succeeded. */
+  readonly output: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  /** Lambda attempts made (1 + retries). */
+  readonly attempts: number;
+  readonly runs: readonly LambdaRun[];
+}
+
+export interface Report {
+  readonly status: ExecutionStatus;
+  readonly error: string | null;
+  readonly cause: string | null;
+  readonly settings: SettingValues;
+  /** ISO time of ExecutionStarted. */
+  readonly startedAt: string | null;
+  /** ExecutionStarted to the end (or to the last event while running). */
+  readonly durationMs: number | null;
+  readonly items: readonly ReportItem[];
+  /** The item whose failure failed the execution. */
+  readonly failedItem?: { readonly index: number; readonly input: unknown; readonly error?: string; readonly cause?: string };
+}
+
+const TERMINAL: Partial<Record<string, ExecutionStatus>> = {
+  ExecutionSucceeded: "SUCCEEDED",
+  ExecutionFailed: "FAILED",
+  ExecutionTimedOut: "TIMED_OUT",
+  ExecutionAborted: "ABORTED",
+};
+const ITERATION_END = new Set(["MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted"]);
+/** Events of the execution or of the Map itself, whatever event they follow. */
+const NEVER_IN_ITERATION = /^(Execution|MapState|MapRun)/;
+
+export function buildReport(history: readonly HistoryEvent[], settings: SettingValues): Report {
+  const events = [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  const started = events.find((e) => e.type === "ExecutionStarted");
+  const t0 = started ? toMs(started.timestamp) : events.length ? toMs(events[0]!.timestamp) : 0;
+  const rel = (e: HistoryEvent) => toMs(e.timestamp) - t0;
+
+  const terminal = [...events].reverse().find((e) => e.type !== undefined && TERMINAL[e.type]);
+  const status: ExecutionStatus = terminal?.type ? TERMINAL[terminal.type]! : "RUNNING";
+  const end = terminal ?? events.at(-1);
+  const details =
+    terminal?.executionFailedEventDetails ?? terminal?.executionTimedOutEventDetails ?? terminal?.executionAbortedEventDetails;
+
+  // The report is about the first (here: the only) top-level Map.
+  const mapName = events.find((e) => e.type === "MapStateEntered")?.stateEnteredEventDetails?.name;
+  const length = events.find((e) => e.type === "MapStateStarted")?.mapStateStartedEventDetails?.length;
+
+  const chains = attributeToIterations(events, mapName);
+  const count = Math.max(length ?? 0, ...[...chains.keys()].map((i) => i + 1));
+  const items: ReportItem[] = [];
+  for (let index = 0; index < count; index++) items.push(itemReport(index, chains.get(index) ?? [], rel, terminal !== undefined));
+
+  const failedByEvent = events.find((e) => e.type === "MapIterationFailed" && e.mapIterationFailedEventDetails?.name === mapName);
+  const failed =
+    status === "FAILED"
+      ? items.find((i) => i.index === failedByEvent?.mapIterationFailedEventDetails?.index) ?? items.find((i) => i.status === "FAILED")
+      : undefined;
+
+  return {
+    status,
+    error: details?.error ?? null,
+    cause: details?.cause ?? null,
+    settings,
+    startedAt: started ? new Date(t0).toISOString() : null,
+    durationMs: end ? rel(end) : null,
+    items,
+    ...(failed
+      ? { failedItem: { index: failed.index, input: failed.input, ...(failed.error ? { error: failed.error } : {}), ...(failed.cause ? { cause: failed.cause } : {}) } }
+      : {}),
+  };
+}
+
+/** Item index -> its events in id order, by following previousEventId from each MapIterationStarted. */
+export function attributeToIterations(events: readonly HistoryEvent[], mapName: string | undefined): Map<number, HistoryEvent[]> {
+  const indexOf = new Map<number, number>();
+  const byId = new Map<number, HistoryEvent>();
+  const chains = new Map<number, HistoryEvent[]>();
+  const add = (e: HistoryEvent, index: number) => {
+    if (e.id !== undefined) indexOf.set(e.id, index);
+    const list = chains.get(index) ?? [];
+    list.push(e);
+    chains.set(index, list);
+  };
+  for (const e of events) {
+    if (e.id !== undefined) byId.set(e.id, e);
+    const iter = e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
+    if (iter && iter.index !== undefined && (mapName === undefined || iter.name === mapName)) {
+      add(e, iter.index);
+      continue;
+    }
+    const prev = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
+    const index = e.previousEventId === undefined ? undefined : indexOf.get(e.previousEventId);
+    // An iteration's chain stops at its end event: what follows that belongs to the Map itself.
+    if (index !== undefined && prev && !ITERATION_END.has(prev.type ?? "") && !NEVER_IN_ITERATION.test(e.type ?? "")) add(e, index);
+  }
+  return chains;
+}
+
+function itemReport(index: number, chain: readonly HistoryEvent[], rel: (e: HistoryEvent) => number, executionEnded: boolean): ReportItem {
+  let input: unknown = null;
+  let output: unknown = null;
+  let waitStartedMs: number | null = null;
+  let waitEndedMs: number | null = null;
+  let ended: ItemStatus | undefined;
+  const runs: { startedMs: number; endedMs: number | null; error?: string; cause?: string }[] = [];
+  const open = () => runs.at(-1)?.endedMs === null ? runs.at(-1) : undefined;
+
+  for (const e of chain) {
+    const entered = e.stateEnteredEventDetails;
+    if (entered && input === null && entered.input !== undefined) input = parse(entered.input);
+    switch (e.type) {
+      case "WaitStateEntered":
+        waitStartedMs ??= rel(e);
+        break;
+      case "WaitStateExited":
+        waitEndedMs = rel(e);
+        break;
+      case "TaskStarted":
+        if (e.taskStartedEventDetails?.resourceType === "lambda") runs.push({ startedMs: rel(e), endedMs: null });
+        break;
+      case "TaskSucceeded": {
+        const run = open();
+        if (run && e.taskSucceededEventDetails?.resourceType === "lambda") run.endedMs = rel(e);
+        break;
+      }
+      case "TaskFailed":
+      case "TaskTimedOut": {
+        const d = e.taskFailedEventDetails ?? e.taskTimedOutEventDetails;
+        const run = open();
+        if (run && d?.resourceType === "lambda") Object.assign(run, { endedMs: rel(e), error: d.error, cause: d.cause });
+        break;
+      }
+      case "MapIterationSucceeded":
+        ended = "SUCCEEDED";
+        break;
+      case "MapIterationFailed":
+        ended = "FAILED";
+        break;
+      case "MapIterationAborted":
+        ended = "ABORTED";
+        break;
+      default:
+        break;
+    }
+    // The iteration's result is the output of the last state it exited.
+    if (e.stateExitedEventDetails?.output !== undefined) output = parse(e.stateExitedEventDetails.output);
+  }
+
+  const lastRun = runs.at(-1);
+  const status: ItemStatus = ended ?? (chain.length === 0 ? "NOT_STARTED" : executionEnded ? "ABORTED" : "RUNNING");
+  const failedRun = status === "FAILED" || (status === "ABORTED" && lastRun?.error) ? lastRun : undefined;
+  return {
+    index,
+    status,
+    input,
+    waitStartedMs,
+    waitEndedMs,
+    lambdaStartedMs: runs[0]?.startedMs ?? null,
+    lambdaEndedMs: lastRun?.endedMs ?? null,
+    output: status === "SUCCEEDED" ? output : null,
+    ...(failedRun?.error ? { error: failedRun.error } : {}),
+    ...(failedRun?.cause ? { cause: failedRun.cause } : {}),
+    attempts: runs.length,
+    runs,
+  };
+}
+
+/** Epoch milliseconds of a history timestamp: a Date (SDK), an ISO string (JSON), or epoch seconds/ms. */
+export function toMs(t: HistoryEvent["timestamp"]): number {
+  if (t instanceof Date) return t.getTime();
+  if (typeof t === "number") return t < 1e11 ? t * 1000 : t;
+  if (typeof t === "string") return Date.parse(t);
+  return NaN;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The whole workflow offline, as one call: check the settings, read the list,
+ * start a local DynamoDB with the stack's table, seed it with the project's
+ * seed code, build the definition with the stack's function, run it on the
+ * local engine with the real handler, and build the report from AWS-shaped
+ * history. Everything started here is stopped before it returns.
+ *
+ * Used by the CLI, the tests and the benchmark.
+ */
+import * as path from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { makeHandler } from "../functions/process-item";
+import { readListFile, type WorkList } from "../seed/list-file";
+import { readList, writeList } from "../seed/write-list";
+import { buildDefinition } from "../stacks/definition";
+import { PROJECT_ROOT } from "../stacks/project";
+import { resourceNames, type SettingValues } from "../stacks/settings";
+import { startLocalDynamo } from "./dynamodb-server";
+import { runDefinition, type EngineEvent, type EngineRunOptions } from "./engine";
+import { toHistory, pairCalls } from "./history";
+import type { HistoryEvent } from "./history-types";
+import { DYNAMODB_GET_ITEM, dynamodbGetItem, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
+import { buildReport, type Report } from "./report";
+import { settingsWith } from "./settings-input";
+
+export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");
+/** An all-zero account id, as local emulators use: the function ARN is well formed and names nothing real. */
+export const LOCAL_ACCOUNT = "000000000000";
+export const LOCAL_REGION = "us-east-1";
+
+export interface Progress {
+  readonly total: number;
+  readonly done: number;
+  readonly running: number;
+  readonly failed: number;
+}
+
+export interface RunOfflineOptions {
+  /** Setting values; missing ones take their defaults. Checked with the Terraform rules first. */
+  readonly settings?: Partial<SettingValues>;
+  /**
+   * Run this definition (a deployed one, say) instead of building one from the
+   * settings; the settings then only name the table and go into the report.
+   */
+  readonly definition?: object;
+  /**
+   * Use this DynamoDB and table (moto, say; left open) instead of starting
+   * dynalite. It is seeded only when `list` or `file` is given.
+   */
+  readonly dynamo?: { readonly client: DynamoDBClient; readonly tableName: string };
+  /** The list to seed; or `file` to read one; default seed/simplelist.json (with the local server). */
+  readonly list?: WorkList;
+  readonly file?: string;
+  /** false: leave the table as it is (empty with the local server: the ListNotSeeded path). */
+  readonly seed?: boolean;
+  /** Replaces the real handler (tests, bench). Its log lines are not collected. */
+  readonly handler?: LambdaHandler;
+  readonly onProgress?: (p: Progress) => void;
+  /** Aborting it aborts the execution: status ABORTED. */
+  readonly signal?: AbortSignal;
+  /** Milliseconds between retries by state name, instead of the definition's backoff (tests). */
+  readonly retryIntervalOverrides?: EngineRunOptions["retryIntervalOverrides"];
+  /** Milliseconds a Wait state waits, by state name, instead of its Seconds. */
+  readonly waitTimeOverrides?: EngineRunOptions["waitTimeOverrides"];
+  readonly warn?: (message: string) => void;
+}
+
+/** A line the handler logged, tied to the item whose invocation logged it. */
+export interface LogLine {
+  /** Milliseconds since the execution started. */
+  readonly atMs: number;
+  readonly index: number | null;
+  readonly requestId: string | null;
+  readonly line: string;
+}
+
+export interface OfflineRun {
+  readonly report: Report;
+  readonly history: readonly HistoryEvent[];
+  readonly logs: readonly LogLine[];
+  readonly tableName: string;
+  /** The list as read from the table before the run (plain JSON); null when the table has none. */
+  readonly itemsRead: WorkList | null;
+}
+
+export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineRun> {
+  // Everything a user can get wrong is refused before anything starts.
+  const settings = settingsWith(opts.settings);
+  const seed = opts.seed ?? (opts.dynamo ? opts.list !== undefined || opts.file !== undefined : true);
+  const list = seed ? opts.list ?? readListFile(opts.file ?? DEFAULT_LIST_FILE) : null;
+
+  const names = resourceNames(settings.name_prefix);
+  const tableName = opts.dynamo?.tableName ?? names.table;
+  const local = opts.dynamo ? undefined : await startLocalDynamo({ tableName });
+  const client = opts.dynamo?.client ?? local!.client;
+  try {
+    if (list) await writeList(client, tableName, list);
+    const itemsRead = (await readList(client, tableName)) ?? null;
+
+    const definition =
+      opts.definition ??
+      buildDefinition({
+        tableName,
+        functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${names.function}`,
+        maxConcurrency: settings.max_concurrency,
+        waitSeconds: settings.wait_seconds,
+        timeoutSeconds: settings.timeout_seconds,
+      });
+
+    const rawLogs: { at: number; call: TaskCall | undefined; line: string }[] = [];
+    const lambda = lambdaInvoke({
+      ...(opts.handler ? { handler: opts.handler } : { makeHandler: (log) => makeHandler(log) }),
+      onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
+    });
+    const run = await runDefinition({
+      definition,
+      integrations: { [DYNAMODB_GET_ITEM]: dynamodbGetItem(client), [LAMBDA_INVOKE]: lambda },
+      signal: opts.signal,
+      retryIntervalOverrides: opts.retryIntervalOverrides,
+      waitTimeOverrides: opts.waitTimeOverrides,
+      warn: opts.warn,
+      onEvent: opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined,
+    });
+
+    const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION });
+    const report = buildReport(history, settings);
+    return { report, history, logs: attributeLogs(rawLogs, run.events, run.calls), tableName, itemsRead };
+  } finally {
+    await local?.close();
+  }
+}
+
+/** Counts iterations from the engine's events as they arrive. */
+function progressTracker(total: number, onProgress: (p: Progress) => void) {
+  let started = 0;
+  let done = 0;
+  let failed = 0;
+  return (e: EngineEvent) => {
+    if (e.type === "MapIterationStarted") started++;
+    else if (e.type === "MapIterationSucceeded") done++;
+    else if (e.type === "MapIterationFailed") (done++, failed++);
+    else return;
+    onProgress({ total, done, running: started - done, failed });
+  };
+}
+
+/** Each log line gets the item index of the call that logged it (through the call's Task attempt). */
+function attributeLogs(
+  raw: readonly { at: number; call: TaskCall | undefined; line: string }[],
+  events: readonly EngineEvent[],
+  calls: readonly TaskCall[],
+): LogLine[] {
+  const t0 = events.find((e) => e.type === "ExecutionStarted")?.timestamp ?? raw[0]?.at ?? 0;
+  const indexOfCall = new Map<TaskCall, number | null>();
+  for (const [event, call] of pairCalls(events, calls)) {
+    indexOfCall.set(call, "index" in event && typeof event.index === "number" ? event.index : null);
+  }
+  return raw.map((r) => ({
+    atMs: r.at - t0,
+    index: r.call ? indexOfCall.get(r.call) ?? null : null,
+    requestId: r.call?.requestId ?? null,
+    line: r.line,
+  }));
+}

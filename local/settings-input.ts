@@ -1,0 +1,228 @@
+/**
+ * Resolves the settings the way Terraform resolves input variables, from the
+ * one settings table (names, types, defaults and rules are never repeated
+ * here):
+ *
+ *   default  <  TF_VAR_<name>  <  --var-file / --var, in command-line order
+ *
+ * Like Terraform, the last value given wins before any conversion, so a bad
+ * TF_VAR_x is no error when --var x=... overrides it. The winner is then
+ * converted to the variable's type (with go-cty's rules and messages) and
+ * checked with the setting's rule; a failing rule gives exactly
+ * `ruleMessage(setting)`, the text of the Terraform validation.
+ *
+ * Not read: terraform.tfvars(.json) and *.auto.tfvars(.json) files. With
+ * cdktf, Terraform runs in cdktf.out/stacks/<stack>/, so files in the project
+ * root are not auto-loaded by `cdktf deploy` either; pass them with --var-file.
+ */
+import { readFileSync } from "node:fs";
+import {
+  ruleMessage,
+  settingList,
+  settings,
+  type Setting,
+  type SettingName,
+  type SettingValue,
+  type SettingValues,
+} from "../stacks/settings";
+
+/** A value Terraform would refuse: printed as one line, exit 1, nothing started. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+/** One --var or --var-file argument, kept in command-line order. */
+export type VarArg = { readonly kind: "var"; readonly text: string } | { readonly kind: "var-file"; readonly path: string };
+
+export interface ResolveOptions {
+  /** Where TF_VAR_<name> are read; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly args?: readonly VarArg[];
+  /** Reads a --var-file; default fs.readFileSync (injectable for tests). */
+  readonly readFile?: (path: string) => string;
+}
+
+export interface ResolvedSettings {
+  readonly values: SettingValues;
+  /** Where each value came from: "default", "TF_VAR_x", "--var", or "--var-file F". */
+  readonly sources: Readonly<Record<SettingName, string>>;
+  /** Terraform's warnings (undeclared names in a var file); not fatal. */
+  readonly warnings: readonly string[];
+}
+
+/** A value as given, before conversion: a string from the environment or -var, any JSON from a file. */
+interface RawValue {
+  readonly value: unknown;
+  readonly source: string;
+  /** How Terraform names the source in a type error. */
+  readonly origin: { kind: "env" } | { kind: "var" } | { kind: "file"; path: string };
+}
+
+export function resolveSettings(opts: ResolveOptions = {}): ResolvedSettings {
+  const env = opts.env ?? process.env;
+  const readFile = opts.readFile ?? ((p: string) => readFileSync(p, "utf8"));
+  const raw = new Map<SettingName, RawValue>();
+  const warnings: string[] = [];
+
+  for (const s of settingList) {
+    const v = env[`TF_VAR_${s.name}`];
+    // Undeclared TF_VAR_ names are ignored, as Terraform does: the shell may hold them for other configurations.
+    if (v !== undefined) raw.set(s.name as SettingName, { value: v, source: `TF_VAR_${s.name}`, origin: { kind: "env" } });
+  }
+
+  for (const arg of opts.args ?? []) {
+    if (arg.kind === "var") {
+      const eq = arg.text.indexOf("=");
+      if (eq <= 0) {
+        throw new SettingsError(
+          `Invalid -var option: The given -var option "${arg.text}" is not correctly specified. Must be a variable name and value separated by an equals sign, like --var key=value.`,
+        );
+      }
+      const name = arg.text.slice(0, eq);
+      if (!isSettingName(name)) {
+        throw new SettingsError(
+          `Value for undeclared variable: A variable named "${name}" was assigned on the command line, but the root module does not declare a variable of that name. Declared: ${declaredNames()}.`,
+        );
+      }
+      raw.set(name, { value: arg.text.slice(eq + 1), source: "--var", origin: { kind: "var" } });
+    } else {
+      for (const [name, value] of Object.entries(readVarFile(arg.path, readFile))) {
+        if (!isSettingName(name)) {
+          // Terraform warns here rather than failing: a shared var file may serve several configurations.
+          warnings.push(
+            `Value for undeclared variable: The root module does not declare a variable named "${name}" but a value was found in file "${arg.path}". Declared: ${declaredNames()}.`,
+          );
+          continue;
+        }
+        raw.set(name, { value, source: `--var-file ${arg.path}`, origin: { kind: "file", path: arg.path } });
+      }
+    }
+  }
+
+  const values: Record<string, SettingValue> = {};
+  const sources: Record<string, string> = {};
+  for (const s of settingList) {
+    const given = raw.get(s.name as SettingName);
+    // Every variable is declared nullable = false: null means "use the default", as in Terraform.
+    if (given === undefined || given.value === null) {
+      values[s.name] = s.default;
+      sources[s.name] = given === undefined ? "default" : `${given.source} (null: default)`;
+      continue;
+    }
+    const converted = convert(s, given.value);
+    if (typeof converted === "object") throw new SettingsError(typeError(s, given, converted.error));
+    values[s.name] = converted;
+    sources[s.name] = given.source;
+  }
+  checkSettings(values);
+  return { values: values as SettingValues, sources: sources as Record<SettingName, string>, warnings };
+}
+
+/**
+ * Checks concrete values against the rules, refusing the first bad one with
+ * the Terraform validation's message. Names not in the table are refused too.
+ */
+export function checkSettings(values: Readonly<Record<string, unknown>>): SettingValues {
+  for (const name of Object.keys(values)) {
+    if (!isSettingName(name)) {
+      throw new SettingsError(`An input variable with the name "${name}" has not been declared. Declared: ${declaredNames()}.`);
+    }
+  }
+  for (const s of settingList) {
+    const v = values[s.name];
+    const typeOk = s.type === "bool" ? typeof v === "boolean" : typeof v === s.type;
+    if (!typeOk || !(s.rule.test as (x: SettingValue) => boolean)(v as SettingValue)) {
+      throw new SettingsError(ruleMessage(s));
+    }
+  }
+  return values as SettingValues;
+}
+
+/** Defaults overlaid with some values, then checked: the programmatic way in (tests, bench). */
+export function settingsWith(overrides: Readonly<Record<string, unknown>> = {}): SettingValues {
+  const merged: Record<string, unknown> = Object.fromEntries(settingList.map((s) => [s.name, s.default]));
+  Object.assign(merged, overrides);
+  return checkSettings(merged);
+}
+
+function isSettingName(name: string): name is SettingName {
+  return Object.prototype.hasOwnProperty.call(settings, name);
+}
+
+function declaredNames(): string {
+  return settingList.map((s) => s.name).join(", ");
+}
+
+function readVarFile(path: string, readFile: (p: string) => string): Record<string, unknown> {
+  if (!path.endsWith(".json")) {
+    // Terraform reads other names as HCL; offline, only the JSON syntax is read rather than half-parsed.
+    throw new SettingsError(`Failed to read variables file: ${path} is not a .tfvars.json file; offline, only the JSON syntax is read (write it as ${path}.json).`);
+  }
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SettingsError(
+      code === "ENOENT"
+        ? `Failed to read variables file: Given variables file ${path} does not exist.`
+        : `Failed to read variables file: ${path}: ${(e as Error).message}`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new SettingsError(`Invalid variables file: ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new SettingsError(`Invalid variables file: ${path} must hold a JSON object of variable names to values.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** go-cty's conversion of a given value to the variable's primitive type, with its error texts. */
+function convert(s: Setting, v: unknown): SettingValue | { error: string } {
+  switch (s.type) {
+    case "number":
+      if (typeof v === "number") return v;
+      if (typeof v === "string") return parseNumber(v) ?? { error: "a number is required" };
+      return { error: "number required" };
+    case "bool":
+      if (typeof v === "boolean") return v;
+      if (typeof v === "string") {
+        if (v === "true" || v === "1") return true;
+        if (v === "false" || v === "0") return false;
+        const lower = v.toLowerCase();
+        if (lower === "true" || lower === "false") {
+          return { error: `a bool is required; to convert from string, use lowercase "${lower}"` };
+        }
+        return { error: "a bool is required" };
+      }
+      return { error: "bool required" };
+    case "string":
+      if (typeof v === "string") return v;
+      if (typeof v === "number" || typeof v === "boolean") return String(v);
+      return { error: "string required" };
+  }
+}
+
+/** Decimal text as big.Float.Parse(s, 10) reads it: sign, digits, point, exponent, or Inf. */
+function parseNumber(text: string): number | undefined {
+  if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
+  if (/^[+-]?[Ii]nf$/.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
+  return undefined;
+}
+
+/** Terraform's "Invalid value for input variable" text, naming where the value came from. */
+function typeError(s: Setting, given: RawValue, error: string): string {
+  const addr = `var.${s.name}`;
+  switch (given.origin.kind) {
+    case "env":
+      return `Invalid value for input variable: Unsuitable value for ${addr} set using the TF_VAR_${s.name} environment variable: ${error}.`;
+    case "var":
+      return `Invalid value for input variable: Unsuitable value for ${addr} set using -var="${s.name}=...": ${error}.`;
+    case "file":
+      return `Invalid value for input variable: The given value is not suitable for ${addr} (set in ${given.origin.path}): ${error}.`;
+  }
+}

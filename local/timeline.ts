@@ -1,0 +1,211 @@
+/**
+ * Draws a report for a person: the settings in force, the items read, one row
+ * per item on a shared time axis, the handler's log lines and the final
+ * status. Pure: returns text; the CLI decides width and colour.
+ *
+ *   ·  idle    ░  Wait state    ▒  retry pause    █  Lambda running
+ */
+import type { Report, ReportItem } from "./report";
+
+export interface TimelineInput {
+  readonly report: Report;
+  /** Where each setting came from ("default", "TF_VAR_x", ...). */
+  readonly sources?: Readonly<Record<string, string>>;
+  readonly tableName?: string;
+  /** The list as read from the table. */
+  readonly itemsRead?: readonly unknown[] | null;
+  readonly logs?: readonly { atMs: number; index: number | null; line: string }[];
+}
+
+export interface TimelineStyle {
+  /** Total columns available. */
+  readonly width: number;
+  readonly color: boolean;
+}
+
+const IDLE = "·";
+const WAIT = "░";
+const PAUSE = "▒";
+const RUN = "█";
+const LOG_LINES_SHOWN = 50;
+
+export function renderTimeline(input: TimelineInput, style: TimelineStyle): string {
+  const c = palette(style.color);
+  const { report } = input;
+  const out: string[] = [];
+
+  out.push(c.bold("Settings"));
+  const entries = Object.entries(report.settings);
+  const nameWidth = Math.max(...entries.map(([k]) => k.length));
+  const valueWidth = Math.max(...entries.map(([, v]) => String(v).length));
+  for (const [name, value] of entries) {
+    const source = input.sources?.[name];
+    out.push(`  ${name.padEnd(nameWidth)}  ${String(value).padEnd(valueWidth)}  ${source ? c.dim(source) : ""}`.trimEnd());
+  }
+
+  if (input.itemsRead !== undefined) {
+    out.push("");
+    const list = input.itemsRead ?? [];
+    out.push(c.bold(`Items read from table ${input.tableName ?? ""}`.trimEnd() + ` (${list.length})`));
+    list.forEach((item, i) => out.push(`  ${String(i).padStart(3)}  ${truncate(JSON.stringify(item), style.width - 7)}`));
+  }
+
+  out.push("");
+  out.push(...drawRows(report, style.width, c));
+
+  const logs = input.logs ?? [];
+  if (logs.length > 0) {
+    out.push("");
+    out.push(c.bold(`Handler log (${logs.length} line${logs.length === 1 ? "" : "s"})`));
+    for (const l of logs.slice(0, LOG_LINES_SHOWN)) {
+      const head = `  ${seconds(l.atMs).padStart(8)}  ${l.index === null ? "" : `item ${l.index}`}`.padEnd(20);
+      // In full: the log line is what the handler wrote, and may be what someone is looking for.
+      out.push(`${c.dim(head)}${l.line}`);
+    }
+    if (logs.length > LOG_LINES_SHOWN) out.push(c.dim(`  ... ${logs.length - LOG_LINES_SHOWN} more (--json has every item)`));
+  }
+
+  out.push("");
+  out.push(...statusLines(report, c));
+  return out.join("\n") + "\n";
+}
+
+function drawRows(report: Report, width: number, c: Palette): string[] {
+  const items = report.items;
+  const label = (i: number) => `item ${i}`;
+  const labelWidth = Math.max(7, ...items.map((i) => label(i.index).length)) + 2;
+  const cols = Math.max(10, width - labelWidth - 2);
+  const span = Math.max(report.durationMs ?? 0, 1);
+  const msPerCol = span / cols;
+  const col = (ms: number) => Math.min(cols - 1, Math.max(0, Math.floor(ms / msPerCol)));
+
+  const out: string[] = [];
+  out.push(
+    c.bold("Timeline") +
+      c.dim(`  ${IDLE} idle  `) + c.wait(WAIT) + c.dim(" Wait state  ") + c.pause(PAUSE) + c.dim(" retry pause  ") + c.run(RUN) + c.dim(" Lambda running"),
+  );
+  out.push(" ".repeat(labelWidth) + axis(span, cols));
+  if (items.length === 0) out.push(c.dim("  (no Map iterations)"));
+  for (const item of items) {
+    const cells: string[] = Array.from({ length: cols }, () => IDLE);
+    const paint = (from: number | null, to: number | null, mark: string) => {
+      if (from === null) return;
+      const end = to ?? span;
+      for (let k = col(from); k <= col(Math.max(from, end - 0.001)); k++) cells[k] = mark;
+    };
+    paint(item.waitStartedMs, item.waitEndedMs, WAIT);
+    item.runs.forEach((run, k) => {
+      const next = item.runs[k + 1];
+      if (run.endedMs !== null && next) paint(run.endedMs, next.startedMs, PAUSE);
+    });
+    // Lambda runs last, so a run shorter than a column still shows.
+    for (const run of item.runs) paint(run.startedMs, run.endedMs, RUN);
+    const paintRun = (m: string) => (m[0] === WAIT ? c.wait(m) : m[0] === PAUSE ? c.pause(m) : m[0] === RUN ? c.runFor(item, m) : c.dim(m));
+    // One colour code per stretch of equal cells, not per cell.
+    const row = (cells.join("").match(/(.)\1*/gu) ?? []).map(paintRun).join("");
+    out.push(`  ${label(item.index).padEnd(labelWidth - 2)}${row}${c.dim(suffix(item))}`);
+  }
+  return out;
+}
+
+/** A scale line: tick labels at a round step that leaves room between them. */
+function axis(spanMs: number, cols: number): string {
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
+  const minGap = 10;
+  const step = steps.find((s) => (s / spanMs) * cols >= minGap) ?? steps.at(-1)!;
+  const line = Array.from({ length: cols }, () => " ");
+  for (let t = 0; t <= spanMs; t += step) {
+    const at = Math.min(cols - 1, Math.floor((t / spanMs) * cols));
+    const text = `|${seconds(t)}`;
+    if (at + text.length > cols) break;
+    for (let k = 0; k < text.length; k++) line[at + k] = text[k]!;
+  }
+  return line.join("");
+}
+
+function suffix(item: ReportItem): string {
+  const retries = item.attempts > 1 ? ` ${item.attempts} attempts` : "";
+  switch (item.status) {
+    case "SUCCEEDED":
+      return retries;
+    case "FAILED":
+      return ` failed: ${item.error ?? "?"}${retries}`;
+    case "NOT_STARTED":
+      return " not started";
+    default:
+      return ` ${item.status.toLowerCase()}${retries}`;
+  }
+}
+
+function statusLines(report: Report, c: Palette): string[] {
+  const took = report.durationMs === null ? "" : ` after ${seconds(report.durationMs)}`;
+  const n = report.items.length;
+  switch (report.status) {
+    case "SUCCEEDED":
+      return [c.ok(`SUCCEEDED`) + ` ${n} item${n === 1 ? "" : "s"} processed${took}`];
+    case "FAILED": {
+      const lines = [c.bad("FAILED") + `${took}: ${report.error ?? "(no error)"}`];
+      if (report.cause) lines.push(`  cause: ${truncate(firstLine(report.cause), 300)}`);
+      const f = report.failedItem;
+      if (f) {
+        const attempts = report.items[f.index]?.attempts ?? 0;
+        lines.push(`  item ${f.index} ${JSON.stringify(f.input)} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
+      }
+      return lines;
+    }
+    case "TIMED_OUT":
+      return [
+        c.bad("TIMED_OUT") +
+          `${took}: ${report.error ?? "States.Timeout"} (the execution ran past timeout_seconds = ${String(report.settings.timeout_seconds)})`,
+      ];
+    case "ABORTED":
+      return [c.warn("ABORTED") + `${took}: the execution was stopped (Ctrl-C)`];
+    case "RUNNING":
+      return [c.warn("RUNNING") + took];
+  }
+}
+
+/** "2s", "1.234s", "12.3s", "2m05s". */
+export function seconds(ms: number): string {
+  if (ms >= 60_000) return `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, "0")}s`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)}s`;
+}
+
+function truncate(s: string, max: number): string {
+  const room = Math.max(8, max);
+  return s.length <= room ? s : `${s.slice(0, room - 1)}…`;
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? "";
+}
+
+interface Palette {
+  bold(s: string): string;
+  dim(s: string): string;
+  ok(s: string): string;
+  bad(s: string): string;
+  warn(s: string): string;
+  wait(s: string): string;
+  pause(s: string): string;
+  run(s: string): string;
+  runFor(item: ReportItem, s: string): string;
+}
+
+function palette(color: boolean): Palette {
+  const sgr = (code: string) => (s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const red = sgr("31");
+  const green = sgr("32");
+  return {
+    bold: sgr("1"),
+    dim: sgr("2"),
+    ok: sgr("1;32"),
+    bad: sgr("1;31"),
+    warn: sgr("1;33"),
+    wait: sgr("33"),
+    pause: sgr("35"),
+    run: green,
+    runFor: (item, s) => (item.status === "FAILED" ? red(s) : green(s)),
+  };
+}
