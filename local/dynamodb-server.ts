@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { dynamoClient } from "../seed/write-list";
-import { PARTITION_KEY } from "../stacks/table-schema";
+import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../stacks/table-schema";
 
 export interface LocalDynamo {
   /** http://127.0.0.1:<port> */
@@ -63,8 +63,8 @@ export async function createListTable(client: DynamoDBClient, tableName: string)
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: PARTITION_KEY, AttributeType: "S" }],
+      KeySchema: [...KEY_SCHEMA],
+      AttributeDefinitions: [...ATTRIBUTE_DEFINITIONS],
     }),
   );
   // dynalite flips CREATING to ACTIVE on a timer even at 0 ms; writes before that fail.

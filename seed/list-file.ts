@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { LIST_ATTRIBUTE, LIST_ITEM_KEY, PARTITION_KEY } from "../stacks/table-schema";
+import { LIST_ATTRIBUTE, LIST_ITEM_ID } from "../stacks/table-schema";
 
 /** DynamoDB's item size limit (400 KB, counted as 400 × 1024 bytes). */
 export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
@@ -59,7 +59,7 @@ export function parseList(text: string, source: string): WorkList {
 /** The list as the one DynamoDB item the state machine reads, typed. */
 export function listItem(list: WorkList): Record<string, AttributeValue> {
   try {
-    return marshall({ [PARTITION_KEY]: LIST_ITEM_KEY, [LIST_ATTRIBUTE]: list });
+    return marshall({ ...LIST_ITEM_ID, [LIST_ATTRIBUTE]: list });
   } catch (e) {
     throw new SeedInputError(`the list cannot be stored in DynamoDB: ${(e as Error).message}`);
   }

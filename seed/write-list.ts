@@ -6,7 +6,7 @@
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { fromIni } from "@aws-sdk/credential-providers";
-import { LIST_ATTRIBUTE, LIST_ITEM_KEY, PARTITION_KEY } from "../stacks/table-schema";
+import { KEY_SCHEMA, LIST_ATTRIBUTE, LIST_ITEM_ID } from "../stacks/table-schema";
 import type { WorkList } from "./list-file";
 
 /** A problem with where to write (table, region, credentials): one line, exit 1, nothing written. */
@@ -38,7 +38,7 @@ export async function writeList(client: DynamoDBClient, table: string, list: Wor
   await checkTable(client, table);
   const doc = DynamoDBDocumentClient.from(client);
   await guard(table, () =>
-    doc.send(new PutCommand({ TableName: table, Item: { [PARTITION_KEY]: LIST_ITEM_KEY, [LIST_ATTRIBUTE]: list } })),
+    doc.send(new PutCommand({ TableName: table, Item: { ...LIST_ITEM_ID, [LIST_ATTRIBUTE]: list } })),
   );
 }
 
@@ -46,16 +46,17 @@ export async function writeList(client: DynamoDBClient, table: string, list: Wor
 export async function readList(client: DynamoDBClient, table: string): Promise<WorkList | undefined> {
   const doc = DynamoDBDocumentClient.from(client);
   const out = await guard(table, () =>
-    doc.send(new GetCommand({ TableName: table, Key: { [PARTITION_KEY]: LIST_ITEM_KEY }, ConsistentRead: true })),
+    doc.send(new GetCommand({ TableName: table, Key: LIST_ITEM_ID, ConsistentRead: true })),
   );
   return out.Item?.[LIST_ATTRIBUTE] as WorkList | undefined;
 }
 
 async function checkTable(client: DynamoDBClient, table: string): Promise<void> {
   const out = await guard(table, () => client.send(new DescribeTableCommand({ TableName: table })));
-  const hashKey = out.Table?.KeySchema?.find((k) => k.KeyType === "HASH")?.AttributeName;
-  if (hashKey !== PARTITION_KEY) {
-    throw new SeedTargetError(`table ${table} has partition key ${hashKey ?? "(none)"}, expected ${PARTITION_KEY}: is it this stack's table?`);
+  const keys = (out.Table?.KeySchema ?? []).map((k) => `${k.AttributeName} (${k.KeyType})`).join(", ");
+  const expected = KEY_SCHEMA.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", ");
+  if (keys !== expected) {
+    throw new SeedTargetError(`table ${table} has keys ${keys || "(none)"}, expected ${expected}: is it this stack's table?`);
   }
 }
 

@@ -7,7 +7,7 @@
  *
  * Knows no cdktf and no AWS SDK.
  */
-import { LIST_ATTRIBUTE, LIST_ITEM_KEY, PARTITION_KEY } from "./table-schema";
+import { LIST_ATTRIBUTE, LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "./table-schema";
 
 export interface DefinitionParams {
   /** Name of the DynamoDB table holding the list item. */
@@ -62,7 +62,7 @@ export function buildDefinition(p: DefinitionParams) {
         Resource: "arn:aws:states:::dynamodb:getItem",
         Parameters: {
           TableName: p.tableName,
-          Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY } },
+          Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: LIST_ITEM_POSITION } },
           ConsistentRead: true,
         },
         // No ResultSelector: selecting $.Item fails with States.Runtime when the
@@ -79,7 +79,7 @@ export function buildDefinition(p: DefinitionParams) {
         Type: "Fail",
         Error: LIST_NOT_SEEDED_ERROR,
         // No double quotes in strings here: cdktf does not escape them inside Fn.jsonencode.
-        Cause: `The table has no item ${PARTITION_KEY} = ${LIST_ITEM_KEY} with a list attribute ${LIST_ATTRIBUTE}: run npm run seed first.`,
+        Cause: `The table has no item ${PARTITION_KEY} = ${LIST_ITEM_KEY}, ${SORT_KEY} = ${LIST_ITEM_POSITION} with a list attribute ${LIST_ATTRIBUTE}: run npm run seed first.`,
       },
       [STATE.map]: {
         Type: "Map",

@@ -22,7 +22,7 @@ import { FunctionBundle } from "./function-bundle";
 import { ServiceRole } from "./service-role";
 import { stateFileName } from "./project";
 import { resourceNames } from "./settings";
-import { PARTITION_KEY } from "./table-schema";
+import { ATTRIBUTE_DEFINITIONS, PARTITION_KEY, SORT_KEY } from "./table-schema";
 import { declareVariables } from "./variables";
 import { listItem, type WorkList } from "../seed/list-file";
 
@@ -71,7 +71,8 @@ export class WorkflowStack extends TerraformStack {
       name: names.table,
       billingMode: "PAY_PER_REQUEST",
       hashKey: PARTITION_KEY,
-      attribute: [{ name: PARTITION_KEY, type: "S" }],
+      rangeKey: SORT_KEY,
+      attribute: ATTRIBUTE_DEFINITIONS.map((a) => ({ name: a.AttributeName, type: a.AttributeType })),
       serverSideEncryption: { enabled: true },
       deletionProtectionEnabled: vars.deletion_protection.booleanValue,
     });
@@ -79,6 +80,7 @@ export class WorkflowStack extends TerraformStack {
       new DynamodbTableItem(this, "list_item", {
         tableName: table.name,
         hashKey: table.hashKey,
+        rangeKey: table.rangeKey,
         item: JSON.stringify(listItem(props.seedList)),
       });
     }

@@ -2,7 +2,7 @@
 import { createConnection } from "node:net";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo } from "../../local/dynamodb-server";
-import { PARTITION_KEY } from "../../stacks/table-schema";
+import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../../stacks/table-schema";
 
 const connect = (port: number) =>
   new Promise((resolve, reject) => {
@@ -17,8 +17,12 @@ test("creates the table with the stack's key schema, on-demand; close frees the 
   expect(port).toBeGreaterThan(0);
   const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: "some-list" }));
   expect(Table?.TableStatus).toBe("ACTIVE");
-  expect(Table?.KeySchema).toEqual([{ AttributeName: PARTITION_KEY, KeyType: "HASH" }]);
-  expect(Table?.AttributeDefinitions).toEqual([{ AttributeName: PARTITION_KEY, AttributeType: "S" }]);
+  expect(Table?.KeySchema).toEqual([
+    { AttributeName: "mapstatelist", KeyType: "HASH" },
+    { AttributeName: "position", KeyType: "RANGE" },
+  ]);
+  expect(Table?.KeySchema).toEqual(KEY_SCHEMA);
+  expect(Table?.AttributeDefinitions).toEqual(ATTRIBUTE_DEFINITIONS);
   expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
   await expect(connect(port)).resolves.toBe("connected");
   await dynamo.close();

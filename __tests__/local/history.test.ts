@@ -80,7 +80,7 @@ describe("a successful run", () => {
     expect(getItem.taskScheduledEventDetails).toMatchObject({ resource: "getItem", region: "us-east-1" });
     expect(JSON.parse(getItem.taskScheduledEventDetails!.parameters!)).toEqual({
       TableName: "stepfunctions-map-list",
-      Key: { mapstatelist: { S: "mapitems" } },
+      Key: { mapstatelist: { S: "mapitems" }, position: { S: "list" } },
       ConsistentRead: true,
     });
     const read = history.find((e) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.resourceType === "dynamodb")!;

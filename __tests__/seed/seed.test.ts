@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
-import { PARTITION_KEY, LIST_ITEM_KEY } from "../../stacks/table-schema";
+import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
+import { createListTable } from "../../local/dynamodb-server";
 import { parseList, readListFile, SeedInputError } from "../../seed/list-file";
 import { readList, SeedTargetError, writeList } from "../../seed/write-list";
 
@@ -52,14 +53,7 @@ let client: DynamoDBClient;
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
   client = dynamo.client;
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: PARTITION_KEY, AttributeType: "S" }],
-    }),
-  );
+  await createListTable(client, TABLE);
   await client.send(
     new CreateTableCommand({
       TableName: "wrong-key",
@@ -71,7 +65,7 @@ beforeAll(async () => {
 });
 afterAll(async () => dynamo?.close());
 beforeEach(async () => {
-  await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY } } }));
+  await client.send(new DeleteItemCommand({ TableName: TABLE, Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: LIST_ITEM_POSITION } } }));
 });
 
 describe("seed writes the original's item", () => {
@@ -141,7 +135,7 @@ describe("bad input is refused with one line, exit 1, nothing written", () => {
 
   test("a table with another key schema", async () => {
     await expect(writeList(client, "wrong-key", ["a"])).rejects.toThrow(
-      new SeedTargetError("table wrong-key has partition key id, expected mapstatelist: is it this stack's table?"),
+      new SeedTargetError("table wrong-key has keys id (HASH), expected mapstatelist (HASH), position (RANGE): is it this stack's table?"),
     );
   });
 

@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
-import { LIST_ITEM_KEY, PARTITION_KEY } from "../../stacks/table-schema";
+import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { only, synthStack } from "./synth";
 
 describe("WorkflowStack synthesis", () => {
@@ -20,12 +20,16 @@ describe("WorkflowStack synthesis", () => {
     expect(text).toHaveDataSourceWithProperties(DataArchiveFile, { type: "zip" });
   });
 
-  test("table: on demand, partition key mapstatelist, encrypted, deletion protection by variable", () => {
+  test("table: on demand, partition key mapstatelist and sort key position, encrypted, deletion protection by variable", () => {
     expect(text).toHaveResourceWithProperties(DynamodbTable, {
       name: "${var.name_prefix}-list",
       billing_mode: "PAY_PER_REQUEST",
       hash_key: PARTITION_KEY,
-      attribute: [{ name: PARTITION_KEY, type: "S" }],
+      range_key: SORT_KEY,
+      attribute: [
+        { name: PARTITION_KEY, type: "S" },
+        { name: SORT_KEY, type: "S" },
+      ],
       server_side_encryption: { enabled: true },
       deletion_protection_enabled: "${var.deletion_protection}",
     });
@@ -108,6 +112,7 @@ describe("WorkflowStack options", () => {
     expect(item.table_name).toBe("${aws_dynamodb_table.table.name}");
     expect(JSON.parse(item.item)).toEqual({
       [PARTITION_KEY]: { S: LIST_ITEM_KEY },
+      [SORT_KEY]: { S: LIST_ITEM_POSITION },
       values: { L: [{ S: "a" }, { M: { topic: { S: "cs" } } }] },
     });
   });

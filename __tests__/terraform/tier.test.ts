@@ -17,6 +17,7 @@ import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolesCommand } fro
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { buildDefinition } from "../../stacks/definition";
+import { KEY_SCHEMA } from "../../stacks/table-schema";
 import { resourceNames, settings } from "../../stacks/settings";
 import { readList } from "../../seed/write-list";
 import { stackOutput } from "../../seed/stack-outputs";
@@ -112,7 +113,7 @@ describe("Terraform tier against moto", () => {
     expect(stackOutput("state_machine_arn", wd.stateFile)).toMatch(new RegExp(`:stateMachine:${names.stateMachine}$`));
 
     const table = (await new DynamoDBClient(sdk).send(new DescribeTableCommand({ TableName: names.table }))).Table!;
-    expect(table.KeySchema).toEqual([{ AttributeName: "mapstatelist", KeyType: "HASH" }]);
+    expect(table.KeySchema).toEqual([...KEY_SCHEMA]);
     expect(table.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
     expect(table.SSEDescription?.Status).toBe("ENABLED");
 
