@@ -12,7 +12,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { makeHandler } from "../functions/process-item";
 import { readListFile, type WorkList } from "../seed/list-file";
 import { readList, writeList } from "../seed/write-list";
-import { buildDefinition } from "../stacks/definition";
+import { buildDefinition, shapeOf, tunableParams } from "../stacks/definition";
 import { PROJECT_ROOT } from "../stacks/project";
 import { resourceNames, type SettingValues } from "../stacks/settings";
 import { startLocalDynamo } from "./dynamodb-server";
@@ -102,9 +102,8 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       buildDefinition({
         tableName,
         functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${names.function}`,
-        maxConcurrency: settings.max_concurrency,
-        waitSeconds: settings.wait_seconds,
-        timeoutSeconds: settings.timeout_seconds,
+        ...tunableParams(settings),
+        ...shapeOf(settings),
       });
 
     const rawLogs: { at: number; call: TaskCall | undefined; line: string }[] = [];

@@ -17,6 +17,7 @@
  */
 import { readFileSync } from "node:fs";
 import {
+  crossRules,
   ruleMessage,
   settingList,
   settings,
@@ -134,6 +135,10 @@ export function checkSettings(values: Readonly<Record<string, unknown>>): Settin
     if (!typeOk || !(s.rule.test as (x: SettingValue) => boolean)(v as SettingValue)) {
       throw new SettingsError(ruleMessage(s));
     }
+  }
+  // Then the rules between settings (preconditions in Terraform), same messages.
+  for (const rule of crossRules) {
+    if (!rule.test(values as SettingValues)) throw new SettingsError(rule.message);
   }
   return values as SettingValues;
 }

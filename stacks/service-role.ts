@@ -1,10 +1,10 @@
 /**
  * An IAM role that one AWS service may assume, in this account only, with one
- * inline policy listing exactly what it may do. An optional statement is kept
- * in a policy of its own that exists only while its variable is true.
+ * inline policy listing exactly what it may do. Each conditional statement is
+ * kept in a policy of its own that exists only while its Terraform condition
+ * is true, so a mode that is off grants nothing.
  */
 import { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -16,31 +16,40 @@ export interface Statement {
   readonly resources: string[];
 }
 
+export interface ConditionalStatement {
+  /** A Terraform bool: the statement is granted only while it is true. */
+  readonly enabled: boolean | IResolvable;
+  readonly statement: Statement;
+}
+
 export interface ServiceRoleProps {
   /** Role name (also the policies' name stem). */
   readonly name: string;
   /** The service principal allowed to assume the role, e.g. "states.amazonaws.com". */
   readonly service: string;
-  /** What the role may do: one inline policy. */
+  /** The account whose resources may have the service act for them (aws:SourceAccount). */
+  readonly account: string;
+  /** What the role may always do: one inline policy. */
   readonly statements: Statement[];
-  /** A statement granted only while `enabled` (a Terraform bool) is true. @default none */
-  readonly optionalStatement?: { enabled: boolean | IResolvable; statement: Statement };
+  /** Statements granted only while their condition holds. @default none */
+  readonly conditionalStatements?: ConditionalStatement[];
 }
 
 export class ServiceRole extends Construct {
   public readonly role: IamRole;
   public readonly policy: IamRolePolicy;
+  /** The conditional policies, for resources that must wait for them. */
+  public readonly conditionalPolicies: IamRolePolicy[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const account = new DataAwsCallerIdentity(this, "account");
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [
         {
           actions: ["sts:AssumeRole"],
           principals: [{ type: "Service", identifiers: [props.service] }],
           // Guards against the confused deputy: only calls made for this account.
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.account] }],
         },
       ],
     });
@@ -50,14 +59,14 @@ export class ServiceRole extends Construct {
       role: this.role.id,
       policy: document(this, "permissions", props.statements).json,
     });
-    if (props.optionalStatement) {
-      const { enabled, statement } = props.optionalStatement;
-      const optional = new IamRolePolicy(this, "optional_policy", {
+    for (const { enabled, statement } of props.conditionalStatements ?? []) {
+      const policy = new IamRolePolicy(this, `${statement.sid}_policy`, {
         name: `${props.name}-${statement.sid}`,
         role: this.role.id,
-        policy: document(this, "optional_permissions", [statement]).json,
+        policy: document(this, `${statement.sid}_permissions`, [statement]).json,
       });
-      optional.count = Fn.conditional(enabled, 1, 0) as unknown as number;
+      policy.count = Fn.conditional(enabled, 1, 0) as unknown as number;
+      this.conditionalPolicies.push(policy);
     }
   }
 }

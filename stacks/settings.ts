@@ -65,6 +65,15 @@ export function oneOfNumbers(values: readonly number[]): Rule<number> {
   };
 }
 
+/** One of a fixed list of strings. */
+export function oneOfStrings<T extends string>(values: readonly T[]): Rule<string> {
+  return {
+    condition: (ref) => `contains([${values.map((v) => JSON.stringify(v)).join(", ")}], ${ref})`,
+    test: (v) => (values as readonly string[]).includes(v),
+    message: `must be one of ${values.map((v) => `"${v}"`).join(", ")}`,
+  };
+}
+
 /**
  * A string matching a regular expression. The pattern must use only syntax
  * that RE2 (Terraform) and JavaScript read the same way: anchors, classes,
@@ -108,14 +117,24 @@ export const INLINE_MAP_CONCURRENCY_LIMIT = 40;
 /** A Standard workflow runs at most one year. */
 export const STANDARD_MAX_SECONDS = 31_536_000;
 
+/** An Express workflow runs at most five minutes. */
+export const EXPRESS_MAX_SECONDS = 300;
+
+/** A Distributed Map runs at most 10,000 child executions at once. */
+export const DISTRIBUTED_MAP_CONCURRENCY_LIMIT = 10_000;
+
+export const ITEM_SOURCES = ["list", "rows"] as const;
+export const MAP_MODES = ["INLINE", "DISTRIBUTED"] as const;
+export const WORKFLOW_TYPES = ["STANDARD", "EXPRESS"] as const;
+
 export const settings = {
   max_concurrency: {
     name: "max_concurrency",
     type: "number",
     default: 1,
     description:
-      "Upper bound on Map iterations running at once (the Map state's MaxConcurrency). 0 means no limit, as in AWS, where an inline Map runs at most 40 iterations at once.",
-    rule: wholeNumber(0, INLINE_MAP_CONCURRENCY_LIMIT),
+      "Upper bound on Map iterations running at once (the Map state's MaxConcurrency). 0 means no limit, as in AWS, where an inline Map runs at most 40 iterations at once. Up to 40 with map_mode INLINE, up to 10000 with DISTRIBUTED.",
+    rule: wholeNumber(0, DISTRIBUTED_MAP_CONCURRENCY_LIMIT),
   },
   wait_seconds: {
     name: "wait_seconds",
@@ -161,9 +180,105 @@ export const settings = {
     description: "Turn on DynamoDB deletion protection for the table; `cdktf destroy` then fails until it is turned off again.",
     rule: anyBool,
   },
+  item_source: {
+    name: "item_source",
+    type: "string",
+    default: "list",
+    description:
+      "Where the work list lives: \"list\" = one DynamoDB item holding the whole array (the original's layout; at most 400 KB and a 256 KiB payload), \"rows\" = one item per element, read page by page (any length).",
+    rule: oneOfStrings(ITEM_SOURCES),
+  },
+  page_size: {
+    name: "page_size",
+    type: "number",
+    default: 100,
+    description: "With item_source rows: elements read per DynamoDB Query page and handed to one Map run. Keep a page under 256 KiB.",
+    rule: wholeNumber(1, 1000),
+  },
+  map_mode: {
+    name: "map_mode",
+    type: "string",
+    default: "INLINE",
+    description:
+      "INLINE: iterations run inside the execution (at most 40 at once). DISTRIBUTED: each item (or batch) runs as a child Express execution, up to 10000 at once.",
+    rule: oneOfStrings(MAP_MODES),
+  },
+  batch_size: {
+    name: "batch_size",
+    type: "number",
+    default: 0,
+    description: "With map_mode DISTRIBUTED: items per child execution (ItemBatcher MaxItemsPerBatch); 0 = no batching, one item per child.",
+    rule: wholeNumber(0, 10_000),
+  },
+  isolate_failures: {
+    name: "isolate_failures",
+    type: "bool",
+    default: false,
+    description:
+      "With map_mode INLINE and item_source list: catch an item's failure (after its retries) inside its iteration so its siblings finish; the run then ends with a summary and fails only if more than tolerated_failure_percentage of the items failed.",
+    rule: anyBool,
+  },
+  tolerated_failure_percentage: {
+    name: "tolerated_failure_percentage",
+    type: "number",
+    default: 0,
+    description:
+      "Share of failed items (percent) a run tolerates before it fails, with isolate_failures or map_mode DISTRIBUTED. 0 = any failure fails the run.",
+    rule: wholeNumber(0, 100),
+  },
+  workflow_type: {
+    name: "workflow_type",
+    type: "string",
+    default: "STANDARD",
+    description:
+      "STANDARD (up to a year, priced per state transition) or EXPRESS (up to 5 minutes, priced per request and duration). Changing it replaces the state machine.",
+    rule: oneOfStrings(WORKFLOW_TYPES),
+  },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;
+
+/**
+ * A rule over several settings. Terraform cannot check these in a variable's
+ * own validation block on every version, so the stack renders them as
+ * preconditions of the state machine; the offline runner checks them after
+ * each value has passed its own rule. `condition` takes a function that
+ * renders a setting's reference (`var.x` in HCL).
+ */
+export interface CrossRule {
+  readonly condition: (ref: (name: SettingName) => string) => string;
+  readonly test: (v: SettingValues) => boolean;
+  readonly message: string;
+}
+
+export const crossRules: readonly CrossRule[] = [
+  {
+    condition: (r) => `${r("map_mode")} == "DISTRIBUTED" || ${r("max_concurrency")} <= ${INLINE_MAP_CONCURRENCY_LIMIT}`,
+    test: (v) => v.map_mode === "DISTRIBUTED" || v.max_concurrency <= INLINE_MAP_CONCURRENCY_LIMIT,
+    message: `Variable max_concurrency must be a whole number from 0 to ${INLINE_MAP_CONCURRENCY_LIMIT} when map_mode is INLINE.`,
+  },
+  {
+    condition: (r) => `${r("workflow_type")} == "STANDARD" || ${r("timeout_seconds")} <= ${EXPRESS_MAX_SECONDS}`,
+    test: (v) => v.workflow_type === "STANDARD" || v.timeout_seconds <= EXPRESS_MAX_SECONDS,
+    message: `Variable timeout_seconds must be at most ${EXPRESS_MAX_SECONDS} when workflow_type is EXPRESS (an Express workflow runs at most 5 minutes).`,
+  },
+  {
+    condition: (r) => `${r("map_mode")} == "INLINE" || ${r("workflow_type")} == "STANDARD"`,
+    test: (v) => v.map_mode === "INLINE" || v.workflow_type === "STANDARD",
+    message: "Variable map_mode DISTRIBUTED needs workflow_type STANDARD: Express workflows cannot run a Distributed Map.",
+  },
+  {
+    condition: (r) => `${r("batch_size")} == 0 || ${r("map_mode")} == "DISTRIBUTED"`,
+    test: (v) => v.batch_size === 0 || v.map_mode === "DISTRIBUTED",
+    message: "Variable batch_size must be 0 unless map_mode is DISTRIBUTED (only a Distributed Map batches items).",
+  },
+  {
+    condition: (r) => `!${r("isolate_failures")} || (${r("map_mode")} == "INLINE" && ${r("item_source")} == "list")`,
+    test: (v) => !v.isolate_failures || (v.map_mode === "INLINE" && v.item_source === "list"),
+    message:
+      "Variable isolate_failures works with map_mode INLINE and item_source list; a Distributed Map isolates failures itself through tolerated_failure_percentage.",
+  },
+];
 export const settingList: readonly Setting[] = Object.values(settings);
 
 /** The concrete value of every setting, as the offline runner resolves them. */

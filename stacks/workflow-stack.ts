@@ -8,20 +8,23 @@
  * no code edit and no re-synth.
  */
 import * as path from "node:path";
-import { Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, LocalBackend, Op, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { awsProvider } from "./aws-provider";
-import { buildDefinition } from "./definition";
+import { buildDefinition, DEFAULT_SHAPE, SHAPES, shapeKey, tunableParams } from "./definition";
 import { FunctionBundle } from "./function-bundle";
 import { ServiceRole } from "./service-role";
 import { stateFileName } from "./project";
-import { resourceNames } from "./settings";
+import { crossRules, resourceNames } from "./settings";
 import { ATTRIBUTE_DEFINITIONS, PARTITION_KEY, SORT_KEY } from "./table-schema";
 import { declareVariables } from "./variables";
 import { listItem, type WorkList } from "../seed/list-file";
@@ -63,6 +66,9 @@ export class WorkflowStack extends TerraformStack {
     awsProvider(this, props.emulatorEndpoint);
     new ArchiveProvider(this, "archive");
     const vars = declareVariables(this);
+    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const region = new DataAwsRegion(this, "region").region;
+    const partition = new DataAwsPartition(this, "partition").partition;
     const names = resourceNames(vars.name_prefix.stringValue);
     const retention = vars.log_retention_days.numberValue;
 
@@ -93,6 +99,7 @@ export class WorkflowStack extends TerraformStack {
     const functionRole = new ServiceRole(this, "function_role", {
       name: names.function,
       service: "lambda.amazonaws.com",
+      account,
       statements: [
         // The log group exists already (Terraform made it): streams and events only.
         {
@@ -129,6 +136,7 @@ export class WorkflowStack extends TerraformStack {
     const stateMachineRole = new ServiceRole(this, "state_machine_role", {
       name: names.stateMachine,
       service: "states.amazonaws.com",
+      account,
       statements: [
         { sid: "ReadTheList", actions: ["dynamodb:GetItem"], resources: [table.arn] },
         {
@@ -152,29 +160,73 @@ export class WorkflowStack extends TerraformStack {
           resources: ["*"],
         },
       ],
-      // X-Ray takes no resource ARN either; granted only while tracing is on.
-      optionalStatement: {
-        enabled: vars.tracing_enabled.booleanValue,
-        statement: {
-          sid: "WriteTraces",
-          actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
-          resources: ["*"],
+      conditionalStatements: [
+        {
+          // X-Ray takes no resource ARN either; granted only while tracing is on.
+          enabled: vars.tracing_enabled.booleanValue,
+          statement: {
+            sid: "WriteTraces",
+            actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+            resources: ["*"],
+          },
         },
-      },
+        {
+          enabled: Op.eq(vars.item_source.stringValue, "rows"),
+          statement: { sid: "ReadRows", actions: ["dynamodb:Query"], resources: [table.arn] },
+        },
+        {
+          // A Distributed Map starts child executions of this very state machine.
+          // Its ARN is built from the name: referring to the resource would be a cycle.
+          enabled: Op.eq(vars.map_mode.stringValue, "DISTRIBUTED"),
+          statement: {
+            sid: "RunChildExecutions",
+            actions: ["states:StartExecution"],
+            resources: [`arn:${partition}:states:${region}:${account}:stateMachine:${names.stateMachine}`],
+          },
+        },
+        {
+          enabled: Op.eq(vars.map_mode.stringValue, "DISTRIBUTED"),
+          statement: {
+            sid: "FollowChildExecutions",
+            actions: ["states:DescribeExecution", "states:StopExecution"],
+            resources: [`arn:${partition}:states:${region}:${account}:execution:${names.stateMachine}/*`],
+          },
+        },
+      ],
     });
-    const definition = buildDefinition({
+    // Every valid shape is rendered; Terraform picks the one the variables name,
+    // so switching item_source, map_mode, isolate_failures or batching needs no re-synth.
+    const percent = vars.tolerated_failure_percentage.numberValue;
+    const common = {
       tableName: table.name,
       functionArn: fn.arn,
-      maxConcurrency: vars.max_concurrency.numberValue,
-      waitSeconds: vars.wait_seconds.numberValue,
-      timeoutSeconds: vars.timeout_seconds.numberValue,
-    });
+      ...tunableParams({
+        max_concurrency: vars.max_concurrency.numberValue,
+        wait_seconds: vars.wait_seconds.numberValue,
+        timeout_seconds: vars.timeout_seconds.numberValue,
+        page_size: vars.page_size.numberValue,
+        batch_size: vars.batch_size.numberValue,
+        tolerated_failure_percentage: percent,
+      }),
+      toleratedPercentBits: [0, 1, 2, 3, 4, 5, 6].map((k) => Op.mod(Fn.floor(Op.div(percent, 2 ** k)), 2)),
+    };
+    const definitions = Object.fromEntries(
+      // jsonencode keeps the variables numbers inside the JSON; JSON.stringify would quote them.
+      SHAPES.map((shape) => [shapeKey(shape), Fn.jsonencode(buildDefinition({ ...common, ...shape }))]),
+    );
+    const selectedShape = Fn.join("/", [
+      vars.item_source.stringValue,
+      vars.map_mode.stringValue,
+      Fn.conditional(vars.isolate_failures.booleanValue, "isolated", "fail-fast"),
+      // Op.gt(x, 0) renders its 0 as undefined in cdktf 0.21: compare with 1.
+      Fn.conditional(Op.gte(vars.batch_size.numberValue, 1), "batched", "unbatched"),
+    ]);
     const stateMachine = new SfnStateMachine(this, "state_machine", {
       name: names.stateMachine,
-      type: "STANDARD",
+      type: vars.workflow_type.stringValue,
       roleArn: stateMachineRole.role.arn,
-      // jsonencode keeps the variables numbers inside the JSON; JSON.stringify would quote them.
-      definition: Fn.jsonencode(definition),
+      // A combination the preconditions refuse falls back to the default shape until they stop the plan.
+      definition: Fn.lookup(definitions, selectedShape, definitions[shapeKey(DEFAULT_SHAPE)]),
       loggingConfiguration: {
         level: "ALL",
         includeExecutionData: true,
@@ -182,7 +234,14 @@ export class WorkflowStack extends TerraformStack {
       },
       tracingConfiguration: { enabled: vars.tracing_enabled.booleanValue },
       // The role must be able to deliver logs before Step Functions checks it.
-      dependsOn: [stateMachineRole.policy],
+      dependsOn: [stateMachineRole.policy, ...stateMachineRole.conditionalPolicies],
+      lifecycle: {
+        // Rules between variables, with the same messages as the offline runner.
+        precondition: crossRules.map((r) => ({
+          condition: "${" + r.condition((name) => `var.${name}`) + "}",
+          errorMessage: r.message,
+        })),
+      },
     });
 
     // --- Outputs ------------------------------------------------------------

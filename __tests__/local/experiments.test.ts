@@ -6,7 +6,7 @@
 import { createConnection } from "node:net";
 import * as path from "node:path";
 import { buildDefinition, LAMBDA_RETRY, LIST_NOT_SEEDED_ERROR, STATE } from "../../stacks/definition";
-import { ruleMessage, settings } from "../../stacks/settings";
+import { crossRules, ruleMessage, settings } from "../../stacks/settings";
 import * as dynamoServer from "../../local/dynamodb-server";
 import { runDefinition } from "../../local/engine";
 import { DYNAMODB_GET_ITEM, dynamodbGetItem, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler } from "../../local/integrations";
@@ -135,14 +135,15 @@ describe("the list was never seeded", () => {
 
 describe("bad settings are refused before anything runs", () => {
   test.each([
-    [{ wait_seconds: -1 }, settings.wait_seconds],
-    [{ max_concurrency: 41 }, settings.max_concurrency],
-    [{ max_concurrency: "3" as unknown as number }, settings.max_concurrency],
-    [{ timeout_seconds: Number.NaN }, settings.timeout_seconds],
-  ])("%p", async (bad, setting) => {
+    [{ wait_seconds: -1 }, ruleMessage(settings.wait_seconds)],
+    [{ max_concurrency: 41 }, "Variable max_concurrency must be a whole number from 0 to 40 when map_mode is INLINE."],
+    [{ max_concurrency: "3" as unknown as number }, ruleMessage(settings.max_concurrency)],
+    [{ timeout_seconds: Number.NaN }, ruleMessage(settings.timeout_seconds)],
+    [{ workflow_type: "EXPRESS", timeout_seconds: 301 } as never, crossRules[1]!.message],
+  ])("%p", async (bad, message) => {
     const start = jest.spyOn(dynamoServer, "startLocalDynamo");
     const handler = jest.fn();
-    await expect(runOffline({ ...quiet, settings: bad, handler })).rejects.toThrow(new SettingsError(ruleMessage(setting)));
+    await expect(runOffline({ ...quiet, settings: bad, handler })).rejects.toThrow(new SettingsError(message));
     expect(start).not.toHaveBeenCalled();
     expect(handler).not.toHaveBeenCalled();
   });

@@ -106,7 +106,7 @@ describe("type conversion, as go-cty converts", () => {
 describe("validation: exactly the Terraform validation's message", () => {
   test.each([
     ["wait_seconds", "-1"],
-    ["max_concurrency", "41"],
+    ["max_concurrency", "10001"],
     ["max_concurrency", "1.5"],
     ["timeout_seconds", "0"],
     ["log_retention_days", "2"],
@@ -147,7 +147,10 @@ describe("undeclared names and malformed arguments", () => {
 describe("programmatic values (tests, bench)", () => {
   test("settingsWith fills defaults and checks the rules", () => {
     expect(settingsWith({ max_concurrency: 3 }).max_concurrency).toBe(3);
-    expect(refusal(() => settingsWith({ max_concurrency: 41 }))).toBe(ruleMessage(settings.max_concurrency));
+    expect(refusal(() => settingsWith({ max_concurrency: 41 }))).toBe(
+      "Variable max_concurrency must be a whole number from 0 to 40 when map_mode is INLINE.",
+    );
+    expect(settingsWith({ max_concurrency: 41, map_mode: "DISTRIBUTED" }).max_concurrency).toBe(41);
     expect(refusal(() => settingsWith({ wait_seconds: "2" as unknown as number }))).toBe(ruleMessage(settings.wait_seconds));
   });
 

@@ -1,5 +1,5 @@
 import aslValidator from "asl-validator";
-import { buildDefinition, LAMBDA_RETRY, STATE, TRANSIENT_LAMBDA_ERRORS } from "../../stacks/definition";
+import { buildDefinition, LAMBDA_RETRY, percentBits, SHAPES, shapeKey, STATE, TRANSIENT_LAMBDA_ERRORS } from "../../stacks/definition";
 
 const concrete = buildDefinition({
   tableName: "stepfunctions-map-list",
@@ -34,7 +34,7 @@ describe("buildDefinition", () => {
   test("GetItem → Map (wait → invoke), no Pass state", () => {
     expect(concrete.StartAt).toBe(STATE.read);
     const all = { ...concrete.States, ...concrete.States[STATE.map].ItemProcessor.States };
-    expect(Object.values(all).map((s) => s.Type)).not.toContain("Pass");
+    expect(Object.values(all).map((s) => (s as { Type: string }).Type)).not.toContain("Pass");
     expect(concrete.States[STATE.map].ItemProcessor.StartAt).toBe(STATE.wait);
   });
 
@@ -65,5 +65,76 @@ describe("buildDefinition", () => {
       timeoutSeconds: 20,
     });
     expect(again).toEqual(concrete);
+  });
+});
+
+describe("every shape", () => {
+  const base = {
+    tableName: "stepfunctions-map-list",
+    functionArn: "arn:aws:lambda:us-east-1:123456789012:function:stepfunctions-map-process-item",
+    maxConcurrency: 10,
+    waitSeconds: 0,
+    timeoutSeconds: 60,
+    pageSize: 50,
+    batchSize: 5,
+    toleratedFailurePercentage: 10,
+  };
+
+  test("there are 7 valid shapes: isolation only inline over a list, batching only distributed", () => {
+    expect(SHAPES.map(shapeKey)).toEqual([
+      "list/INLINE/fail-fast/unbatched",
+      "list/INLINE/isolated/unbatched",
+      "list/DISTRIBUTED/fail-fast/unbatched",
+      "list/DISTRIBUTED/fail-fast/batched",
+      "rows/INLINE/fail-fast/unbatched",
+      "rows/DISTRIBUTED/fail-fast/unbatched",
+      "rows/DISTRIBUTED/fail-fast/batched",
+    ]);
+  });
+
+  test.each(SHAPES.map((s) => [shapeKey(s), s] as const))("%s passes asl-validator", (_key, shape) => {
+    const { isValid, errorsText } = aslValidator(structuredClone(buildDefinition({ ...base, ...shape })));
+    expect(errorsText("\n")).toBe("");
+    expect(isValid).toBe(true);
+  });
+
+  test.each(SHAPES.map((s) => [shapeKey(s), s] as const))("%s holds no double quote or backslash", (_key, shape) => {
+    for (const s of strings(buildDefinition({ ...base, ...shape }))) expect(s).not.toMatch(/["\\]/);
+  });
+
+  test("an invalid shape is refused", () => {
+    expect(() => buildDefinition({ ...base, mapMode: "DISTRIBUTED", isolateFailures: true })).toThrow(/no definition for shape/);
+  });
+
+  test("rows: Query page by page, each page mapped, the next page asked for with LastEvaluatedKey", () => {
+    const d = buildDefinition({ ...base, itemSource: "rows" });
+    expect(d.StartAt).toBe(STATE.readFirstPage);
+    expect(d.States[STATE.readFirstPage].Resource).toBe("arn:aws:states:::aws-sdk:dynamodb:query");
+    expect(d.States[STATE.readFirstPage].Parameters.Limit).toBe(50);
+    expect(d.States[STATE.readNextPage].Parameters["ExclusiveStartKey.$"]).toBe("$.nextKey");
+    expect(d.States[STATE.map].ItemsPath).toBe("$.page.Items");
+    expect(d.States[STATE.map].ResultPath).toBeNull();
+    expect(d.States[STATE.morePages].Choices[0].Next).toBe(STATE.nextPage);
+  });
+
+  test("distributed: Express children, batching, tolerated failure percentage", () => {
+    const d = buildDefinition({ ...base, mapMode: "DISTRIBUTED", batched: true });
+    const map = d.States[STATE.map];
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" });
+    expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: 5 });
+    expect(map.ToleratedFailurePercentage).toBe(10);
+  });
+
+  test("isolated: each failure is caught inside its iteration", () => {
+    const d = buildDefinition({ ...base, isolateFailures: true });
+    const invoke = d.States[STATE.map].ItemProcessor.States[STATE.invoke];
+    expect(invoke.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: STATE.recordFailure }]);
+    expect(d.States[STATE.map].Next).toBe(STATE.summarize);
+  });
+
+  test("percentBits: binary digits, lowest first", () => {
+    expect(percentBits(100)).toEqual([0, 0, 1, 0, 0, 1, 1]);
+    expect(percentBits(33)).toEqual([1, 0, 0, 0, 0, 1, 0]);
+    expect(percentBits(0)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 });

@@ -78,9 +78,9 @@ describe("IAM least privilege", () => {
   });
 
   test("X-Ray permissions exist only while tracing is on", () => {
-    const policy = json.resource.aws_iam_role_policy![policyIdFor("state_machine_role_optional_policy")];
+    const policy = json.resource.aws_iam_role_policy![policyIdFor("state_machine_role_WriteTraces_policy")];
     expect(policy.count).toBe("${var.tracing_enabled ? 1 : 0}");
-    expect(actionsOf(statementsOf(policyIdFor("state_machine_role_optional_policy")))).toEqual([
+    expect(actionsOf(statementsOf(policyIdFor("state_machine_role_WriteTraces_policy")))).toEqual([
       "xray:GetSamplingRules",
       "xray:GetSamplingTargets",
       "xray:PutTelemetryRecords",
@@ -99,8 +99,32 @@ describe("IAM least privilege", () => {
     }
   });
 
+  test("rows mode may Query this table, only while item_source is rows", () => {
+    const id = policyIdFor("state_machine_role_ReadRows_policy");
+    expect(json.resource.aws_iam_role_policy![id].count).toBe('${(var.item_source == "rows") ? 1 : 0}');
+    expect(statementsOf(id)).toEqual([expect.objectContaining({ actions: ["dynamodb:Query"], resources: ["${aws_dynamodb_table.table.arn}"] })]);
+  });
+
+  test("a Distributed Map may start, describe and stop executions of this state machine only, only in that mode", () => {
+    const start = policyIdFor("state_machine_role_RunChildExecutions_policy");
+    const follow = policyIdFor("state_machine_role_FollowChildExecutions_policy");
+    for (const id of [start, follow]) {
+      expect(json.resource.aws_iam_role_policy![id].count).toBe('${(var.map_mode == "DISTRIBUTED") ? 1 : 0}');
+    }
+    const arn = "arn:${data.aws_partition.partition.partition}:states:${data.aws_region.region.region}:${data.aws_caller_identity.account.account_id}";
+    expect(statementsOf(start)).toEqual([
+      expect.objectContaining({ actions: ["states:StartExecution"], resources: [`${arn}:stateMachine:\${var.name_prefix}-workflow`] }),
+    ]);
+    expect(statementsOf(follow)).toEqual([
+      expect.objectContaining({
+        actions: ["states:DescribeExecution", "states:StopExecution"],
+        resources: [`${arn}:execution:\${var.name_prefix}-workflow/*`],
+      }),
+    ]);
+  });
+
   test("roles reference only these policies", () => {
-    expect(Object.keys(json.resource.aws_iam_role_policy!)).toHaveLength(3);
+    expect(Object.keys(json.resource.aws_iam_role_policy!)).toHaveLength(6);
     expect(only(json, "aws_sfn_state_machine").role_arn).toMatch(/aws_iam_role\.state_machine_role/);
   });
 });

@@ -1,4 +1,4 @@
-import { ruleMessage, settingList, settings } from "../../stacks/settings";
+import { crossRules, defaultValues, ruleMessage, settingList, settings } from "../../stacks/settings";
 import { synthStack } from "./synth";
 
 const { json } = synthStack();
@@ -25,10 +25,25 @@ describe("Terraform variables", () => {
 
 describe("validation rules (the JavaScript side, used by the offline runner)", () => {
   const ok = (name: keyof typeof settings, v: never) => settings[name].rule.test(v);
-  test("max_concurrency: whole numbers 0 to 40", () => {
-    expect([0, 1, 40].map((v) => ok("max_concurrency", v as never))).toEqual([true, true, true]);
-    expect([-1, 41, 1.5].map((v) => ok("max_concurrency", v as never))).toEqual([false, false, false]);
-    expect(ruleMessage(settings.max_concurrency)).toBe("Variable max_concurrency must be a whole number from 0 to 40.");
+  test("max_concurrency: whole numbers 0 to 10000, and at most 40 inline", () => {
+    expect([0, 1, 40, 10_000].map((v) => ok("max_concurrency", v as never))).toEqual([true, true, true, true]);
+    expect([-1, 10_001, 1.5].map((v) => ok("max_concurrency", v as never))).toEqual([false, false, false]);
+    expect(ruleMessage(settings.max_concurrency)).toBe("Variable max_concurrency must be a whole number from 0 to 10000.");
+    const inline = crossRules[0]!;
+    expect(inline.test({ ...defaultValues(), max_concurrency: 41 })).toBe(false);
+    expect(inline.test({ ...defaultValues(), max_concurrency: 41, map_mode: "DISTRIBUTED" })).toBe(true);
+    expect(inline.message).toBe("Variable max_concurrency must be a whole number from 0 to 40 when map_mode is INLINE.");
+  });
+
+  test("cross rules: Express at most 5 minutes, Distributed needs Standard, batching needs Distributed, isolation inline over a list", () => {
+    const d = defaultValues();
+    const failing = (v: typeof d) => crossRules.filter((r) => !r.test(v)).map((r) => r.message.split(" ").slice(0, 3).join(" "));
+    expect(failing(d)).toEqual([]);
+    expect(failing({ ...d, workflow_type: "EXPRESS", timeout_seconds: 301 })).toEqual(["Variable timeout_seconds must"]);
+    expect(failing({ ...d, workflow_type: "EXPRESS", timeout_seconds: 300 })).toEqual([]);
+    expect(failing({ ...d, workflow_type: "EXPRESS", map_mode: "DISTRIBUTED" })).toEqual(["Variable map_mode DISTRIBUTED"]);
+    expect(failing({ ...d, batch_size: 10 })).toEqual(["Variable batch_size must"]);
+    expect(failing({ ...d, isolate_failures: true, item_source: "rows" })).toEqual(["Variable isolate_failures works"]);
   });
   test("wait_seconds: whole numbers 0 or more", () => {
     expect([0, 2, 25].map((v) => ok("wait_seconds", v as never))).toEqual([true, true, true]);

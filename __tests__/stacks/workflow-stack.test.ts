@@ -7,6 +7,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { only, synthStack } from "./synth";
+import { crossRules } from "../../stacks/settings";
 
 describe("WorkflowStack synthesis", () => {
   const { text, json } = synthStack();
@@ -53,9 +54,10 @@ describe("WorkflowStack synthesis", () => {
     for (const g of Object.values(groups)) expect(g.retention_in_days).toBe("${var.log_retention_days}");
   });
 
-  test("state machine: STANDARD, logging ALL to its group, tracing by variable", () => {
+  test("state machine: type by variable (STANDARD by default), logging ALL to its group, tracing by variable", () => {
     const sm = only(json, "aws_sfn_state_machine");
-    expect(sm.type).toBe("STANDARD");
+    expect(sm.type).toBe("${var.workflow_type}");
+    expect(json.variable.workflow_type.default).toBe("STANDARD");
     expect(sm.logging_configuration).toEqual({
       include_execution_data: true,
       level: "ALL",
@@ -66,13 +68,27 @@ describe("WorkflowStack synthesis", () => {
 
   test("definition: the three variables appear unquoted, as numbers, inside jsonencode", () => {
     const def: string = only(json, "aws_sfn_state_machine").definition;
-    expect(def.startsWith("${jsonencode({")).toBe(true);
+    // One jsonencode per shape, picked by the mode variables.
+    expect(def.startsWith("${lookup({")).toBe(true);
+    expect(def.match(/= jsonencode\(\{/g)).toHaveLength(7);
+    expect(def).toContain(
+      'join("/", [var.item_source, var.map_mode, var.isolate_failures ? "isolated" : "fail-fast", (var.batch_size >= 1) ? "batched" : "unbatched"])',
+    );
     expect(def).toContain('"MaxConcurrency" = var.max_concurrency,');
     expect(def).toContain('"Seconds" = var.wait_seconds,');
     expect(def).toContain('"TimeoutSeconds" = var.timeout_seconds,');
     expect(def).toContain('"TableName" = aws_dynamodb_table.table.name');
     expect(def).toContain('"FunctionName" = aws_lambda_function.function.arn');
     expect(def).not.toMatch(/"var\.(max_concurrency|wait_seconds|timeout_seconds)"/);
+  });
+
+  test("rules between variables are preconditions of the state machine, with the shared messages", () => {
+    const pre = only(json, "aws_sfn_state_machine").lifecycle.precondition;
+    expect(pre).toHaveLength(crossRules.length);
+    expect(pre[0]).toEqual({
+      condition: '${var.map_mode == "DISTRIBUTED" || var.max_concurrency <= 40}',
+      error_message: "Variable max_concurrency must be a whole number from 0 to 40 when map_mode is INLINE.",
+    });
   });
 
   test("outputs for everything a caller needs", () => {
