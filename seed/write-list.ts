@@ -51,7 +51,8 @@ export async function readList(client: DynamoDBClient, table: string): Promise<W
   return out.Item?.[LIST_ATTRIBUTE] as WorkList | undefined;
 }
 
-async function checkTable(client: DynamoDBClient, table: string): Promise<void> {
+/** Fails with a SeedTargetError unless the table exists with this stack's key schema. */
+export async function checkTable(client: Pick<DynamoDBClient, "send">, table: string): Promise<void> {
   const out = await guard(table, () => client.send(new DescribeTableCommand({ TableName: table })));
   const keys = (out.Table?.KeySchema ?? []).map((k) => `${k.AttributeName} (${k.KeyType})`).join(", ");
   const expected = KEY_SCHEMA.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", ");

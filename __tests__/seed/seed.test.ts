@@ -3,20 +3,17 @@
  * an ephemeral loopback port), started by the test itself: writes and reads
  * back, and refuses every bad input with nothing written.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { createListTable } from "../../local/dynamodb-server";
 import { parseList, readListFile, SeedInputError } from "../../seed/list-file";
 import { readList, SeedTargetError, writeList } from "../../seed/write-list";
+import { ROOT, seedCli } from "./seed-cli";
 
-const run = promisify(execFile);
-const ROOT = path.join(__dirname, "..", "..");
 const TABLE = "seed-test-list";
 const tmp = mkdtempSync(path.join(tmpdir(), "seed-test-"));
 
@@ -29,22 +26,6 @@ function file(name: string, content: string): string {
 /** A list whose one-item size lands between the two limits, or above both. */
 function listOfBytes(totalChars: number): string[] {
   return Array.from({ length: Math.ceil(totalChars / 1000) }, (_, i) => `${i}`.padEnd(1000, "x"));
-}
-
-/** Runs the seed CLI as a user would, with no AWS configuration from this machine. */
-async function seedCli(args: string[], env: Record<string, string> = {}) {
-  const home = mkdtempSync(path.join(tmpdir(), "seed-home-"));
-  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-  try {
-    const out = await run(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "seed/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...cleanEnv, HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...env },
-    });
-    return { code: 0, stdout: out.stdout, stderr: out.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
 }
 
 let dynamo: LocalDynamo;

@@ -1,0 +1,35 @@
+/**
+ * Runs the seed CLI as a user would (`npm run seed -- ARGS`, through tsx), in
+ * a child process with no AWS configuration from this machine: no AWS_*
+ * variables, an empty HOME (so no ~/.aws), no instance metadata lookups.
+ * Shared by the seed tests; not a test file itself.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const ROOT = path.join(__dirname, "..", "..");
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function seedCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const home = mkdtempSync(path.join(tmpdir(), "seed-home-"));
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  try {
+    const out = await run(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "seed/cli.ts", ...args], {
+      cwd: ROOT,
+      env: { ...cleanEnv, HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...env },
+    });
+    return { code: 0, stdout: out.stdout, stderr: out.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
