@@ -10,10 +10,10 @@ import { SeedInputError } from "../seed/list-file";
 import { SeedTargetError } from "../seed/write-list";
 import { settingList } from "../stacks/settings";
 import { UnsupportedDefinitionError } from "./definition-walk";
+import { printReport } from "./print-report";
 import { progressLine } from "./progress";
 import { DEFAULT_LIST_FILE, runOffline } from "./run-offline";
 import { resolveSettings, SettingsError, type VarArg } from "./settings-input";
-import { renderTimeline } from "./timeline";
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -106,18 +106,10 @@ async function run(argv: string[]): Promise<number> {
     });
     progress?.clear();
     const { report } = result;
-    if (parsed.values.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    } else {
-      const color = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
-      const width = Math.min(Math.max(process.stdout.columns ?? 100, 60), 200);
-      process.stdout.write(
-        renderTimeline(
-          { report, sources: resolved.sources, tableName: result.tableName, itemsRead: result.itemsRead, logs: result.logs },
-          { width, color },
-        ),
-      );
-    }
+    printReport(
+      { report, sources: resolved.sources, tableName: result.tableName, itemsRead: result.itemsRead, logs: result.logs },
+      { json: Boolean(parsed.values.json) },
+    );
     if (report.status === "SUCCEEDED") return 0;
     return report.status === "ABORTED" ? 130 : 1;
   } catch (e) {

@@ -1,0 +1,180 @@
+/**
+ * `npm run execute`, as one function of its arguments and streams:
+ * options -> DescribeStateMachine (a wrong ARN or missing credentials fail
+ * here, before anything starts; the definition gives the report's settings)
+ * -> StartExecution -> ARN and console link -> follow -> whole history ->
+ * the report npm start prints (timeline, or JSON with --json) -> exit code.
+ *
+ * Where things go: the report on stdout; with --json the ARN and link go to
+ * stderr so stdout is one JSON document; the progress line on stderr, only
+ * on a terminal; every error one line on stderr.
+ */
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { DescribeExecutionCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
+import { printReport, type OutStream } from "../local/print-report";
+import { seconds } from "../local/timeline";
+import { stackOutput } from "../seed/stack-outputs";
+import { logsClient, sfnClient } from "./clients";
+import { consoleLink } from "./console-link";
+import { ExecuteError, explainAwsError, firstLine, UsageError } from "./errors";
+import { explainHistory } from "./explain";
+import { readFunctionLogs, type FunctionLogs } from "./function-logs";
+import { parseOptions, USAGE, type ExecuteOptions } from "./options";
+import { progressLine } from "./progress";
+import { settingsFromStateMachine, type DerivedSettings } from "./settings-from-definition";
+import { describeStateMachine, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
+
+export interface RunContext {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  /** Where stack outputs are read from (tests point it elsewhere). */
+  readonly stateFile?: string;
+  /** Aborting it stops following; the execution goes on. */
+  readonly signal?: AbortSignal;
+  readonly pollMs?: number;
+  /** How long --logs waits for late log lines. */
+  readonly logSettleMs?: number;
+}
+
+export async function run(argv: readonly string[], ctx: RunContext): Promise<number> {
+  const say = (line: string) => void ctx.stderr.write(`execute: ${line}\n`);
+  let opts: ExecuteOptions;
+  try {
+    const parsed = parseOptions(argv, ...(ctx.stateFile !== undefined ? [ctx.stateFile] : []));
+    if (parsed.help) {
+      ctx.stdout.write(USAGE);
+      return 0;
+    }
+    opts = parsed;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.stderr.write(`execute: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ExecuteError) {
+      say(e.message);
+      return 1;
+    }
+    throw e;
+  }
+
+  const sfn = sfnClient(opts, opts.stateMachineArn);
+  const errorContext = { stateMachineArn: opts.stateMachineArn, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) };
+  const progress = opts.json ? progressLine({ isTTY: false, write: () => true }) : progressLine(ctx.stderr);
+  try {
+    const machine = await describeStateMachine(sfn, opts.stateMachineArn);
+    if (machine.type === "EXPRESS") {
+      throw new ExecuteError(
+        `${opts.stateMachineArn} is an Express workflow: it keeps no execution history to follow (DescribeExecution and GetExecutionHistory serve Standard workflows only); read its CloudWatch log group instead`,
+      );
+    }
+    const derived = settingsFromStateMachine(machine);
+    const started = await startExecution(sfn, opts.stateMachineArn, opts.input);
+    const link = consoleLink(started.executionArn);
+
+    if (!opts.wait && opts.json) {
+      const out = { executionArn: started.executionArn, startDate: started.startDate.toISOString(), consoleLink: link, status: "RUNNING" };
+      ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return 0;
+    }
+    (opts.json ? ctx.stderr : ctx.stdout).write(`Execution  ${started.executionArn}\nConsole    ${link}\n`);
+    if (!opts.wait) return 0;
+    // The report follows after a blank line.
+    if (!opts.json) ctx.stdout.write("\n");
+
+    let described: DescribeExecutionCommandOutput;
+    try {
+      described = await followExecution(sfn, started.executionArn, {
+        ...(ctx.pollMs !== undefined ? { pollMs: ctx.pollMs } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        countItems: progress.shown,
+        onPoll: (status, items) => progress.update(status, items),
+      });
+    } catch (e) {
+      if (ctx.signal?.aborted) {
+        progress.clear();
+        say(`stopped following; the execution goes on: ${link}`);
+        return 130;
+      }
+      throw e;
+    }
+    progress.clear();
+
+    const history = await readEndedHistory(sfn, started.executionArn);
+    const logs = opts.logs ? await functionLogs(opts, derived, history, started.startDate, described, ctx, say) : undefined;
+    const explained = explainHistory(history, {
+      values: derived.values,
+      sources: derived.sources,
+      ...(derived.tableName ? { tableName: derived.tableName } : {}),
+      ...(logs ? { logs: logs.lines } : {}),
+    });
+    printReport(explained, { json: opts.json, ...(logs ? { jsonExtra: { logs: logs.lines } } : {}) }, ctx.stdout);
+
+    const status = described.status ?? "RUNNING";
+    if (explained.report.status !== status) {
+      say(`warning: DescribeExecution says ${status} but the execution history ends ${explained.report.status}; the exit code follows DescribeExecution`);
+    }
+    if (status === "ABORTED") {
+      const took = described.stopDate && described.startDate ? ` after ${seconds(described.stopDate.getTime() - described.startDate.getTime())}` : "";
+      say(`the execution was aborted${took} (StopExecution, or Stop in the console): ${started.executionArn}`);
+    }
+    return status === "SUCCEEDED" ? 0 : 1;
+  } catch (e) {
+    progress.clear();
+    const err = explainAwsError(e, errorContext);
+    if (err instanceof ExecuteError) {
+      say(err.message);
+      return 1;
+    }
+    say(`unexpected error: ${err.stack ?? String(err)}`);
+    return 1;
+  } finally {
+    sfn.destroy();
+  }
+}
+
+/**
+ * --logs: the function's log group is --log-group; else the stack's
+ * function_log_group output when the ARN is that same stack's; else the
+ * default group of the function the definition invokes. A log group that
+ * cannot be read is a warning: the execution's result stands.
+ */
+async function functionLogs(
+  opts: ExecuteOptions,
+  derived: DerivedSettings,
+  history: HistoryEvent[],
+  startDate: Date,
+  described: DescribeExecutionCommandOutput,
+  ctx: RunContext,
+  say: (line: string) => void,
+): Promise<FunctionLogs | undefined> {
+  const sameStack = opts.arnFromStack || stackOutput("state_machine_arn", opts.stateFile) === opts.stateMachineArn;
+  const functionName = derived.functionName?.split(":function:")[1]?.split(":")[0] ?? derived.functionName;
+  const logGroup =
+    opts.logGroup ??
+    (sameStack ? stackOutput("function_log_group", opts.stateFile) : undefined) ??
+    (functionName && !functionName.includes("$") ? `/aws/lambda/${functionName}` : undefined);
+  if (!logGroup) {
+    say("warning: no log group for --logs: pass --log-group");
+    return undefined;
+  }
+  const client: CloudWatchLogsClient = logsClient(opts, opts.stateMachineArn);
+  try {
+    const logs = await readFunctionLogs(client, {
+      logGroup,
+      startMs: (described.startDate ?? startDate).getTime(),
+      stopMs: (described.stopDate ?? new Date()).getTime(),
+      history,
+      ...(ctx.logSettleMs !== undefined ? { settleMs: ctx.logSettleMs } : {}),
+    });
+    if (logs.incomplete > 0) say(`warning: ${logs.incomplete} invocation(s) have no END line in ${logGroup} yet; CloudWatch Logs may still be delivering`);
+    return logs;
+  } catch (e) {
+    const err = e as Error;
+    if (err.name === "ResourceNotFoundException") say(`warning: log group ${logGroup} not found: no log lines (pass --log-group)`);
+    else say(`warning: cannot read ${logGroup}: ${firstLine(explainAwsError(e, { service: "CloudWatch Logs", ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }).message)}`);
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+}

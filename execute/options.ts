@@ -1,0 +1,144 @@
+/**
+ * The command line of `npm run execute`, checked before anything reaches AWS:
+ * options, the --input JSON, and the state machine ARN (--arn, or the
+ * `state_machine_arn` output in the local Terraform state).
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { stackOutput } from "../seed/stack-outputs";
+import { PROJECT_ROOT, STACK_NAME, stateFileName } from "../stacks/project";
+import { ExecuteError, UsageError } from "./errors";
+
+export const DEFAULT_STATE_FILE = path.join(PROJECT_ROOT, stateFileName(STACK_NAME));
+
+export const USAGE = `Usage: npm run execute -- [options]
+
+Starts an execution of the deployed state machine, prints its ARN and a
+console link, follows it until it ends, then prints the same report as
+npm start: a timeline of when each item waited and ran, or one JSON report
+with --json.
+
+Options:
+  --arn ARN           state machine to run (default: the state_machine_arn
+                      output in ${path.relative(process.cwd(), DEFAULT_STATE_FILE) || DEFAULT_STATE_FILE})
+  --input JSON        execution input (default {})
+  --region REGION     default: the region in the ARN, then AWS_REGION / the profile's
+  --profile NAME      AWS profile for credentials (and region)
+  --endpoint URL      a local emulator instead of AWS (credentials still required, any value)
+  --no-wait           print the ARN and the link, then return at once
+  --json              print one JSON report (the shape npm start --json prints)
+  --logs              add the Lambda's log lines for this execution (CloudWatch Logs)
+  --log-group NAME    log group for --logs (default: the function_log_group output
+                      of the same stack, else /aws/lambda/FUNCTION from the definition)
+  --help              show this help
+
+Exit code: 0 SUCCEEDED; 1 FAILED, TIMED_OUT, ABORTED, or an error (one line on
+stderr); 2 a usage error; 130 Ctrl-C (stops following; the execution goes on).
+`;
+
+export interface ExecuteOptions {
+  readonly stateMachineArn: string;
+  /** True when the ARN came from the local state file rather than --arn. */
+  readonly arnFromStack: boolean;
+  /** The input as JSON text, checked to parse. */
+  readonly input: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpoint?: string;
+  readonly wait: boolean;
+  readonly json: boolean;
+  readonly logs: boolean;
+  readonly logGroup?: string;
+  /** The state file the stack outputs were read from. */
+  readonly stateFile: string;
+}
+
+export type ParsedCommand = { readonly help: true } | ({ readonly help: false } & ExecuteOptions);
+
+export function parseOptions(argv: readonly string[], stateFile: string = DEFAULT_STATE_FILE): ParsedCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        arn: { type: "string" },
+        input: { type: "string" },
+        region: { type: "string" },
+        profile: { type: "string" },
+        endpoint: { type: "string" },
+        // Its own option rather than allowNegative, which Node.js 22 before 22.4 lacks.
+        "no-wait": { type: "boolean" },
+        json: { type: "boolean" },
+        logs: { type: "boolean" },
+        "log-group": { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return { help: true };
+
+  // In this order: what can be checked without files, then the state file.
+  const input = values.input ?? "{}";
+  try {
+    JSON.parse(input);
+  } catch (e) {
+    throw new ExecuteError(`--input is not valid JSON (${(e as Error).message}): ${truncate(input, 80)}`);
+  }
+  if (values.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(values.endpoint)) {
+    throw new ExecuteError(`--endpoint must be a URL such as http://127.0.0.1:5000, not ${values.endpoint}`);
+  }
+  for (const name of ["arn", "region", "profile", "log-group"] as const) {
+    if (values[name] !== undefined && values[name].trim() === "") throw new ExecuteError(`--${name} is empty`);
+  }
+  if (values["log-group"] !== undefined && !values.logs) throw new ExecuteError("--log-group only makes sense with --logs");
+
+  const fromStack = values.arn === undefined ? stackOutput("state_machine_arn", stateFile) : undefined;
+  const stateMachineArn = values.arn ?? fromStack;
+  if (stateMachineArn === undefined) {
+    throw new ExecuteError(
+      `no state machine ARN: pass --arn, or deploy the stack first (npx cdktf deploy) so that ${path.relative(process.cwd(), stateFile) || stateFile} has the output state_machine_arn (with a remote state backend, pass the state_machine_arn that npx cdktf output prints)`,
+    );
+  }
+  checkStateMachineArn(stateMachineArn);
+  return {
+    help: false,
+    stateMachineArn,
+    arnFromStack: values.arn === undefined,
+    input,
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
+    wait: !values["no-wait"],
+    json: Boolean(values.json),
+    logs: Boolean(values.logs),
+    ...(values["log-group"] !== undefined ? { logGroup: values["log-group"] } : {}),
+    stateFile,
+  };
+}
+
+/**
+ * A rough shape check, so that a mistyped ARN gets a clear line rather than
+ * a region or signature error; Step Functions itself has the last word
+ * (InvalidArn, StateMachineDoesNotExist).
+ */
+export function checkStateMachineArn(arn: string): void {
+  if (/^arn:[a-z-]+:states:[^:]+:\d{12}:stateMachine:[^:]+/.test(arn)) return;
+  const hint = /:states:.*:execution:/.test(arn)
+    ? " (that is an execution ARN; execute starts a new execution of a state machine)"
+    : "";
+  throw new ExecuteError(`not a state machine ARN: ${arn}${hint}; expected arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`);
+}
+
+/** The region an ARN names (arn:PARTITION:SERVICE:REGION:...), if any. */
+export function regionOfArn(arn: string): string | undefined {
+  const region = arn.split(":")[3];
+  return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}

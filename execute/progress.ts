@@ -1,0 +1,102 @@
+/**
+ * The progress line while an execution runs ("RUNNING  4.1s  items 1/3 done,
+ * 2 running"), on stderr and only on a terminal: piped output and --json stay
+ * clean.
+ *
+ * Items are counted from the history's Map events as they arrive
+ * (history-pages.ts eventsAfter: one GetExecutionHistory call per poll, the
+ * new events only), so the line costs a call per poll, not a re-read of the
+ * whole history.
+ */
+import type { HistoryEvent } from "@aws-sdk/client-sfn";
+
+export interface ItemProgress {
+  /** Items in the Map (its MapStateStarted length); undefined until the Map starts. */
+  readonly total: number | undefined;
+  readonly started: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly aborted: number;
+}
+
+/** Counts the first Map's iterations from events seen in any order and any number of times. */
+export class ItemCounter {
+  private readonly seen = new Set<number>();
+  private mapName: string | undefined;
+  private total: number | undefined;
+  private readonly byType = { started: new Set<number>(), succeeded: new Set<number>(), failed: new Set<number>(), aborted: new Set<number>() };
+  /** The highest event id seen: where the next poll starts. */
+  lastId = 0;
+
+  add(events: readonly HistoryEvent[]): void {
+    for (const e of [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
+      if (e.id !== undefined) {
+        if (this.seen.has(e.id)) continue;
+        this.seen.add(e.id);
+        this.lastId = Math.max(this.lastId, e.id);
+      }
+      if (e.type === "MapStateEntered") this.mapName ??= e.stateEnteredEventDetails?.name;
+      if (e.type === "MapStateStarted" && this.total === undefined) this.total = e.mapStateStartedEventDetails?.length;
+      const iteration =
+        e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
+      if (!iteration || iteration.index === undefined) continue;
+      if (this.mapName !== undefined && iteration.name !== undefined && iteration.name !== this.mapName) continue;
+      const key = e.type === "MapIterationStarted" ? "started" : e.type === "MapIterationSucceeded" ? "succeeded" : e.type === "MapIterationFailed" ? "failed" : "aborted";
+      this.byType[key].add(iteration.index);
+    }
+  }
+
+  get progress(): ItemProgress {
+    return {
+      total: this.total,
+      started: this.byType.started.size,
+      succeeded: this.byType.succeeded.size,
+      failed: this.byType.failed.size,
+      aborted: this.byType.aborted.size,
+    };
+  }
+}
+
+/** The line's text, without terminal codes. */
+export function formatProgress(status: string, elapsedMs: number, items: ItemProgress | undefined): string {
+  const head = `${status}  ${(Math.max(0, elapsedMs) / 1000).toFixed(1)}s`;
+  if (!items || items.total === undefined) return head;
+  const done = items.succeeded + items.failed + items.aborted;
+  const running = Math.max(0, items.started - done);
+  const failed = items.failed > 0 ? `, ${items.failed} failed` : "";
+  return `${head}  items ${done}/${items.total} done, ${running} running${failed}`;
+}
+
+export interface ProgressLine {
+  /** Whether anything is drawn (false off a terminal): the caller skips the history calls then. */
+  readonly shown: boolean;
+  update(status: string, items?: ItemProgress): void;
+  /** Erases the line, so what follows starts on a clean line. */
+  clear(): void;
+}
+
+export function progressLine(stream: Pick<NodeJS.WriteStream, "write" | "isTTY"> = process.stderr, now: () => number = Date.now): ProgressLine {
+  if (!stream.isTTY) return { shown: false, update() {}, clear() {} };
+  const started = now();
+  let last: { status: string; items?: ItemProgress | undefined } | undefined;
+  let drawn = false;
+  const draw = () => {
+    if (!last) return;
+    stream.write(`\r\x1b[2K  ${formatProgress(last.status, now() - started, last.items)}`);
+    drawn = true;
+  };
+  // Keeps the elapsed time moving between polls.
+  const timer = setInterval(draw, 500);
+  timer.unref();
+  return {
+    shown: true,
+    update(status, items) {
+      last = { status, items };
+      draw();
+    },
+    clear() {
+      clearInterval(timer);
+      if (drawn) stream.write("\r\x1b[2K");
+    },
+  };
+}

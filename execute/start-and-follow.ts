@@ -1,0 +1,78 @@
+/**
+ * StartExecution, then DescribeExecution every poll until the status is no
+ * longer RUNNING, then the whole history for the report.
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type DescribeStateMachineCommandOutput,
+  type HistoryEvent,
+  type SFNClient,
+} from "@aws-sdk/client-sfn";
+import { eventsAfter, readHistory } from "./history-pages";
+import { ItemCounter, type ItemProgress } from "./progress";
+
+export const POLL_MS = 1000;
+
+export function describeStateMachine(client: SFNClient, stateMachineArn: string): Promise<DescribeStateMachineCommandOutput> {
+  return client.send(new DescribeStateMachineCommand({ stateMachineArn }));
+}
+
+export interface StartedExecution {
+  readonly executionArn: string;
+  readonly startDate: Date;
+}
+
+/**
+ * Starts one execution. It is always given a fresh UUID as its name, which is
+ * what AWS picks when none is given; naming it here keeps emulators that
+ * would otherwise reuse one default name (moto's "None") working too.
+ */
+export async function startExecution(client: SFNClient, stateMachineArn: string, input: string, name: string = randomUUID()): Promise<StartedExecution> {
+  const out = await client.send(new StartExecutionCommand({ stateMachineArn, input, name }));
+  if (!out.executionArn) throw new Error("StartExecution returned no executionArn");
+  return { executionArn: out.executionArn, startDate: out.startDate ?? new Date() };
+}
+
+export interface FollowOptions {
+  readonly pollMs?: number;
+  /** Aborting it stops following (the execution itself goes on). */
+  readonly signal?: AbortSignal;
+  /** Called after every poll; with item counts when `countItems` is set. */
+  readonly onPoll?: (status: string, items: ItemProgress | undefined) => void;
+  /** Count the Map's items from the new history events each poll (one more call per poll). */
+  readonly countItems?: boolean;
+}
+
+/** Polls until the execution is no longer RUNNING; returns the last DescribeExecution. */
+export async function followExecution(client: SFNClient, executionArn: string, opts: FollowOptions = {}): Promise<DescribeExecutionCommandOutput> {
+  const counter = opts.countItems ? new ItemCounter() : undefined;
+  for (;;) {
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    const status = described.status ?? "RUNNING";
+    if (counter) counter.add(await eventsAfter(client, executionArn, counter.lastId));
+    opts.onPoll?.(status, counter?.progress);
+    if (status !== "RUNNING") return described;
+    await sleep(opts.pollMs ?? POLL_MS, undefined, opts.signal ? { signal: opts.signal } : {});
+  }
+}
+
+const TERMINAL_EVENTS = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"]);
+
+/**
+ * The whole history of an ended execution. The history may lag
+ * DescribeExecution by a moment, so it is read again (a few times, a second
+ * apart) until it holds the execution's end event.
+ */
+export async function readEndedHistory(client: SFNClient, executionArn: string, tries = 5, delayMs = 1000): Promise<HistoryEvent[]> {
+  let history = await readHistory(client, executionArn);
+  for (let i = 1; i < tries && !history.some((e) => TERMINAL_EVENTS.has(e.type ?? "")); i++) {
+    await sleep(delayMs);
+    history = await readHistory(client, executionArn);
+  }
+  return history;
+}
