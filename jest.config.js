@@ -8,8 +8,8 @@ const terraformTier = process.env.TEST_TIER === "terraform";
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
-  testMatch: terraformTier ? ["**/__tests__/terraform/tier.test.ts"] : ["**/*.test.ts"],
-  testPathIgnorePatterns: terraformTier ? ["/node_modules/"] : ["/node_modules/", "/__tests__/terraform/tier\\.test\\.ts$"],
+  testMatch: terraformTier ? ["**/__tests__/terraform/*.tier.test.ts"] : ["**/*.test.ts"],
+  testPathIgnorePatterns: terraformTier ? ["/node_modules/"] : ["/node_modules/", "\\.tier\\.test\\.ts$"],
   transform: { "^.+\\.ts$": "ts-jest" },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   // Synthesis and local servers take a few seconds; behaviour, not speed, is asserted.

@@ -80,6 +80,8 @@ export class WorkflowStack extends TerraformStack {
       rangeKey: SORT_KEY,
       attribute: ATTRIBUTE_DEFINITIONS.map((a) => ({ name: a.AttributeName, type: a.AttributeType })),
       serverSideEncryption: { enabled: true },
+      // Restores to any second of the last 35 days; costs cents for a list this size.
+      pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: vars.deletion_protection.booleanValue,
     });
     if (props.seedList) {

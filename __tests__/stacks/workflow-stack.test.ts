@@ -32,6 +32,7 @@ describe("WorkflowStack synthesis", () => {
         { name: SORT_KEY, type: "S" },
       ],
       server_side_encryption: { enabled: true },
+      point_in_time_recovery: { enabled: true },
       deletion_protection_enabled: "${var.deletion_protection}",
     });
   });

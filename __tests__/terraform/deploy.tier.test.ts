@@ -23,6 +23,7 @@ import { readList } from "../../seed/write-list";
 import { stackOutput } from "../../seed/stack-outputs";
 import { startMoto, type MotoServer } from "../../terraform/moto-server";
 import { missingTools, CHECKOV } from "../../terraform/tools";
+import { CHECKOV_SKIPS } from "../../terraform/checkov-skips";
 import { makeWorkdir, type Workdir } from "../../terraform/workdir";
 import { reviewPlan, type PlanJson } from "../../terraform/plan-review";
 import { runOffline } from "../../local/run-offline";
@@ -88,25 +89,36 @@ describe("Terraform tier against moto", () => {
   });
 
   test("a variable out of range is refused by Terraform with the shared message", async () => {
+    // tofu wraps long messages: match across line breaks.
+    await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "max_concurrency=10001"])).rejects.toThrow(
+      /Variable max_concurrency must be a whole number from 0 to\s+10000\./,
+    );
     await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "max_concurrency=41"])).rejects.toThrow(
-      /Variable max_concurrency must be a whole number from 0 to 40\./,
+      /Resource precondition failed[\s\S]*Variable max_concurrency must be a whole number from 0 to 40 when map_mode\s+is\s+INLINE\./,
     );
     await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "name_prefix=Bad_Name"])).rejects.toThrow(
       /Variable name_prefix must be/,
     );
   });
 
-  test("checkov over the synthesized JSON: no failed check", async () => {
-    const { stdout } = await wd.run(CHECKOV, ["-f", path.join(wd.stackDir, "cdk.tf.json"), "--framework", "terraform_json", "-o", "json", "--quiet", "--compact"]).catch((e: Error) => ({ stdout: e.message.slice(e.message.indexOf("{")) }));
-    const result = JSON.parse(stdout.slice(stdout.indexOf("{")));
-    const summary = (Array.isArray(result) ? result[0] : result).summary;
-    process.stdout.write(`checkov: passed ${summary.passed}, failed ${summary.failed}, skipped ${summary.skipped}\n`);
-    expect(summary.failed).toBe(0);
-    expect(summary.passed).toBeGreaterThan(0);
+  test("checkov over the synthesized JSON: every finding is fixed or skipped with a reason", async () => {
+    // --skip-check would drop checks from the report altogether; instead run them all
+    // and hold each finding against the reasoned list in terraform/checkov-skips.ts.
+    const args = ["-f", path.join(wd.stackDir, "cdk.tf.json"), "--framework", "terraform_json", "-o", "json", "--skip-download", "--soft-fail"];
+    const { stdout } = await wd.run(CHECKOV, args);
+    const report = JSON.parse(stdout) as { summary: { passed: number }; results: { failed_checks: { check_id: string; resource: string }[] } };
+    const findings = report.results.failed_checks.map((c) => c.check_id);
+    const unexplained = report.results.failed_checks.filter((c) => !(c.check_id in CHECKOV_SKIPS)).map((c) => `${c.check_id} on ${c.resource}`);
+    process.stdout.write(`checkov: passed ${report.summary.passed}, failed ${unexplained.length}, skipped ${findings.length - unexplained.length}\n`);
+    expect(unexplained).toEqual([]);
+    expect(report.summary.passed).toBeGreaterThan(100);
+    // Every listed skip still matches a finding: the list cannot go stale.
+    expect(new Set(findings)).toEqual(new Set(Object.keys(CHECKOV_SKIPS)));
   });
 
   test("2. cdktf deploy against moto; the resources exist with the right settings", async () => {
-    await wd.run("npx", ["cdktf", "deploy", "--auto-approve"]);
+    // --skip-provider-lock: the mirror has linux_amd64 only, and a lock for other platforms needs a registry.
+    await wd.run("npx", ["cdktf", "deploy", "--auto-approve", "--skip-provider-lock"]);
     expect(stackOutput("table_name", wd.stateFile)).toBe(names.table);
     expect(stackOutput("function_name", wd.stateFile)).toBe(names.function);
     expect(stackOutput("state_machine_name", wd.stateFile)).toBe(names.stateMachine);
@@ -191,7 +203,7 @@ describe("Terraform tier against moto", () => {
   });
 
   test("6. cdktf destroy leaves nothing in moto", async () => {
-    await wd.run("npx", ["cdktf", "destroy", "--auto-approve"]);
+    await wd.run("npx", ["cdktf", "destroy", "--auto-approve", "--skip-provider-lock"]);
     expect((await new DynamoDBClient(sdk).send(new ListTablesCommand({}))).TableNames).toEqual([]);
     expect((await new LambdaClient(sdk).send(new ListFunctionsCommand({}))).Functions).toEqual([]);
     expect((await new SFNClient(sdk).send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
