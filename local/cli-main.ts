@@ -32,7 +32,7 @@ Options:
 
 Variables also come from TF_VAR_NAME. Precedence, as in Terraform:
 default < TF_VAR_NAME < --var-file and --var in command-line order.
-${settingList.map((s) => `  ${s.name.padEnd(22)}${String(s.default).padEnd(20)}${s.rule.message}`).join("\n")}
+${settingList.map((s) => `  ${s.name.padEnd(30)}${String(s.default).padEnd(20)}${s.rule.message}`).join("\n")}
 
 Exit code: 0 SUCCEEDED; 1 FAILED, TIMED_OUT or refused input; 130 aborted (Ctrl-C).
 `;

@@ -5,13 +5,15 @@
  * OutputPath, Retry and Catch see the same data offline as on AWS.
  *
  *  - arn:aws:states:::dynamodb:getItem -> a real GetItem on the local server
+ *  - arn:aws:states:::aws-sdk:dynamodb:query -> a real Query on the local server
  *  - arn:aws:states:::lambda:invoke    -> the handler, called in-process
  */
 import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { GetItemCommand, type DynamoDBClient, type GetItemCommandInput } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, QueryCommand, type DynamoDBClient, type GetItemCommandInput, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 
 export const DYNAMODB_GET_ITEM = "arn:aws:states:::dynamodb:getItem";
+export const DYNAMODB_QUERY = "arn:aws:states:::aws-sdk:dynamodb:query";
 export const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
 
 /**
@@ -71,6 +73,24 @@ export function dynamodbGetItem(client: DynamoDBClient): TaskIntegration {
         `DynamoDB.${err.name}`,
         `${err.message} (Service: DynamoDb, Status Code: ${status}, Request ID: ${err.$metadata?.requestId ?? "local"})`,
       );
+    }
+  };
+}
+
+/**
+ * Query through the AWS SDK integration: the API's response fields as they
+ * are (no HTTP metadata), and errors named "DynamoDb.<exception>" as the
+ * SDK integrations name them.
+ */
+export function dynamodbQuery(client: DynamoDBClient): TaskIntegration {
+  return async (parameters) => {
+    try {
+      const { $metadata: _metadata, ...out } = await client.send(new QueryCommand(parameters as QueryCommandInput));
+      return jsonSafe(out);
+    } catch (e) {
+      const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+      if (err.$metadata?.httpStatusCode === undefined) throw new TaskFailure("DynamoDb.SdkClientException", err.message);
+      throw new TaskFailure(`DynamoDb.${err.name}`, err.message);
     }
   };
 }

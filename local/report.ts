@@ -79,9 +79,12 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
   const details =
     terminal?.executionFailedEventDetails ?? terminal?.executionTimedOutEventDetails ?? terminal?.executionAbortedEventDetails;
 
-  // The report is about the first (here: the only) top-level Map.
+  // The report is about the top-level Map. With item_source rows it runs once
+  // per page; its items are numbered on across pages.
   const mapName = events.find((e) => e.type === "MapStateEntered")?.stateEnteredEventDetails?.name;
-  const length = events.find((e) => e.type === "MapStateStarted")?.mapStateStartedEventDetails?.length;
+  const length = events
+    .filter((e) => e.type === "MapStateStarted")
+    .reduce((n, e) => n + (e.mapStateStartedEventDetails?.length ?? 0), 0);
 
   const chains = attributeToIterations(events, mapName);
   const count = Math.max(length ?? 0, ...[...chains.keys()].map((i) => i + 1));
@@ -89,10 +92,9 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
   for (let index = 0; index < count; index++) items.push(itemReport(index, chains.get(index) ?? [], rel, terminal !== undefined));
 
   const failedByEvent = events.find((e) => e.type === "MapIterationFailed" && e.mapIterationFailedEventDetails?.name === mapName);
+  const failedIndex = [...chains].find(([, chain]) => failedByEvent !== undefined && chain.includes(failedByEvent))?.[0];
   const failed =
-    status === "FAILED"
-      ? items.find((i) => i.index === failedByEvent?.mapIterationFailedEventDetails?.index) ?? items.find((i) => i.status === "FAILED")
-      : undefined;
+    status === "FAILED" ? items.find((i) => i.index === failedIndex) ?? items.find((i) => i.status === "FAILED") : undefined;
 
   return {
     status,
@@ -108,7 +110,11 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
   };
 }
 
-/** Item index -> its events in id order, by following previousEventId from each MapIterationStarted. */
+/**
+ * Item index -> its events in id order, by following previousEventId from each
+ * MapIterationStarted. Each new entry into the Map (the next page of rows)
+ * numbers its iterations on from where the previous one stopped.
+ */
 export function attributeToIterations(events: readonly HistoryEvent[], mapName: string | undefined): Map<number, HistoryEvent[]> {
   const indexOf = new Map<number, number>();
   const byId = new Map<number, HistoryEvent>();
@@ -119,11 +125,18 @@ export function attributeToIterations(events: readonly HistoryEvent[], mapName: 
     list.push(e);
     chains.set(index, list);
   };
+  let offset = 0;
+  let inThisRun = 0;
   for (const e of events) {
     if (e.id !== undefined) byId.set(e.id, e);
+    if (e.type === "MapStateEntered" && e.stateEnteredEventDetails?.name === mapName) {
+      offset += inThisRun;
+      inThisRun = 0;
+    }
     const iter = e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
     if (iter && iter.index !== undefined && (mapName === undefined || iter.name === mapName)) {
-      add(e, iter.index);
+      inThisRun = Math.max(inThisRun, iter.index + 1);
+      add(e, offset + iter.index);
       continue;
     }
     const prev = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);

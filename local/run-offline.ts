@@ -12,6 +12,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { makeHandler } from "../functions/process-item";
 import { readListFile, type WorkList } from "../seed/list-file";
 import { readList, writeList } from "../seed/write-list";
+import { readRows, seedRows, writeRows } from "../seed/write-rows";
 import { buildDefinition, shapeOf, tunableParams } from "../stacks/definition";
 import { PROJECT_ROOT } from "../stacks/project";
 import { resourceNames, type SettingValues } from "../stacks/settings";
@@ -19,7 +20,7 @@ import { startLocalDynamo } from "./dynamodb-server";
 import { runDefinition, type EngineEvent, type EngineRunOptions } from "./engine";
 import { toHistory, pairCalls } from "./history";
 import type { HistoryEvent } from "./history-types";
-import { DYNAMODB_GET_ITEM, dynamodbGetItem, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
+import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, dynamodbGetItem, dynamodbQuery, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
 import { buildReport, type Report } from "./report";
 import { settingsWith } from "./settings-input";
 
@@ -87,15 +88,23 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
   // Everything a user can get wrong is refused before anything starts.
   const settings = settingsWith(opts.settings);
   const seed = opts.seed ?? (opts.dynamo ? opts.list !== undefined || opts.file !== undefined : true);
-  const list = seed ? opts.list ?? readListFile(opts.file ?? DEFAULT_LIST_FILE) : null;
+  const rows = settings.item_source === "rows";
+  const file = opts.file ?? DEFAULT_LIST_FILE;
+  // A whole list must fit one item; rows are checked one by one while seeding.
+  const list = seed && !rows ? opts.list ?? readListFile(file) : null;
 
   const names = resourceNames(settings.name_prefix);
   const tableName = opts.dynamo?.tableName ?? names.table;
   const local = opts.dynamo ? undefined : await startLocalDynamo({ tableName });
   const client = opts.dynamo?.client ?? local!.client;
   try {
-    if (list) await writeList(client, tableName, list);
-    const itemsRead = (await readList(client, tableName)) ?? null;
+    if (rows && seed) {
+      if (opts.list) await writeRows(client, tableName, opts.list);
+      else await seedRows(client, tableName, file);
+    } else if (list) {
+      await writeList(client, tableName, list);
+    }
+    const itemsRead = rows ? await readRows(client, tableName) : (await readList(client, tableName)) ?? null;
 
     const definition =
       opts.definition ??
@@ -113,7 +122,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     });
     const run = await runDefinition({
       definition,
-      integrations: { [DYNAMODB_GET_ITEM]: dynamodbGetItem(client), [LAMBDA_INVOKE]: lambda },
+      integrations: { [DYNAMODB_GET_ITEM]: dynamodbGetItem(client), [DYNAMODB_QUERY]: dynamodbQuery(client), [LAMBDA_INVOKE]: lambda },
       signal: opts.signal,
       retryIntervalOverrides: opts.retryIntervalOverrides,
       waitTimeOverrides: opts.waitTimeOverrides,

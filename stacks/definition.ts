@@ -246,7 +246,7 @@ function readRowsStates(p: DefinitionParams, map: object) {
       ConsistentRead: true,
       ...(withStartKey ? { "ExclusiveStartKey.$": "$.nextKey" } : {}),
     },
-    ResultSelector: { "Items.$": "$.Items", "Count.$": "$.Count", "LastEvaluatedKey.$": "$.LastEvaluatedKey" },
+    // The whole response: a ResultSelector naming LastEvaluatedKey would fail on the last page, which has none.
     ResultPath: "$.page",
     Next: withStartKey ? STATE.map : STATE.checkFirstPage,
   });

@@ -33,6 +33,29 @@ describe("process-item handler", () => {
   });
 });
 
+describe("batches and rows", () => {
+  test("a Distributed Map batch: each element logged and returned plain, in order", async () => {
+    const { result, lines } = await run({ Items: [{ S: "a" }, { M: { topic: { S: "cs" } } }] });
+    expect(result).toEqual(["a", { topic: "cs" }]);
+    expect(lines.map((l) => JSON.parse(l).item)).toEqual(["a", { topic: "cs" }]);
+  });
+
+  test("a batch of rows with BatchInput", async () => {
+    const { result } = await run({ BatchInput: {}, Items: [{ position: "0000000001", value: { N: "7" } }] });
+    expect(result).toEqual([7]);
+  });
+
+  test("a row envelope alone", async () => {
+    const { result } = await run({ position: "0000000003", value: { S: "x" } });
+    expect(result).toBe("x");
+  });
+
+  test("objects that only look alike are plain data", async () => {
+    expect((await run({ Items: "not a list" })).result).toEqual({ Items: "not a list" });
+    expect((await run({ position: 1, value: 2, more: 3 })).result).toEqual({ position: 1, value: 2, more: 3 });
+  });
+});
+
 describe("toPlain", () => {
   test("every DynamoDB type", () => {
     expect(
