@@ -70,6 +70,27 @@ async function fidelity(): Promise<Result> {
   };
 }
 
+/** Issue 5: a list of any length, offline: 10,000 rows, page by page, wait 0. */
+async function rowsRun(): Promise<Result> {
+  const n = 10_000;
+  const start = performance.now();
+  const { report } = await runOffline({
+    ...quiet,
+    list: list(n),
+    settings: { item_source: "rows", page_size: 100, wait_seconds: 0, max_concurrency: 0 },
+    handler: async (e) => trivial(e),
+  });
+  const wallMs = performance.now() - start;
+  if (report.status !== "SUCCEEDED" || report.items.length !== n) throw new Error(`rows run ended ${report.status} with ${report.items.length} items`);
+  return {
+    name: `offline run, ${n.toLocaleString("en")} rows, page_size 100, wait 0, concurrency 0`,
+    value: Math.round(n / (wallMs / 1000)),
+    unit: "items/s",
+    reference: "(no aim; wall time in detail)",
+    detail: `wall ${Math.round(wallMs)} ms including seeding ${n} rows and reading 101 pages; execution ${report.durationMs} ms`,
+  };
+}
+
 async function seeding(): Promise<Result> {
   const items = list(1000);
   const dynamo = await startLocalDynamo({ tableName: "bench-list" });
@@ -235,6 +256,7 @@ async function main(): Promise<void> {
   results.push(await seeding());
   results.push(...(await rowSeeding()));
   results.push(...(await streamingParse()));
+  results.push(await rowsRun());
 
   process.stdout.write(`${table(results)}\n\n`);
   for (const r of results) process.stdout.write(`  ${r.name}: ${r.detail}\n`);
