@@ -20,6 +20,7 @@ export interface ResourceChange {
     actions: string[];
     before: Record<string, unknown> | null;
     after: Record<string, unknown> | null;
+    after_unknown?: Record<string, unknown>;
     replace_paths?: (string | number)[][];
   };
 }
@@ -40,13 +41,19 @@ export function kindOf(actions: string[]): Kind | undefined {
 
 /**
  * Top-level attributes whose value differs. An attribute that becomes known
- * only after apply is absent from `after`, so it counts as changing too.
+ * only after apply is absent from `after`; it counts as changing unless
+ * `knownOnly`, which a replacement uses to leave out the new ids and ARNs
+ * every new resource gets.
  */
-export function changedAttributes(change: ResourceChange["change"]): string[] {
+export function changedAttributes(change: ResourceChange["change"], knownOnly = false): string[] {
   const before = change.before ?? {};
   const after = change.after ?? {};
+  const unknown = change.after_unknown ?? {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+  return [...keys]
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .filter((k) => !(knownOnly && unknown[k] === true))
+    .sort();
 }
 
 export function reviewPlan(plan: PlanJson): string {
@@ -77,7 +84,7 @@ export function reviewPlan(plan: PlanJson): string {
   const order: Kind[] = ["delete", "replace", "update", "create"];
   for (const kind of order) {
     for (const c of changes.filter((x) => x.kind === kind)) {
-      const attrs = kind === "create" || kind === "delete" ? "" : describeAttributes(c.rc);
+      const attrs = kind === "create" || kind === "delete" ? "" : describeAttributes(c.rc, kind);
       out.push(`| ${ICON[kind]} ${kind} | \`${c.rc.address}\` | ${attrs} |`);
     }
   }
@@ -90,9 +97,9 @@ function forcedBy(rc: ResourceChange): string[] {
   return (rc.change.replace_paths ?? []).map((p) => p.join("."));
 }
 
-function describeAttributes(rc: ResourceChange): string {
+function describeAttributes(rc: ResourceChange, kind: Kind): string {
   const forced = new Set(forcedBy(rc).map((p) => p.split(".")[0]));
-  return changedAttributes(rc.change)
+  return changedAttributes(rc.change, kind === "replace")
     .map((a) => (forced.has(a) ? `\`${a}\` (forces replacement)` : `\`${a}\``))
     .join(", ");
 }
