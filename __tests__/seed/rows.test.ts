@@ -4,8 +4,7 @@
  * streaming JSON array parser, the batched writer with its retries and stale
  * row deletion, nothing written on bad input, and the CLI's --source rows.
  */
-import { closeSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -36,16 +35,10 @@ import {
   seedRows,
   writeRows,
 } from "../../seed/write-rows";
-import { seedCli } from "./seed-cli";
+import { seedCli, tempFiles } from "./seed-cli";
 
 const TABLE = "rows-test";
-const tmp = mkdtempSync(path.join(tmpdir(), "rows-test-"));
-
-function file(name: string, content: string): string {
-  const p = path.join(tmp, name);
-  writeFileSync(p, content);
-  return p;
-}
+const { dir: tmp, file } = tempFiles("rows-test-");
 
 async function collect(it: AsyncIterable<unknown>): Promise<unknown[]> {
   const out: unknown[] = [];

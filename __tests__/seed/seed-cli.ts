@@ -5,7 +5,7 @@
  * Shared by the seed tests; not a test file itself.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -32,4 +32,17 @@ export async function seedCli(args: string[], env: Record<string, string> = {}):
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+/** A fresh temporary folder, and a function that writes a file there and returns its path. */
+export function tempFiles(prefix: string): { dir: string; file: (name: string, content: string) => string } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return {
+    dir,
+    file: (name, content) => {
+      const p = path.join(dir, name);
+      writeFileSync(p, content);
+      return p;
+    },
+  };
 }

@@ -3,8 +3,6 @@
  * an ephemeral loopback port), started by the test itself: writes and reads
  * back, and refuses every bad input with nothing written.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
@@ -12,16 +10,10 @@ import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../.
 import { createListTable } from "../../local/dynamodb-server";
 import { parseList, readListFile, SeedInputError } from "../../seed/list-file";
 import { readList, SeedTargetError, writeList } from "../../seed/write-list";
-import { ROOT, seedCli } from "./seed-cli";
+import { ROOT, seedCli, tempFiles } from "./seed-cli";
 
 const TABLE = "seed-test-list";
-const tmp = mkdtempSync(path.join(tmpdir(), "seed-test-"));
-
-function file(name: string, content: string): string {
-  const p = path.join(tmp, name);
-  writeFileSync(p, content);
-  return p;
-}
+const { dir: tmp, file } = tempFiles("seed-test-");
 
 /** A list whose one-item size lands between the two limits, or above both. */
 function listOfBytes(totalChars: number): string[] {
