@@ -159,7 +159,7 @@ function statusLines(report: Report, c: Palette): string[] {
           `${took}: ${report.error ?? "States.Timeout"} (the execution ran past timeout_seconds = ${String(report.settings.timeout_seconds)})`,
       ];
     case "ABORTED":
-      return [c.warn("ABORTED") + `${took}: the execution was stopped (Ctrl-C)`];
+      return [c.warn("ABORTED") + `${took}: the execution was stopped before it ended`];
     case "RUNNING":
       return [c.warn("RUNNING") + took];
   }
