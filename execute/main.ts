@@ -69,6 +69,11 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
       );
     }
     const derived = settingsFromStateMachine(machine);
+    // Ctrl-C while the state machine was being described: start nothing.
+    if (ctx.signal?.aborted) {
+      say("stopped before starting an execution");
+      return 130;
+    }
     const started = await startExecution(sfn, opts.stateMachineArn, opts.input);
     const link = consoleLink(started.executionArn);
 

@@ -24,6 +24,9 @@ export class ItemCounter {
   private readonly seen = new Set<number>();
   private mapName: string | undefined;
   private total: number | undefined;
+  /** With item_source rows the Map runs once per page: its indexes restart, so number on. */
+  private offset = 0;
+  private inThisRun = 0;
   private readonly byType = { started: new Set<number>(), succeeded: new Set<number>(), failed: new Set<number>(), aborted: new Set<number>() };
   /** The highest event id seen: where the next poll starts. */
   lastId = 0;
@@ -35,14 +38,18 @@ export class ItemCounter {
         this.seen.add(e.id);
         this.lastId = Math.max(this.lastId, e.id);
       }
-      if (e.type === "MapStateEntered") this.mapName ??= e.stateEnteredEventDetails?.name;
-      if (e.type === "MapStateStarted" && this.total === undefined) this.total = e.mapStateStartedEventDetails?.length;
+      if (e.type === "MapStateEntered" && (this.mapName ??= e.stateEnteredEventDetails?.name) === e.stateEnteredEventDetails?.name) {
+        this.offset += this.inThisRun;
+        this.inThisRun = 0;
+      }
+      if (e.type === "MapStateStarted") this.total = (this.total ?? 0) + (e.mapStateStartedEventDetails?.length ?? 0);
       const iteration =
         e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
       if (!iteration || iteration.index === undefined) continue;
       if (this.mapName !== undefined && iteration.name !== undefined && iteration.name !== this.mapName) continue;
       const key = e.type === "MapIterationStarted" ? "started" : e.type === "MapIterationSucceeded" ? "succeeded" : e.type === "MapIterationFailed" ? "failed" : "aborted";
-      this.byType[key].add(iteration.index);
+      this.inThisRun = Math.max(this.inThisRun, iteration.index + 1);
+      this.byType[key].add(this.offset + iteration.index);
     }
   }
 

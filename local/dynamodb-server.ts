@@ -55,8 +55,8 @@ export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<L
 }
 
 /**
- * The stack's table: partition key `mapstatelist` (a string, as in
- * workflow-stack.ts), on-demand billing. Returns once the table is ACTIVE.
+ * The stack's table: the key schema of stacks/table-schema.ts (partition key
+ * `mapstatelist`, sort key `position`), on-demand billing. Returns once the table is ACTIVE.
  */
 export async function createListTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(

@@ -14,7 +14,7 @@ import { readListFile, type WorkList } from "../seed/list-file";
 import { readList, writeList } from "../seed/write-list";
 import { readRows, seedRows, writeRows } from "../seed/write-rows";
 import { buildDefinition, shapeOf, tunableParams } from "../stacks/definition";
-import { PROJECT_ROOT } from "../stacks/project";
+import { FUNCTION_TIMEOUT_SECONDS, PROJECT_ROOT } from "../stacks/project";
 import { resourceNames, type SettingValues } from "../stacks/settings";
 import { startLocalDynamo } from "./dynamodb-server";
 import { runDefinition, type EngineEvent, type EngineRunOptions } from "./engine";
@@ -119,6 +119,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     const lambda = lambdaInvoke({
       ...(opts.handler ? { handler: opts.handler } : { makeHandler: (log) => makeHandler(log) }),
       onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
+      timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
     });
     const run = await runDefinition({
       definition,

@@ -78,8 +78,11 @@ async function main(argv: string[]): Promise<number> {
     const list = readListFile(args.file);
     const table = args.table ?? defaultTable();
     const client = dynamoClient({ region: args.region, profile: args.profile, endpoint: args.endpoint });
-    await writeList(client, table, list);
-    client.destroy();
+    try {
+      await writeList(client, table, list);
+    } finally {
+      client.destroy();
+    }
     process.stdout.write(`seeded ${list.length} item${list.length === 1 ? "" : "s"} from ${args.file} into table ${table}\n`);
     return 0;
   } catch (e) {

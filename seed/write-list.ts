@@ -4,8 +4,8 @@
  * name, a wrong key schema or missing credentials fail before any write.
  */
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { fromIni } from "@aws-sdk/credential-providers";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { KEY_SCHEMA, LIST_ATTRIBUTE, LIST_ITEM_ID } from "../stacks/table-schema";
 import type { WorkList } from "./list-file";
 
@@ -23,8 +23,11 @@ export interface ConnectionOptions {
 
 export function dynamoClient(opts: ConnectionOptions): DynamoDBClient {
   return new DynamoDBClient({
+    // A profile gives both credentials and region (an explicit --region still wins).
+    ...(opts.profile ? { profile: opts.profile } : {}),
     region: opts.region ?? (opts.endpoint ? process.env.AWS_REGION ?? "us-east-1" : undefined),
     endpoint: opts.endpoint,
+    // fromIni names the profile when it cannot be read, which the one-line error passes on.
     credentials: opts.profile
       ? fromIni({ profile: opts.profile })
       : opts.endpoint && !process.env.AWS_ACCESS_KEY_ID

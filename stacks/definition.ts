@@ -137,7 +137,6 @@ export interface Definition {
   readonly Comment: string;
   readonly StartAt: string;
   readonly TimeoutSeconds: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly States: Record<string, any>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The deployed workflow: a DynamoDB table holding the work list, a Lambda that
- * processes one element, and a Standard state machine that reads the list and
- * fans it out through a Map state under `var.max_concurrency`.
+ * processes one element, and a state machine (Standard by default) that reads
+ * the list and fans it out through a Map state under `var.max_concurrency`.
  *
  * Every tunable value is a Terraform variable (see settings.ts), so changing
  * one needs `cdktf deploy --var name=value`, `TF_VAR_name` or a tfvars file:
@@ -23,7 +23,7 @@ import { awsProvider } from "./aws-provider";
 import { buildDefinition, DEFAULT_SHAPE, SHAPES, shapeKey, tunableParams } from "./definition";
 import { FunctionBundle } from "./function-bundle";
 import { ServiceRole } from "./service-role";
-import { stateFileName } from "./project";
+import { FUNCTION_TIMEOUT_SECONDS, stateFileName } from "./project";
 import { crossRules, resourceNames } from "./settings";
 import { ATTRIBUTE_DEFINITIONS, PARTITION_KEY, SORT_KEY } from "./table-schema";
 import { declareVariables } from "./variables";
@@ -49,8 +49,6 @@ export interface WorkflowStackProps {
   readonly stateBucket?: string;
 }
 
-/** Lambda timeout: the function only logs; 10 s leaves room for a cold start. */
-const FUNCTION_TIMEOUT_SECONDS = 10;
 
 export class WorkflowStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkflowStackProps = {}) {
@@ -239,10 +237,16 @@ export class WorkflowStack extends TerraformStack {
       dependsOn: [stateMachineRole.policy, ...stateMachineRole.conditionalPolicies],
       lifecycle: {
         // Rules between variables, with the same messages as the offline runner.
-        precondition: crossRules.map((r) => ({
-          condition: "${" + r.condition((name) => `var.${name}`) + "}",
-          errorMessage: r.message,
-        })),
+        precondition: [
+          ...crossRules.map((r) => ({
+            condition: "${" + r.condition((name) => `var.${name}`) + "}",
+            errorMessage: r.message,
+          })),
+          // SEED_FILE writes the whole-list item; a rows state machine would never see it.
+          ...(props.seedList
+            ? [{ condition: '${var.item_source == "list"}', errorMessage: "SEED_FILE loads the list layout; with item_source rows use npm run seed -- --source rows." }]
+            : []),
+        ],
       },
     });
 

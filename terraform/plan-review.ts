@@ -117,7 +117,7 @@ if (require.main === module) {
     process.stderr.write(`plan-review: cannot read ${file}: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  if (!Array.isArray(plan.resource_changes) && plan.format_version === undefined) {
+  if (plan === null || typeof plan !== "object" || (!Array.isArray(plan.resource_changes) && plan.format_version === undefined)) {
     process.stderr.write(`plan-review: ${file} is not the JSON of a plan (terraform show -json PLANFILE)\n`);
     process.exit(1);
   }

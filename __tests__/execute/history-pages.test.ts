@@ -100,3 +100,17 @@ describe("eventsAfter: the progress line's look at new events only", () => {
     expect(counter.lastId).toBe(43);
   });
 });
+
+test("ItemCounter numbers items on across pages (item_source rows runs the Map once per page)", () => {
+  let id = 0;
+  const ev = (type: string, extra: object = {}): HistoryEvent => ({ id: ++id, type, timestamp: new Date(1_000 + id), ...extra }) as HistoryEvent;
+  const page = (length: number) => [
+    ev("MapStateEntered", { stateEnteredEventDetails: { name: "MapState" } }),
+    ev("MapStateStarted", { mapStateStartedEventDetails: { length } }),
+    ...Array.from({ length }, (_, index) => ev("MapIterationSucceeded", { mapIterationSucceededEventDetails: { name: "MapState", index } })),
+  ];
+  const counter = new ItemCounter();
+  counter.add(page(3));
+  counter.add(page(2));
+  expect(counter.progress).toMatchObject({ total: 5, succeeded: 5 });
+});

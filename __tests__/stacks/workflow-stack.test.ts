@@ -127,6 +127,11 @@ describe("WorkflowStack options", () => {
     const { json } = synthStack({ seedList: ["a", { topic: "cs" }] });
     const item = only(json, "aws_dynamodb_table_item");
     expect(item.table_name).toBe("${aws_dynamodb_table.table.name}");
+    const pre = only(json, "aws_sfn_state_machine").lifecycle.precondition;
+    expect(pre.at(-1)).toEqual({
+      condition: '${var.item_source == "list"}',
+      error_message: "SEED_FILE loads the list layout; with item_source rows use npm run seed -- --source rows.",
+    });
     expect(JSON.parse(item.item)).toEqual({
       [PARTITION_KEY]: { S: LIST_ITEM_KEY },
       [SORT_KEY]: { S: LIST_ITEM_POSITION },
