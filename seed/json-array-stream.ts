@@ -11,7 +11,7 @@
  */
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { SeedInputError } from "./list-file";
+import { emptyListError, SeedInputError } from "./list-file";
 
 /** Bytes read at a time (the read stream's highWaterMark). */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
@@ -212,7 +212,7 @@ class ArrayScanner {
     if (start === at) {
       // Nothing but white space before the comma or bracket.
       if (closing && this.count === 0) {
-        throw new SeedInputError(`seed file ${this.source} holds an empty array: give at least one item`);
+        throw emptyListError(`seed file ${this.source}`);
       }
       this.invalid(at, closing ? "unexpected ']' after a comma" : "unexpected ',' (an element is missing)");
     }

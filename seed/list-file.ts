@@ -50,7 +50,7 @@ export function parseList(text: string, source: string): WorkList {
     throw new SeedInputError(`seed file ${source} must hold a JSON array at the top level, found ${describe(value)}`);
   }
   if (value.length === 0) {
-    throw new SeedInputError(`seed file ${source} holds an empty array: give at least one item`);
+    throw emptyListError(`seed file ${source}`);
   }
   checkSizes(value, source);
   return value;
@@ -66,21 +66,33 @@ export function listItem(list: WorkList): Record<string, AttributeValue> {
 }
 
 function checkSizes(list: WorkList, source: string): void {
+  // What the GetItem state hands on: {"Item": <typed item>} plus the integration's metadata.
   const item = listItem(list);
+  checkItemLimits(item, { Item: item }, `seed file ${source}`, "the list");
+}
+
+/**
+ * The two limits an item meets on its way to the Map: DynamoDB's item size,
+ * then Step Functions' payload (`read` is what the reading state hands on,
+ * with a reserve for the service integration's metadata). `where` names the
+ * input, `what` the thing read back.
+ */
+export function checkItemLimits(item: Record<string, AttributeValue>, read: unknown, where: string, what: string): void {
   const itemBytes = dynamoItemSize(item);
   if (itemBytes > DYNAMODB_ITEM_LIMIT_BYTES) {
-    throw new SeedInputError(
-      `seed file ${source} is too large for one DynamoDB item: ${kib(itemBytes)} KiB, the limit is 400 KB`,
-    );
+    throw new SeedInputError(`${where} is too large for one DynamoDB item: ${kib(itemBytes)} KiB, the limit is 400 KB`);
   }
-  // What the GetItem state hands on: {"Item": <typed item>} plus the integration's
-  // HTTP metadata, for which a reserve is kept.
-  const payloadBytes = Buffer.byteLength(JSON.stringify({ Item: item }));
+  const payloadBytes = Buffer.byteLength(JSON.stringify(read));
   if (payloadBytes > STATE_PAYLOAD_LIMIT_BYTES - GET_ITEM_METADATA_RESERVE_BYTES) {
     throw new SeedInputError(
-      `seed file ${source} is too large for a Step Functions payload: the list read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is 256 KiB less 4 KiB for the read's metadata`,
+      `${where} is too large for a Step Functions payload: ${what} read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is 256 KiB less 4 KiB for the read's metadata`,
     );
   }
+}
+
+/** The refusal of an empty list, for both layouts. */
+export function emptyListError(source: string): SeedInputError {
+  return new SeedInputError(`${source} holds an empty array: give at least one item`);
 }
 
 /** Item size as DynamoDB counts it (attribute names plus values; lists and maps add 3 bytes plus 1 per element). */

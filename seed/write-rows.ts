@@ -32,13 +32,7 @@ import {
   rowPosition,
 } from "../stacks/table-schema";
 import { streamJsonArray } from "./json-array-stream";
-import {
-  DYNAMODB_ITEM_LIMIT_BYTES,
-  dynamoItemSize,
-  GET_ITEM_METADATA_RESERVE_BYTES,
-  SeedInputError,
-  STATE_PAYLOAD_LIMIT_BYTES,
-} from "./list-file";
+import { checkItemLimits, emptyListError, SeedInputError } from "./list-file";
 import { checkTable, explain, SeedTargetError } from "./write-list";
 
 /** BatchWriteItem's limit on requests per call. */
@@ -50,11 +44,6 @@ export const RETRY_BASE_MS = 25;
 export const RETRY_CAP_MS = 5_000;
 /** Positions have POSITION_DIGITS digits, so a list can have at most this many rows. */
 export const MAX_ROWS = 10 ** POSITION_DIGITS;
-/**
- * Room kept in one element's payload for what the read adds around it (the
- * Query page's Count, keys and HTTP metadata), as for the list's GetItem.
- */
-export const ROW_READ_RESERVE_BYTES = GET_ITEM_METADATA_RESERVE_BYTES;
 
 /** All the writer needs of a client: tests wrap `send`. */
 export type RowsClient = Pick<DynamoDBClient, "send">;
@@ -98,17 +87,8 @@ export function rowItem(element: unknown, index: number, source = "the list"): R
   } catch (e) {
     throw new SeedInputError(`${where} cannot be stored in DynamoDB: ${(e as Error).message}`);
   }
-  const itemBytes = dynamoItemSize(item);
-  if (itemBytes > DYNAMODB_ITEM_LIMIT_BYTES) {
-    throw new SeedInputError(`${where} is too large for one DynamoDB item: ${kib(itemBytes)} KiB, the limit is 400 KB`);
-  }
   // What a read of this one row hands on: the typed item in a Query page.
-  const payloadBytes = Buffer.byteLength(JSON.stringify({ Items: [item] }));
-  if (payloadBytes > STATE_PAYLOAD_LIMIT_BYTES - ROW_READ_RESERVE_BYTES) {
-    throw new SeedInputError(
-      `${where} is too large for a Step Functions payload: the row read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is 256 KiB less 4 KiB for the read's metadata`,
-    );
-  }
+  checkItemLimits(item, { Items: [item] }, where, "the row");
   return item;
 }
 
@@ -116,7 +96,7 @@ export function rowItem(element: unknown, index: number, source = "the list"): R
 export async function checkRows(elements: AsyncIterable<unknown> | Iterable<unknown>, source = "the list"): Promise<number> {
   let count = 0;
   for await (const element of elements) rowItem(element, count++, source);
-  if (count === 0) throw emptyList(source);
+  if (count === 0) throw emptyListError(source);
   return count;
 }
 
@@ -150,7 +130,7 @@ export async function writeRows(
         batch = [];
       }
     }
-    if (count === 0) throw emptyList(source);
+    if (count === 0) throw emptyListError(source);
     if (batch.length > 0) await sender.submit(batch);
     await sender.drain();
   } finally {
@@ -339,10 +319,3 @@ class BatchSender {
   }
 }
 
-function emptyList(source: string): SeedInputError {
-  return new SeedInputError(`${source} holds an empty array: give at least one item`);
-}
-
-function kib(bytes: number): string {
-  return (bytes / 1024).toFixed(1);
-}
