@@ -35,6 +35,9 @@ AWS_MODULE_VERSION=v1.60.1-0.20260602190131-5f2286d6d836
 AWS_SOURCE_VERSION=6.47.1
 AWS_MIRROR_VERSION=6.25.0
 
+ACTIONLINT_MODULE=github.com/rhysd/actionlint
+ACTIONLINT_VERSION=v1.7.7
+
 # hashicorp/archive: the upstream module is not served at all, so a stand-in
 # with the 2.7.1 schema is built from terraform/archive-provider.
 ARCHIVE_MIRROR_VERSION=2.7.1
@@ -196,6 +199,18 @@ venv_step() {
   fi
   for b in "$@"; do ln -sfn "$venv/bin/$b" "$TOOLS/bin/$b"; done
 }
+# actionlint lints the GitHub workflow users get (.github/workflows/); it runs
+# the shell in run: steps is checked too when shellcheck is on PATH.
+step_actionlint() {
+  local id="$ACTIONLINT_MODULE@$ACTIONLINT_VERSION $GOOS_ARCH"
+  if stamp_ok actionlint "$id" && [ -x "$TOOLS/bin/actionlint" ]; then
+    note actionlint "skipped (already built)"; return 0
+  fi
+  log "actionlint: building $ACTIONLINT_MODULE@$ACTIONLINT_VERSION"
+  GOBIN="$TOOLS/bin" "$GO" install -trimpath -ldflags "-s -w" "$ACTIONLINT_MODULE/cmd/actionlint@$ACTIONLINT_VERSION" \
+    > "$LOGS/actionlint.log" 2>&1 || { cat "$LOGS/actionlint.log" >&2; return 1; }
+  stamp_set actionlint "$id"
+}
 step_moto() { venv_step moto "$SCRIPT_DIR/requirements-moto.txt" "$TOOLS/venv-moto" moto_server; }
 step_checkov() { venv_step checkov "$SCRIPT_DIR/requirements-checkov.txt" "$TOOLS/venv-checkov" checkov; }
 
@@ -297,7 +312,7 @@ rm -f "$LOGS/aws.result"
 run_step aws step_aws &
 AWS_PID=$!
 
-STEPS=(tofu archive moto checkov)
+STEPS=(tofu archive moto checkov actionlint)
 for s in "${STEPS[@]}"; do run_step "$s" "step_$s"; done
 
 log "waiting for the aws provider build (pid $AWS_PID)..."

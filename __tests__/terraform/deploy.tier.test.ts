@@ -22,7 +22,7 @@ import { resourceNames, settings } from "../../stacks/settings";
 import { readList } from "../../seed/write-list";
 import { stackOutput } from "../../seed/stack-outputs";
 import { startMoto, type MotoServer } from "../../terraform/moto-server";
-import { missingTools, CHECKOV } from "../../terraform/tools";
+import { missingTools, ACTIONLINT, CHECKOV } from "../../terraform/tools";
 import { CHECKOV_SKIPS } from "../../terraform/checkov-skips";
 import { makeWorkdir, type Workdir } from "../../terraform/workdir";
 import { reviewPlan, type PlanJson } from "../../terraform/plan-review";
@@ -135,6 +135,11 @@ describe("Terraform tier against moto", () => {
     expect(report.summary.passed).toBeGreaterThan(100);
     // Every listed skip still matches a finding: the list cannot go stale.
     expect(new Set(findings)).toEqual(new Set(Object.keys(CHECKOV_SKIPS)));
+  });
+
+  test("the GitHub workflow for users passes actionlint", async () => {
+    const { stdout } = await wd.run(ACTIONLINT, ["-no-color", path.join(__dirname, "..", "..", ".github", "workflows", "terraform.yml")]);
+    expect(stdout).toBe("");
   });
 
   test("2. cdktf deploy against moto; the resources exist with the right settings", async () => {
