@@ -71,11 +71,7 @@ func (d *archiveFileDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(m.validateSources()...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(m.build(ctx)...)
+	resp.Diagnostics.Append(m.checkAndBuild(ctx)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -79,6 +79,17 @@ func (m *archiveFileModel) validateSources() diag.Diagnostics {
 	return diags
 }
 
+// checkAndBuild validates the sources and, when they are valid, writes the
+// archive and fills in the computed attributes: what both the data source's
+// Read and the resource's Create do.
+func (m *archiveFileModel) checkAndBuild(ctx context.Context) diag.Diagnostics {
+	diags := m.validateSources()
+	if diags.HasError() {
+		return diags
+	}
+	return append(diags, m.build(ctx)...)
+}
+
 // build writes the archive described by m and fills in the computed outputs.
 func (m *archiveFileModel) build(ctx context.Context) diag.Diagnostics {
 	var diags diag.Diagnostics

@@ -88,11 +88,7 @@ func (r *archiveFileResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(m.validateSources()...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(m.build(ctx)...)
+	resp.Diagnostics.Append(m.checkAndBuild(ctx)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
