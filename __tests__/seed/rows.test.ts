@@ -18,7 +18,6 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
-import { createListTable } from "../../local/dynamodb-server";
 import { LIST_ITEM_ID, LIST_ITEM_KEY, PARTITION_KEY } from "../../stacks/table-schema";
 import { SeedInputError } from "../../seed/list-file";
 import { jsonArrayElements, streamJsonArray } from "../../seed/json-array-stream";
@@ -105,9 +104,9 @@ let dynamo: LocalDynamo;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  dynamo = await startLocalDynamo();
+  // startLocalDynamo creates the table with the stack's key schema.
+  dynamo = await startLocalDynamo({ tableName: TABLE });
   client = dynamo.client;
-  await createListTable(client, TABLE);
 });
 afterAll(async () => dynamo?.close());
 

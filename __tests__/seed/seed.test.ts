@@ -7,7 +7,6 @@ import * as path from "node:path";
 import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
-import { createListTable } from "../../local/dynamodb-server";
 import { parseList, readListFile, SeedInputError } from "../../seed/list-file";
 import { dynamoClient, readList, SeedTargetError, writeList } from "../../seed/write-list";
 import { ROOT, seedCli, tempFiles } from "./seed-cli";
@@ -24,9 +23,9 @@ let dynamo: LocalDynamo;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  dynamo = await startLocalDynamo();
+  // startLocalDynamo creates the table with the stack's key schema.
+  dynamo = await startLocalDynamo({ tableName: TABLE });
   client = dynamo.client;
-  await createListTable(client, TABLE);
   await client.send(
     new CreateTableCommand({
       TableName: "wrong-key",
