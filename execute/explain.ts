@@ -9,9 +9,9 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { HistoryEvent } from "../local/history-types";
-import { buildReport, type Report } from "../local/report";
-import type { TimelineInput } from "../local/timeline";
+import type { HistoryEvent } from "../report/history-types";
+import { buildReport, type Report } from "../report/report";
+import type { TimelineInput } from "../report/timeline";
 import type { SettingValues } from "../stacks/settings";
 import { LIST_ATTRIBUTE } from "../stacks/table-schema";
 

@@ -15,7 +15,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { FilterLogEventsCommand, type CloudWatchLogsClient, type FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
-import { attributeToIterations } from "../local/report";
+import { attributeToIterations } from "../report/report";
 
 /** After the stop time too: a function's REPORT line is written just after it returns. */
 export const AFTER_STOP_MS = 5000;

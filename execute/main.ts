@@ -11,12 +11,12 @@
  */
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DescribeExecutionCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
-import { printReport, type OutStream } from "../local/print-report";
-import { seconds } from "../local/timeline";
-import { stackOutput } from "../seed/stack-outputs";
-import { logsClient, sfnClient } from "./clients";
-import { consoleLink } from "./console-link";
-import { ExecuteError, explainAwsError, firstLine, UsageError } from "./errors";
+import { printReport, type OutStream } from "../report/print-report";
+import { seconds } from "../report/timeline";
+import { stackOutput } from "../aws/stack-outputs";
+import { logsClient, sfnClient } from "../aws/clients";
+import { consoleLink } from "../aws/console-link";
+import { ExecuteError, explainAwsError, firstLine, UsageError } from "../aws/errors";
 import { explainHistory } from "./explain";
 import { readFunctionLogs, type FunctionLogs } from "./function-logs";
 import { parseOptions, USAGE, type ExecuteOptions } from "./options";

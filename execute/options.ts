@@ -5,9 +5,9 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { stackOutput } from "../seed/stack-outputs";
+import { stackOutput } from "../aws/stack-outputs";
 import { PROJECT_ROOT, STACK_NAME, stateFileName } from "../stacks/project";
-import { ExecuteError, UsageError } from "./errors";
+import { ExecuteError, UsageError } from "../aws/errors";
 
 export const DEFAULT_STATE_FILE = path.join(PROJECT_ROOT, stateFileName(STACK_NAME));
 
@@ -131,12 +131,6 @@ export function checkStateMachineArn(arn: string): void {
     ? " (that is an execution ARN; execute starts a new execution of a state machine)"
     : "";
   throw new ExecuteError(`not a state machine ARN: ${arn}${hint}; expected arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`);
-}
-
-/** The region an ARN names (arn:PARTITION:SERVICE:REGION:...), if any. */
-export function regionOfArn(arn: string): string | undefined {
-  const region = arn.split(":")[3];
-  return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
 }
 
 function truncate(s: string, max: number): string {

@@ -25,7 +25,7 @@
  *
  * Pure: no SDK calls.
  */
-import { allStates } from "../local/definition-walk";
+import { allStates } from "../stacks/definition-walk";
 import { STATE } from "../stacks/definition";
 import { defaultValues, resourceNames, settings, type SettingName, type SettingValues } from "../stacks/settings";
 

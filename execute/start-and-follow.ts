@@ -13,7 +13,7 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from "@aws-sdk/client-sfn";
-import { eventsAfter, readHistory } from "./history-pages";
+import { eventsAfter, readHistory } from "../aws/history-pages";
 import { ItemCounter, type ItemProgress } from "./progress";
 
 export const POLL_MS = 1000;

@@ -6,12 +6,12 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { SeedInputError } from "../seed/list-file";
+import { SeedInputError } from "../stacks/work-list";
 import { SeedTargetError } from "../seed/write-list";
 import { settingList } from "../stacks/settings";
-import { UnsupportedDefinitionError } from "./definition-walk";
-import { printReport } from "./print-report";
-import { progressLine } from "./progress";
+import { UnsupportedDefinitionError } from "../stacks/definition-walk";
+import { printReport } from "../report/print-report";
+import { progressLine } from "../cli/progress";
 import { DEFAULT_LIST_FILE, runOffline } from "./run-offline";
 import { resolveSettings, SettingsError, type VarArg } from "./settings-input";
 

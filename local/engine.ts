@@ -14,7 +14,7 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
-import { checkSupported, concurrencyWarnings, taskStates, UnsupportedDefinitionError } from "./definition-walk";
+import { checkSupported, concurrencyWarnings, taskStates, UnsupportedDefinitionError } from "../stacks/definition-walk";
 import { functionError, TaskFailure, type Integrations, type TaskCall } from "./integrations";
 
 type RunResult = ReturnType<StateMachine["run"]>;

@@ -19,9 +19,9 @@
  *   other states        -> <Type>StateEntered / <Type>StateExited
  *   ExecutionTimeout    -> ExecutionTimedOut {error: States.Timeout}
  */
-import { allStates } from "./definition-walk";
+import { allStates } from "../stacks/definition-walk";
 import type { EngineEvent } from "./engine";
-import type { HistoryEvent, HistoryEventType } from "./history-types";
+import type { HistoryEvent, HistoryEventType } from "../report/history-types";
 import type { TaskCall } from "./integrations";
 
 export interface HistoryInput {

@@ -10,7 +10,8 @@
 import * as path from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { makeHandler } from "../functions/process-item";
-import { readListFile, type WorkList } from "../seed/list-file";
+import { readListFile } from "../seed/list-file";
+import { type WorkList } from "../stacks/work-list";
 import { readList, writeList } from "../seed/write-list";
 import { readRows, seedRows, writeRows } from "../seed/write-rows";
 import { buildDefinition, shapeOf, tunableParams } from "../stacks/definition";
@@ -19,9 +20,9 @@ import { resourceNames, type SettingValues } from "../stacks/settings";
 import { startLocalDynamo } from "./dynamodb-server";
 import { runDefinition, type EngineEvent, type EngineRunOptions } from "./engine";
 import { toHistory, pairCalls } from "./history";
-import type { HistoryEvent } from "./history-types";
+import type { HistoryEvent } from "../report/history-types";
 import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, dynamodbGetItem, dynamodbQuery, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
-import { buildReport, type Report } from "./report";
+import { buildReport, type Report } from "../report/report";
 import { settingsWith } from "./settings-input";
 
 export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");

@@ -9,8 +9,9 @@
  */
 import { parseArgs } from "node:util";
 import { resourceNames, settings } from "../stacks/settings";
-import { readListFile, SeedInputError } from "./list-file";
-import { stackOutput } from "./stack-outputs";
+import { readListFile } from "./list-file";
+import { SeedInputError } from "../stacks/work-list";
+import { stackOutput } from "../aws/stack-outputs";
 import { dynamoClient, SeedTargetError, writeList } from "./write-list";
 import { progressBar, seedRows } from "./write-rows";
 

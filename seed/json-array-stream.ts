@@ -11,7 +11,8 @@
  */
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { emptyListError, SeedInputError } from "./list-file";
+import { emptyListError } from "./list-file";
+import { SeedInputError } from "../stacks/work-list";
 
 /** Bytes read at a time (the read stream's highWaterMark). */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;

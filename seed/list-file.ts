@@ -7,24 +7,15 @@
  * runner. Imports nothing of cdktf.
  */
 import { readFileSync } from "node:fs";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { LIST_ATTRIBUTE, LIST_ITEM_ID } from "../stacks/table-schema";
-
-/** DynamoDB's item size limit (400 KB, counted as 400 × 1024 bytes). */
-export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
-/** Step Functions' limit on a state's input or output (256 KiB). */
-export const STATE_PAYLOAD_LIMIT_BYTES = 256 * 1024;
-
-/** Room left in the payload for GetItem's SdkHttpMetadata and SdkResponseMetadata (about 1 KiB). */
-export const GET_ITEM_METADATA_RESERVE_BYTES = 4 * 1024;
-
-/** A problem with the user's input: printed as one line, exit code 1, nothing written. */
-export class SeedInputError extends Error {
-  override name = "SeedInputError";
-}
-
-export type WorkList = unknown[];
+import {
+  DYNAMODB_ITEM_LIMIT_BYTES,
+  GET_ITEM_METADATA_RESERVE_BYTES,
+  listItem,
+  SeedInputError,
+  STATE_PAYLOAD_LIMIT_BYTES,
+  type WorkList,
+} from "../stacks/work-list";
 
 export function readListFile(path: string): WorkList {
   let text: string;
@@ -54,15 +45,6 @@ export function parseList(text: string, source: string): WorkList {
   }
   checkSizes(value, source);
   return value;
-}
-
-/** The list as the one DynamoDB item the state machine reads, typed. */
-export function listItem(list: WorkList): Record<string, AttributeValue> {
-  try {
-    return marshall({ ...LIST_ITEM_ID, [LIST_ATTRIBUTE]: list });
-  } catch (e) {
-    throw new SeedInputError(`the list cannot be stored in DynamoDB: ${(e as Error).message}`);
-  }
 }
 
 function checkSizes(list: WorkList, source: string): void {

@@ -7,7 +7,7 @@ import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from 
 import { fromIni } from "@aws-sdk/credential-providers";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { KEY_SCHEMA, LIST_ATTRIBUTE, LIST_ITEM_ID } from "../stacks/table-schema";
-import type { WorkList } from "./list-file";
+import type { WorkList } from "../stacks/work-list";
 
 /** A problem with where to write (table, region, credentials): one line, exit 1, nothing written. */
 export class SeedTargetError extends Error {

@@ -32,7 +32,8 @@ import {
   rowPosition,
 } from "../stacks/table-schema";
 import { streamJsonArray } from "./json-array-stream";
-import { checkItemLimits, emptyListError, SeedInputError } from "./list-file";
+import { checkItemLimits, emptyListError } from "./list-file";
+import { SeedInputError } from "../stacks/work-list";
 import { checkTable, explain, SeedTargetError } from "./write-list";
 
 /** BatchWriteItem's limit on requests per call. */

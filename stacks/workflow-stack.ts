@@ -27,7 +27,7 @@ import { FUNCTION_TIMEOUT_SECONDS, stateFileName } from "./project";
 import { crossRules, resourceNames } from "./settings";
 import { ATTRIBUTE_DEFINITIONS, PARTITION_KEY, SORT_KEY } from "./table-schema";
 import { declareVariables } from "./variables";
-import { listItem, type WorkList } from "../seed/list-file";
+import { listItem, type WorkList } from "./work-list";
 
 export interface WorkflowStackProps {
   /**

@@ -10,11 +10,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { InvalidArn, StateMachineDoesNotExist } from "@aws-sdk/client-sfn";
-import { consoleLink } from "../../execute/console-link";
-import { ExecuteError, explainAwsError } from "../../execute/errors";
+import { consoleLink } from "../../aws/console-link";
+import { ExecuteError, explainAwsError } from "../../aws/errors";
 import { displayLine, endedRequestId, requestIdOf } from "../../execute/function-logs";
 import { run } from "../../execute/main";
-import { parseOptions, regionOfArn } from "../../execute/options";
+import { regionOfArn } from "../../aws/arn";
+import { parseOptions } from "../../execute/options";
 import { formatProgress } from "../../execute/progress";
 
 const ROOT = path.join(__dirname, "..", "..");

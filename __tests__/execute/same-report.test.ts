@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { reportText } from "../../local/print-report";
+import { reportText } from "../../report/print-report";
 import { LOCAL_ACCOUNT, LOCAL_REGION, runOffline, type OfflineRun } from "../../local/run-offline";
 import { buildDefinition, shapeOf, tunableParams } from "../../stacks/definition";
 import { resourceNames } from "../../stacks/settings";

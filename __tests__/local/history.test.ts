@@ -3,9 +3,9 @@
  * history, so report.ts can read both the same way.
  */
 import type { HistoryEvent as SdkHistoryEvent } from "@aws-sdk/client-sfn";
-import type { HistoryEvent } from "../../local/history-types";
+import type { HistoryEvent } from "../../report/history-types";
 import { taskNames } from "../../local/history";
-import { attributeToIterations } from "../../local/report";
+import { attributeToIterations } from "../../report/report";
 import { runOffline } from "../../local/run-offline";
 import { buildDefinition, STATE } from "../../stacks/definition";
 

@@ -4,9 +4,9 @@
  * to simulate (Distributed Map).
  */
 import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
-import { UnsupportedDefinitionError } from "../../local/definition-walk";
+import { UnsupportedDefinitionError } from "../../stacks/definition-walk";
 import { TOO_MANY_FAILURES_ERROR } from "../../stacks/definition";
-import { STATE_PAYLOAD_LIMIT_BYTES } from "../../seed/list-file";
+import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/work-list";
 import type { LambdaHandler } from "../../local/integrations";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;

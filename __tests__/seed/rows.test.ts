@@ -19,7 +19,7 @@ import {
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
 import { LIST_ITEM_ID, LIST_ITEM_KEY, PARTITION_KEY } from "../../stacks/table-schema";
-import { SeedInputError } from "../../seed/list-file";
+import { SeedInputError } from "../../stacks/work-list";
 import { jsonArrayElements, streamJsonArray } from "../../seed/json-array-stream";
 import { readList, SeedTargetError, writeList } from "../../seed/write-list";
 import {

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
-import { parseList, readListFile, SeedInputError } from "../../seed/list-file";
+import { parseList, readListFile } from "../../seed/list-file";
+import { SeedInputError } from "../../stacks/work-list";
 import { dynamoClient, readList, SeedTargetError, writeList } from "../../seed/write-list";
 import { ROOT, seedCli, tempFiles } from "./seed-cli";
 

@@ -20,7 +20,7 @@ import { buildDefinition } from "../../stacks/definition";
 import { KEY_SCHEMA } from "../../stacks/table-schema";
 import { resourceNames, settings } from "../../stacks/settings";
 import { readList } from "../../seed/write-list";
-import { stackOutput } from "../../seed/stack-outputs";
+import { stackOutput } from "../../aws/stack-outputs";
 import { startMoto, type MotoServer } from "../../terraform/moto-server";
 import { missingTools, ACTIONLINT, CHECKOV } from "../../terraform/tools";
 import { CHECKOV_SKIPS } from "../../terraform/checkov-skips";

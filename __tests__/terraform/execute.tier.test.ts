@@ -40,7 +40,7 @@ import {
 import { filterAll } from "../../execute/function-logs";
 import { followExecution, startExecution } from "../../execute/start-and-follow";
 import type { ItemProgress } from "../../execute/progress";
-import type { Report } from "../../local/report";
+import type { Report } from "../../report/report";
 import { buildDefinition } from "../../stacks/definition";
 import { PROJECT_ROOT } from "../../stacks/project";
 import { resourceNames, settings } from "../../stacks/settings";

@@ -11,7 +11,7 @@
  * does); Catch; Map MaxConcurrency(Path), ItemsPath, ItemSelector/Parameters;
  * the top-level TimeoutSeconds (ends the run with ExecutionTimeoutError).
  */
-import { INLINE_MAP_CONCURRENCY_LIMIT } from "../stacks/settings";
+import { INLINE_MAP_CONCURRENCY_LIMIT } from "./settings";
 
 /** A definition the local engine cannot run faithfully, or cannot run offline at all. */
 export class UnsupportedDefinitionError extends Error {

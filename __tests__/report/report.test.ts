@@ -3,8 +3,8 @@
  * (ISO timestamps, JSON text in details, iterations interleaved and linked
  * only by previousEventId), as a real execution would give them.
  */
-import type { HistoryEvent, HistoryEventType } from "../../local/history-types";
-import { buildReport } from "../../local/report";
+import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
+import { buildReport } from "../../report/report";
 import { settingsWith } from "../../local/settings-input";
 
 const T0 = Date.parse("2025-01-01T00:00:00.000Z");

@@ -1,5 +1,5 @@
 /** The Step Functions console page of an execution, in the region its ARN names. */
-import { regionOfArn } from "./options";
+import { regionOfArn } from "./arn";
 
 export function consoleLink(executionArn: string, fallbackRegion = "us-east-1"): string {
   const region = regionOfArn(executionArn) ?? fallbackRegion;

@@ -7,7 +7,7 @@
  */
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { regionOfArn } from "./options";
+import { regionOfArn } from "./arn";
 
 export interface ConnectionOptions {
   readonly region?: string;

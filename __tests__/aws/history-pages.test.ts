@@ -4,11 +4,11 @@
  * records what it was asked. Everything else talks to real servers.
  */
 import type { GetExecutionHistoryCommand, GetExecutionHistoryCommandInput, GetExecutionHistoryCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
-import { buildReport } from "../../local/report";
+import { buildReport } from "../../report/report";
 import { settingsWith } from "../../local/settings-input";
-import { eventsAfter, readHistory, type HistoryClient } from "../../execute/history-pages";
+import { eventsAfter, readHistory, type HistoryClient } from "../../aws/history-pages";
 import { ItemCounter } from "../../execute/progress";
-import * as aws from "./aws-histories";
+import * as aws from "../execute/aws-histories";
 
 const EXECUTION = `arn:aws:states:${aws.REGION}:${aws.ACCOUNT}:execution:stepfunctions-map-workflow:run-1`;
 

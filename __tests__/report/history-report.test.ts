@@ -14,7 +14,7 @@ import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { settingsWith } from "../../local/settings-input";
 import { explainHistory } from "../../execute/explain";
 import { requestIdsByItem } from "../../execute/function-logs";
-import * as aws from "./aws-histories";
+import * as aws from "../execute/aws-histories";
 
 const values = settingsWith({ max_concurrency: 3, wait_seconds: 2 });
 

@@ -2,7 +2,7 @@
  * The live progress line on stderr ("items 2/3 done, 1 running, 4.1s"),
  * redrawn in place. Only on a terminal: piped output and --json stay clean.
  */
-import type { Progress } from "./run-offline";
+import type { Progress } from "../local/run-offline";
 
 export interface ProgressLine {
   update(p: Progress): void;

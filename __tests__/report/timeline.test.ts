@@ -1,8 +1,8 @@
 /** The terminal timeline: one row per item on one time axis, the logs, the final status. */
-import { buildReport, type Report } from "../../local/report";
-import { renderTimeline, seconds } from "../../local/timeline";
+import { buildReport, type Report } from "../../report/report";
+import { renderTimeline, seconds } from "../../report/timeline";
 import { settingsWith } from "../../local/settings-input";
-import type { HistoryEvent, HistoryEventType } from "../../local/history-types";
+import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
 
 /** A minimal AWS-shaped history: items waiting `wait` ms from their start, then a Lambda of 10 ms. */
 function report(starts: number[], wait: number, end: "ExecutionSucceeded" | "ExecutionTimedOut" = "ExecutionSucceeded"): Report {
