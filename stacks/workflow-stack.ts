@@ -8,7 +8,7 @@
  * no code edit and no re-synth.
  */
 import * as path from "node:path";
-import { Fn, LocalBackend, Op, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, LocalBackend, Op, S3Backend, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -214,19 +214,21 @@ export class WorkflowStack extends TerraformStack {
       // jsonencode keeps the variables numbers inside the JSON; JSON.stringify would quote them.
       SHAPES.map((shape) => [shapeKey(shape), Fn.jsonencode(buildDefinition({ ...common, ...shape }))]),
     );
-    const selectedShape = Fn.join("/", [
+    // A local of its own, so the Terraform tier can evaluate it for every
+    // combination of variables and compare it with shapeKey().
+    const selectedShape = new TerraformLocal(this, "shape_key", Fn.join("/", [
       vars.item_source.stringValue,
       vars.map_mode.stringValue,
       Fn.conditional(vars.isolate_failures.booleanValue, "isolated", "fail-fast"),
       // Op.gt(x, 0) renders its 0 as undefined in cdktf 0.21: compare with 1.
       Fn.conditional(Op.gte(vars.batch_size.numberValue, 1), "batched", "unbatched"),
-    ]);
+    ]));
     const stateMachine = new SfnStateMachine(this, "state_machine", {
       name: names.stateMachine,
       type: vars.workflow_type.stringValue,
       roleArn: stateMachineRole.role.arn,
       // A combination the preconditions refuse falls back to the default shape until they stop the plan.
-      definition: Fn.lookup(definitions, selectedShape, definitions[shapeKey(DEFAULT_SHAPE)]),
+      definition: Fn.lookup(definitions, selectedShape.asString, definitions[shapeKey(DEFAULT_SHAPE)]),
       loggingConfiguration: {
         level: "ALL",
         includeExecutionData: true,

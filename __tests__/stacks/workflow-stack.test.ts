@@ -72,8 +72,9 @@ describe("WorkflowStack synthesis", () => {
     // One jsonencode per shape, picked by the mode variables.
     expect(def.startsWith("${lookup({")).toBe(true);
     expect(def.match(/= jsonencode\(\{/g)).toHaveLength(7);
-    expect(def).toContain(
-      'join("/", [var.item_source, var.map_mode, var.isolate_failures ? "isolated" : "fail-fast", (var.batch_size >= 1) ? "batched" : "unbatched"])',
+    expect(def).toContain("}, local.shape_key, jsonencode(");
+    expect(json.locals.shape_key).toBe(
+      '${join("/", [var.item_source, var.map_mode, var.isolate_failures ? "isolated" : "fail-fast", (var.batch_size >= 1) ? "batched" : "unbatched"])}',
     );
     expect(def).toContain('"MaxConcurrency" = var.max_concurrency,');
     expect(def).toContain('"Seconds" = var.wait_seconds,');
