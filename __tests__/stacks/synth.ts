@@ -7,6 +7,7 @@ export type TfJson = {
   resource: Record<string, Record<string, any>>;
   data: Record<string, Record<string, any>>;
   output: Record<string, any>;
+  locals: Record<string, any>;
   provider: Record<string, any[]>;
   terraform: Record<string, any>;
 };

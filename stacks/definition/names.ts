@@ -1,0 +1,37 @@
+/**
+ * State and error names of the definition, shared by its builders, the tests
+ * and the offline runner.
+ *
+ * The first state names are the original tutorial's, so its walkthrough still
+ * reads right.
+ */
+export const STATE = {
+  read: "ReadDDBTable",
+  check: "CheckListLoaded",
+  missing: "ListNotSeeded",
+  map: "MapState",
+  wait: "WaitInMap",
+  invoke: "LambdaInvoke",
+  readFirstPage: "ReadFirstPage",
+  readNextPage: "ReadNextPage",
+  checkFirstPage: "CheckRowsLoaded",
+  morePages: "MorePages",
+  nextPage: "PrepareNextPage",
+  done: "Done",
+  recordFailure: "RecordFailure",
+  summarize: "Summarize",
+  countFailures: "CountFailures",
+  anyFailed: "AnyFailed",
+  scale: "ScaleCounts",
+  compare: "CompareWithTolerance",
+  withinTolerance: "WithinTolerance",
+  describeFailures: "DescribeFailures",
+  tooManyFailures: "TooManyFailures",
+  summary: "Summary",
+  allSucceeded: "AllSucceeded",
+} as const;
+
+/** The error a run ends with when the list was never seeded. */
+export const LIST_NOT_SEEDED_ERROR = "ListNotSeeded";
+/** The error a run ends with when more items failed than tolerated. */
+export const TOO_MANY_FAILURES_ERROR = "TooManyFailures";
