@@ -8,7 +8,7 @@
  * no code edit and no re-synth.
  */
 import * as path from "node:path";
-import { Fn, LocalBackend, Op, S3Backend, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, LocalBackend, Op, S3Backend, TerraformLocal, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -22,6 +22,7 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { awsProvider } from "./aws-provider";
 import { buildDefinition, DEFAULT_SHAPE, SHAPES, shapeKey, tunableParams } from "./definition";
 import { FunctionBundle } from "./function-bundle";
+import { declareOutputs } from "./outputs";
 import { ServiceRole } from "./service-role";
 import { FUNCTION_TIMEOUT_SECONDS, stateFileName } from "./project";
 import { crossRules, resourceNames } from "./settings";
@@ -252,17 +253,6 @@ export class WorkflowStack extends TerraformStack {
       },
     });
 
-    // --- Outputs ------------------------------------------------------------
-    const outputs: Record<string, [string, string]> = {
-      state_machine_arn: [stateMachine.arn, "ARN of the state machine: start executions with it"],
-      state_machine_name: [stateMachine.name, "Name of the state machine"],
-      table_name: [table.name, "DynamoDB table holding the work list: npm run seed writes to it"],
-      function_name: [fn.functionName, "Lambda function invoked once per element"],
-      function_log_group: [functionLogs.name, "CloudWatch log group of the function"],
-      state_machine_log_group: [stateMachineLogs.name, "CloudWatch log group of the state machine"],
-    };
-    for (const [name, [value, description]] of Object.entries(outputs)) {
-      new TerraformOutput(this, name, { value, description });
-    }
+    declareOutputs(this, { stateMachine, table, fn, functionLogs, stateMachineLogs });
   }
 }
