@@ -15,3 +15,12 @@ export const FUNCTION_TIMEOUT_SECONDS = 10;
 export function stateFileName(stackId: string): string {
   return `terraform.${stackId}.tfstate`;
 }
+
+/**
+ * The oldest Terraform the synthesized configuration accepts. The S3 backend's
+ * `use_lockfile` (S3 native state locking, set with stateBucket) needs
+ * Terraform 1.10 or OpenTofu 1.10; the Terraform tier tests with OpenTofu
+ * 1.12.6, which satisfies it too (OpenTofu checks required_version against its
+ * own version).
+ */
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.10.0";

@@ -23,10 +23,11 @@ import { awsProvider } from "./aws-provider";
 import { buildDefinition, DEFAULT_SHAPE, SHAPES, shapeKey, tunableParams } from "./definition";
 import { FunctionBundle } from "./function-bundle";
 import { declareOutputs } from "./outputs";
-import { ServiceRole } from "./service-role";
-import { FUNCTION_TIMEOUT_SECONDS, stateFileName } from "./project";
+import { ServiceRole, type Statement } from "./service-role";
+import { FUNCTION_TIMEOUT_SECONDS, stateFileName, TERRAFORM_REQUIRED_VERSION } from "./project";
 import { crossRules, resourceNames } from "./settings";
 import { ATTRIBUTE_DEFINITIONS, PARTITION_KEY, SORT_KEY } from "./table-schema";
+import { permissionsByShape, type Permission, type PermissionTarget } from "./task-permissions";
 import { declareVariables } from "./variables";
 import { listItem, type WorkList } from "./work-list";
 
@@ -54,6 +55,7 @@ export interface WorkflowStackProps {
 export class WorkflowStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkflowStackProps = {}) {
     super(scope, id);
+    this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
     if (props.stateBucket) {
       new S3Backend(this, { bucket: props.stateBucket, key: `${id}/terraform.tfstate`, encrypt: true });
       this.addOverride("terraform.backend.s3.use_lockfile", true);
@@ -134,17 +136,38 @@ export class WorkflowStack extends TerraformStack {
       name: names.stateMachineLogGroup,
       retentionInDays: retention,
     });
+    // A local of its own, so the Terraform tier can evaluate it for every
+    // combination of variables and compare it with shapeKey(); the role's
+    // conditional policies and the definition both key on it.
+    const selectedShape = new TerraformLocal(this, "shape_key", Fn.join("/", [
+      vars.item_source.stringValue,
+      vars.map_mode.stringValue,
+      Fn.conditional(vars.isolate_failures.booleanValue, "isolated", "fail-fast"),
+      // Op.gt(x, 0) renders its 0 as undefined in cdktf 0.21: compare with 1.
+      Fn.conditional(Op.gte(vars.batch_size.numberValue, 1), "batched", "unbatched"),
+    ]));
+    // What each permission derived from the definitions applies to.
+    const stateMachineArn = `arn:${partition}:states:${region}:${account}:stateMachine:${names.stateMachine}`;
+    const targets: Record<PermissionTarget, string[]> = {
+      table: [table.arn],
+      // Qualified ARNs too (versions, aliases): FunctionName may name one.
+      function: [fn.arn, `${fn.arn}:*`],
+      // Built from the name: referring to the state machine resource would be a cycle.
+      stateMachine: [stateMachineArn],
+      childExecutions: [`arn:${partition}:states:${region}:${account}:execution:${names.stateMachine}/*`],
+    };
+    const statementOf = (p: Permission): Statement => ({ sid: p.sid, actions: [...p.actions], resources: targets[p.on] });
+    // The permissions the definitions' states need (stacks/task-permissions.ts):
+    // one every shape needs is always granted, any other only while the
+    // selected shape is one that needs it.
+    const derived = permissionsByShape();
+    const everyShape = (keys: string[]) => keys.length === SHAPES.length;
     const stateMachineRole = new ServiceRole(this, "state_machine_role", {
       name: names.stateMachine,
       service: "states.amazonaws.com",
       account,
       statements: [
-        { sid: "ReadTheList", actions: ["dynamodb:GetItem"], resources: [table.arn] },
-        {
-          sid: "InvokeTheFunction",
-          actions: ["lambda:InvokeFunction"],
-          resources: [fn.arn, `${fn.arn}:*`],
-        },
+        ...derived.filter((d) => everyShape(d.shapeKeys)).map((d) => statementOf(d.permission)),
         {
           // Log delivery is set up through these calls, none of which takes a resource ARN.
           sid: "DeliverLogs",
@@ -171,28 +194,9 @@ export class WorkflowStack extends TerraformStack {
             resources: ["*"],
           },
         },
-        {
-          enabled: Op.eq(vars.item_source.stringValue, "rows"),
-          statement: { sid: "ReadRows", actions: ["dynamodb:Query"], resources: [table.arn] },
-        },
-        {
-          // A Distributed Map starts child executions of this very state machine.
-          // Its ARN is built from the name: referring to the resource would be a cycle.
-          enabled: Op.eq(vars.map_mode.stringValue, "DISTRIBUTED"),
-          statement: {
-            sid: "RunChildExecutions",
-            actions: ["states:StartExecution"],
-            resources: [`arn:${partition}:states:${region}:${account}:stateMachine:${names.stateMachine}`],
-          },
-        },
-        {
-          enabled: Op.eq(vars.map_mode.stringValue, "DISTRIBUTED"),
-          statement: {
-            sid: "FollowChildExecutions",
-            actions: ["states:DescribeExecution", "states:StopExecution"],
-            resources: [`arn:${partition}:states:${region}:${account}:execution:${names.stateMachine}/*`],
-          },
-        },
+        ...derived
+          .filter((d) => !everyShape(d.shapeKeys))
+          .map((d) => ({ enabled: Fn.contains(d.shapeKeys, selectedShape.asString), statement: statementOf(d.permission) })),
       ],
     });
     // Every valid shape is rendered; Terraform picks the one the variables name,
@@ -215,15 +219,6 @@ export class WorkflowStack extends TerraformStack {
       // jsonencode keeps the variables numbers inside the JSON; JSON.stringify would quote them.
       SHAPES.map((shape) => [shapeKey(shape), Fn.jsonencode(buildDefinition({ ...common, ...shape }))]),
     );
-    // A local of its own, so the Terraform tier can evaluate it for every
-    // combination of variables and compare it with shapeKey().
-    const selectedShape = new TerraformLocal(this, "shape_key", Fn.join("/", [
-      vars.item_source.stringValue,
-      vars.map_mode.stringValue,
-      Fn.conditional(vars.isolate_failures.booleanValue, "isolated", "fail-fast"),
-      // Op.gt(x, 0) renders its 0 as undefined in cdktf 0.21: compare with 1.
-      Fn.conditional(Op.gte(vars.batch_size.numberValue, 1), "batched", "unbatched"),
-    ]));
     const stateMachine = new SfnStateMachine(this, "state_machine", {
       name: names.stateMachine,
       type: vars.workflow_type.stringValue,

@@ -1,8 +1,11 @@
 /**
  * Least privilege, checked on the synthesized policy documents: no wildcard
- * action anywhere, and a "*" resource only for actions that take no resource
- * ARN (CloudWatch Logs delivery and X-Ray), the only listed exceptions.
+ * action anywhere, a "*" resource only for actions that take no resource
+ * ARN (CloudWatch Logs delivery and X-Ray), the only listed exceptions, and
+ * for every shape exactly the actions its definition's states call.
  */
+import { buildDefinition, SHAPES, shapeKey, type Shape } from "../../stacks/definition";
+import { allStates } from "../../stacks/definition-walk";
 import { only, synthStack } from "./synth";
 
 const NO_RESOURCE_LEVEL_ACTIONS = new Set([
@@ -37,6 +40,43 @@ function policyIdFor(prefix: string): string {
 }
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => s.actions).sort();
 
+const DELIVER_LOGS = [...NO_RESOURCE_LEVEL_ACTIONS].filter((a) => a.startsWith("logs:"));
+const XRAY = [...NO_RESOURCE_LEVEL_ACTIONS].filter((a) => a.startsWith("xray:"));
+
+/** The count a policy has when granted only while one of these shapes is selected. */
+const containsCount = (shapes: Shape[]) => `\${contains([${shapes.map((s) => JSON.stringify(shapeKey(s))).join(", ")}], local.shape_key) ? 1 : 0}`;
+
+/** Evaluates a role policy's count for a selected shape and tracing setting; refuses any other form. */
+function isGranted(count: string | undefined, key: string, tracing: boolean): boolean {
+  if (count === undefined) return true;
+  if (count === "${var.tracing_enabled ? 1 : 0}") return tracing;
+  const keys = /^\$\{contains\((\[.*\]), local\.shape_key\) \? 1 : 0\}$/.exec(count)?.[1];
+  if (keys === undefined) throw new Error(`unexpected count ${count}`);
+  return (JSON.parse(keys) as string[]).includes(key);
+}
+
+/**
+ * The IAM actions a shape's states call, read from its definition with the
+ * documented mapping (Step Functions "IAM policies for integrated services"),
+ * written here independently of stacks/task-permissions.ts.
+ */
+const ACTIONS_OF_RESOURCE: Record<string, string> = {
+  "arn:aws:states:::dynamodb:getItem": "dynamodb:GetItem",
+  "arn:aws:states:::aws-sdk:dynamodb:query": "dynamodb:Query",
+  "arn:aws:states:::lambda:invoke": "lambda:InvokeFunction",
+};
+function neededByStates(shape: Shape): string[] {
+  const def = buildDefinition({ tableName: "t", functionArn: "f", maxConcurrency: 1, waitSeconds: 0, timeoutSeconds: 1, ...shape });
+  const actions = allStates(def).flatMap(({ state }) => {
+    if (state.Type === "Task") return [ACTIONS_OF_RESOURCE[String(state.Resource)] ?? `unknown ${String(state.Resource)}`];
+    if (state.Type === "Map" && (state.ItemProcessor as any)?.ProcessorConfig?.Mode === "DISTRIBUTED") {
+      return ["states:StartExecution", "states:DescribeExecution", "states:StopExecution"];
+    }
+    return [];
+  });
+  return [...new Set(actions)].sort();
+}
+
 describe("IAM least privilege", () => {
   test("no wildcard action in any statement", () => {
     const actions = permissionDocs.flatMap(([, d]) => d.statement.flatMap((s) => s.actions));
@@ -62,19 +102,16 @@ describe("IAM least privilege", () => {
     expect(statements[0]!.resources).toEqual(["${aws_cloudwatch_log_group.function_logs.arn}:*"]);
   });
 
-  test("the state machine may read the table, invoke the function (and its versions), deliver logs", () => {
+  test("the state machine may always invoke the function (and its versions) and deliver logs, nothing else", () => {
     const statements = statementsOf(policyIdFor("state_machine_role_policy"));
     const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
-    expect(bySid.ReadTheList).toEqual(
-      expect.objectContaining({ actions: ["dynamodb:GetItem"], resources: ["${aws_dynamodb_table.table.arn}"] }),
-    );
     expect(bySid.InvokeTheFunction).toEqual(
       expect.objectContaining({
         actions: ["lambda:InvokeFunction"],
         resources: ["${aws_lambda_function.function.arn}", "${aws_lambda_function.function.arn}:*"],
       }),
     );
-    expect(Object.keys(bySid).sort()).toEqual(["DeliverLogs", "InvokeTheFunction", "ReadTheList"]);
+    expect(Object.keys(bySid).sort()).toEqual(["DeliverLogs", "InvokeTheFunction"]);
   });
 
   test("X-Ray permissions exist only while tracing is on", () => {
@@ -99,17 +136,21 @@ describe("IAM least privilege", () => {
     }
   });
 
-  test("rows mode may Query this table, only while item_source is rows", () => {
-    const id = policyIdFor("state_machine_role_ReadRows_policy");
-    expect(json.resource.aws_iam_role_policy![id].count).toBe('${(var.item_source == "rows") ? 1 : 0}');
-    expect(statementsOf(id)).toEqual([expect.objectContaining({ actions: ["dynamodb:Query"], resources: ["${aws_dynamodb_table.table.arn}"] })]);
+  test("list shapes may GetItem and rows shapes may Query this table, each only while such a shape is selected", () => {
+    const table = ["${aws_dynamodb_table.table.arn}"];
+    const read = policyIdFor("state_machine_role_ReadTheList_policy");
+    const rows = policyIdFor("state_machine_role_ReadRows_policy");
+    expect(json.resource.aws_iam_role_policy![read].count).toBe(containsCount(SHAPES.filter((s) => s.itemSource === "list")));
+    expect(json.resource.aws_iam_role_policy![rows].count).toBe(containsCount(SHAPES.filter((s) => s.itemSource === "rows")));
+    expect(statementsOf(read)).toEqual([expect.objectContaining({ actions: ["dynamodb:GetItem"], resources: table })]);
+    expect(statementsOf(rows)).toEqual([expect.objectContaining({ actions: ["dynamodb:Query"], resources: table })]);
   });
 
   test("a Distributed Map may start, describe and stop executions of this state machine only, only in that mode", () => {
     const start = policyIdFor("state_machine_role_RunChildExecutions_policy");
     const follow = policyIdFor("state_machine_role_FollowChildExecutions_policy");
     for (const id of [start, follow]) {
-      expect(json.resource.aws_iam_role_policy![id].count).toBe('${(var.map_mode == "DISTRIBUTED") ? 1 : 0}');
+      expect(json.resource.aws_iam_role_policy![id].count).toBe(containsCount(SHAPES.filter((s) => s.mapMode === "DISTRIBUTED")));
     }
     const arn = "arn:${data.aws_partition.partition.partition}:states:${data.aws_region.region.region}:${data.aws_caller_identity.account.account_id}";
     expect(statementsOf(start)).toEqual([
@@ -123,8 +164,22 @@ describe("IAM least privilege", () => {
     ]);
   });
 
+  describe.each(SHAPES.map((s) => [shapeKey(s), s] as const))("shape %s: the role grants exactly what its states call", (key, shape) => {
+    test.each([false, true])("tracing_enabled %p", (tracing) => {
+      const granted = Object.entries(json.resource.aws_iam_role_policy!)
+        .filter(([id]) => id.startsWith("state_machine_role_"))
+        .filter(([, policy]) => isGranted(policy.count, key, tracing))
+        .flatMap(([id]) => actionsOf(statementsOf(id)));
+      expect(granted.sort()).toEqual([...neededByStates(shape), ...DELIVER_LOGS, ...(tracing ? XRAY : [])].sort());
+      // Spelled out too, so a wrong derivation cannot agree with itself.
+      const dynamo = shape.itemSource === "list" ? "dynamodb:GetItem" : "dynamodb:Query";
+      const children = shape.mapMode === "DISTRIBUTED" ? ["states:DescribeExecution", "states:StartExecution", "states:StopExecution"] : [];
+      expect(neededByStates(shape)).toEqual([dynamo, "lambda:InvokeFunction", ...children].sort());
+    });
+  });
+
   test("roles reference only these policies", () => {
-    expect(Object.keys(json.resource.aws_iam_role_policy!)).toHaveLength(6);
+    expect(Object.keys(json.resource.aws_iam_role_policy!)).toHaveLength(7);
     expect(only(json, "aws_sfn_state_machine").role_arn).toMatch(/aws_iam_role\.state_machine_role/);
   });
 });

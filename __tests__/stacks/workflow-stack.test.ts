@@ -118,6 +118,11 @@ describe("WorkflowStack synthesis", () => {
     expect(json.resource.aws_dynamodb_table_item).toBeUndefined();
   });
 
+  test("requires Terraform (or OpenTofu) 1.10 or newer: the S3 backend's use_lockfile needs it", () => {
+    expect(json.terraform.required_version).toBe(">= 1.10.0");
+    expect(synthStack({ stateBucket: "b" }).json.terraform).toMatchObject({ required_version: ">= 1.10.0", backend: { s3: { use_lockfile: true } } });
+  });
+
   test("matches the reviewed snapshot (update with jest -u after reviewing the diff)", () => {
     expect(text).toMatchSnapshot();
   });

@@ -1,0 +1,92 @@
+/**
+ * Least privilege derived from the definition: what the state machine's role
+ * must be allowed to do is read off the states `buildDefinition(shape)`
+ * returns, never listed by hand. A Task state needs the actions of the API
+ * its Resource calls; a Distributed Map needs to run child executions.
+ *
+ * Pure: knows no cdktf. It names *what* each permission applies to (the
+ * table, the function...); the stack turns that into ARNs.
+ */
+import { buildDefinition, SHAPES, shapeKey, type Shape } from "./definition";
+import { allStates } from "./definition-walk";
+
+/** What a permission applies to; the stack maps each to its ARNs. */
+export type PermissionTarget = "table" | "function" | "stateMachine" | "childExecutions";
+
+export interface Permission {
+  /** Statement id, also the conditional policy's name suffix. */
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly on: PermissionTarget;
+}
+
+/**
+ * The IAM actions a Task state's Resource calls, from the Step Functions
+ * "IAM policies for integrated services" pages:
+ *  - DynamoDB optimized integration (dynamodb:getItem): dynamodb:GetItem on
+ *    the table. https://docs.aws.amazon.com/step-functions/latest/dg/dynamo-iam.html
+ *  - AWS SDK integration (aws-sdk:dynamodb:query): the IAM action is the
+ *    service prefix and the API name, dynamodb:Query, on the table.
+ *    https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+ *  - Lambda optimized integration (lambda:invoke): lambda:InvokeFunction on
+ *    the function and on its qualified ARNs (function:*), since FunctionName
+ *    may name a version or alias.
+ *    https://docs.aws.amazon.com/step-functions/latest/dg/lambda-iam.html
+ * A Resource not listed here is refused: a new Task must say what it needs.
+ */
+const TASK_PERMISSIONS: Readonly<Record<string, Permission>> = {
+  "arn:aws:states:::dynamodb:getItem": { sid: "ReadTheList", actions: ["dynamodb:GetItem"], on: "table" },
+  "arn:aws:states:::aws-sdk:dynamodb:query": { sid: "ReadRows", actions: ["dynamodb:Query"], on: "table" },
+  "arn:aws:states:::lambda:invoke": { sid: "InvokeTheFunction", actions: ["lambda:InvokeFunction"], on: "function" },
+};
+
+/**
+ * A Distributed Map starts each child workflow as an execution of this very
+ * state machine, then follows and, on failure, stops it: states:StartExecution
+ * on the state machine, states:DescribeExecution and states:StopExecution on
+ * its executions. ("IAM policies for using Distributed Map states")
+ * https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html
+ */
+const DISTRIBUTED_MAP_PERMISSIONS: readonly Permission[] = [
+  { sid: "RunChildExecutions", actions: ["states:StartExecution"], on: "stateMachine" },
+  { sid: "FollowChildExecutions", actions: ["states:DescribeExecution", "states:StopExecution"], on: "childExecutions" },
+];
+
+/** The permission a Task state's Resource needs; throws for a Resource without a known policy. */
+export function taskPermission(resource: string): Permission {
+  const permission = TASK_PERMISSIONS[resource];
+  if (!permission) throw new Error(`no IAM permissions known for Task resource ${resource}: add them to stacks/task-permissions.ts`);
+  return permission;
+}
+
+/** Every permission one definition's states need, each once, in the order the states come. */
+export function definitionPermissions(definition: unknown): Permission[] {
+  const needed = allStates(definition).flatMap(({ state }): readonly Permission[] => {
+    if (state.Type === "Task") return [taskPermission(String(state.Resource))];
+    const processor = (state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig;
+    if (state.Type === "Map" && processor?.Mode === "DISTRIBUTED") return DISTRIBUTED_MAP_PERMISSIONS;
+    return [];
+  });
+  return needed.filter((p, i) => needed.findIndex((q) => q.sid === p.sid) === i);
+}
+
+/** Placeholder parameters: only the states' types and resources matter here, not the values. */
+const ANY_PARAMS = { tableName: "table", functionArn: "function", maxConcurrency: 1, waitSeconds: 0, timeoutSeconds: 1 };
+
+/** The permissions the definition of one shape needs. */
+export function shapePermissions(shape: Shape): Permission[] {
+  return definitionPermissions(buildDefinition({ ...ANY_PARAMS, ...shape }));
+}
+
+/** Each distinct permission of any shape, with the keys of the shapes that need it (in SHAPES order). */
+export function permissionsByShape(shapes: readonly Shape[] = SHAPES): { permission: Permission; shapeKeys: string[] }[] {
+  const out: { permission: Permission; shapeKeys: string[] }[] = [];
+  for (const shape of shapes) {
+    for (const permission of shapePermissions(shape)) {
+      const entry = out.find((e) => e.permission.sid === permission.sid);
+      if (entry) entry.shapeKeys.push(shapeKey(shape));
+      else out.push({ permission, shapeKeys: [shapeKey(shape)] });
+    }
+  }
+  return out;
+}
