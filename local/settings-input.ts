@@ -11,6 +11,14 @@
  * checked with the setting's rule; a failing rule gives exactly
  * `ruleMessage(setting)`, the text of the Terraform validation.
  *
+ * Var files are read as Terraform reads them: JSON when the name ends in
+ * .json, HCL otherwise (with @cdktf/hcl2json, the HCL parser cdktf ships).
+ * Like Terraform, a tfvars file holds literal values only: a variable or a
+ * function call is refused. Complex-typed variables (tags, a map(string))
+ * given as TF_VAR_ or --var are parsed as HCL expressions, as Terraform does.
+ *
+ * Async, because the HCL parser is.
+ *
  * Not read: terraform.tfvars(.json) and *.auto.tfvars(.json) files. With
  * cdktf, Terraform runs in cdktf.out/stacks/<stack>/, so files in the project
  * root are not auto-loaded by `cdktf deploy` either; pass them with --var-file.
@@ -18,6 +26,7 @@
 import { readFileSync } from "node:fs";
 import {
   crossRules,
+  hasSettingType,
   ruleMessage,
   settingList,
   settings,
@@ -25,7 +34,9 @@ import {
   type SettingName,
   type SettingValue,
   type SettingValues,
+  type StringMap,
 } from "../stacks/settings";
+
 
 /** A value Terraform would refuse: printed as one line, exit 1, nothing started. */
 export class SettingsError extends Error {
@@ -59,7 +70,7 @@ interface RawValue {
   readonly origin: { kind: "env" } | { kind: "var" } | { kind: "file"; path: string };
 }
 
-export function resolveSettings(opts: ResolveOptions = {}): ResolvedSettings {
+export async function resolveSettings(opts: ResolveOptions = {}): Promise<ResolvedSettings> {
   const env = opts.env ?? process.env;
   const readFile = opts.readFile ?? ((p: string) => readFileSync(p, "utf8"));
   const raw = new Map<SettingName, RawValue>();
@@ -87,7 +98,7 @@ export function resolveSettings(opts: ResolveOptions = {}): ResolvedSettings {
       }
       raw.set(name, { value: arg.text.slice(eq + 1), source: "--var", origin: { kind: "var" } });
     } else {
-      for (const [name, value] of Object.entries(readVarFile(arg.path, readFile))) {
+      for (const [name, value] of Object.entries(await readVarFile(arg.path, readFile))) {
         if (!isSettingName(name)) {
           // Terraform warns here rather than failing: a shared var file may serve several configurations.
           warnings.push(
@@ -110,8 +121,8 @@ export function resolveSettings(opts: ResolveOptions = {}): ResolvedSettings {
       sources[s.name] = given === undefined ? "default" : `${given.source} (null: default)`;
       continue;
     }
-    const converted = convert(s, given.value);
-    if (typeof converted === "object") throw new SettingsError(typeError(s, given, converted.error));
+    const converted = convert(s, s.type === "map(string)" ? await complexValue(s, given) : given.value);
+    if (converted instanceof Unsuitable) throw new SettingsError(typeError(s, given, converted.error));
     values[s.name] = converted;
     sources[s.name] = given.source;
   }
@@ -131,8 +142,7 @@ export function checkSettings(values: Readonly<Record<string, unknown>>): Settin
   }
   for (const s of settingList) {
     const v = values[s.name];
-    const typeOk = s.type === "bool" ? typeof v === "boolean" : typeof v === s.type;
-    if (!typeOk || !(s.rule.test as (x: SettingValue) => boolean)(v as SettingValue)) {
+    if (!hasSettingType(s, v) || !(s.rule.test as (x: SettingValue) => boolean)(v as SettingValue)) {
       throw new SettingsError(ruleMessage(s));
     }
   }
@@ -158,11 +168,8 @@ function declaredNames(): string {
   return settingList.map((s) => s.name).join(", ");
 }
 
-function readVarFile(path: string, readFile: (p: string) => string): Record<string, unknown> {
-  if (!path.endsWith(".json")) {
-    // Terraform reads other names as HCL; offline, only the JSON syntax is read rather than half-parsed.
-    throw new SettingsError(`Failed to read variables file: ${path} is not a .tfvars.json file; offline, only the JSON syntax is read (write it as ${path}.json).`);
-  }
+/** A var file's variables: JSON if the name ends in .json (Terraform's own test), HCL otherwise. */
+async function readVarFile(path: string, readFile: (p: string) => string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = readFile(path);
@@ -173,6 +180,15 @@ function readVarFile(path: string, readFile: (p: string) => string): Record<stri
         ? `Failed to read variables file: Given variables file ${path} does not exist.`
         : `Failed to read variables file: ${path}: ${(e as Error).message}`,
     );
+  }
+  if (!path.endsWith(".json")) {
+    try {
+      const parsed = await parseHcl(path, text);
+      return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, readHclLiteral(value, `${path}: ${name}`)]));
+    } catch (e) {
+      if (e instanceof HclError) throw new SettingsError(e.message);
+      throw e;
+    }
   }
   let parsed: unknown;
   try {
@@ -186,13 +202,39 @@ function readVarFile(path: string, readFile: (p: string) => string): Record<stri
   return parsed as Record<string, unknown>;
 }
 
-/** go-cty's conversion of a given value to the variable's primitive type, with its error texts. */
-function convert(s: Setting, v: unknown): SettingValue | { error: string } {
+/**
+ * A complex-typed variable given as text (TF_VAR_, --var) is an HCL
+ * expression to Terraform, e.g. TF_VAR_tags='{Team="data"}'; from a file it
+ * is a value already.
+ */
+async function complexValue(s: Setting, given: RawValue): Promise<unknown> {
+  if (given.origin.kind === "file" || typeof given.value !== "string") return given.value;
+  const where = given.origin.kind === "env" ? `the TF_VAR_${s.name} environment variable` : `-var="${s.name}=..."`;
+  try {
+    const parsed = await parseHcl(where, `value = ${given.value}\n`);
+    const names = Object.keys(parsed);
+    if (names.length !== 1 || names[0] !== "value") throw new HclError("Extra characters after expression: one expression expected");
+    return readHclLiteral(parsed.value, "");
+  } catch (e) {
+    if (!(e instanceof HclError)) throw e;
+    // Positions count the "value = " this function added: drop them, the text is short.
+    const detail = e.detail.replace(/^.*?:\d+,\d+(?:-\d+)?: /, "");
+    throw new SettingsError(`Invalid value for input variable: The value of var.${s.name} set using ${where} is not a valid expression: ${detail}`);
+  }
+}
+
+/** Why a value does not convert to the variable's type (go-cty's words). */
+class Unsuitable {
+  constructor(readonly error: string) {}
+}
+
+/** go-cty's conversion of a given value to the variable's type, with its error texts. */
+function convert(s: Setting, v: unknown): SettingValue | Unsuitable {
   switch (s.type) {
     case "number":
       if (typeof v === "number") return v;
-      if (typeof v === "string") return parseNumber(v) ?? { error: "a number is required" };
-      return { error: "number required" };
+      if (typeof v === "string") return parseNumber(v) ?? new Unsuitable("a number is required");
+      return new Unsuitable("number required");
     case "bool":
       if (typeof v === "boolean") return v;
       if (typeof v === "string") {
@@ -200,16 +242,31 @@ function convert(s: Setting, v: unknown): SettingValue | { error: string } {
         if (v === "false" || v === "0") return false;
         const lower = v.toLowerCase();
         if (lower === "true" || lower === "false") {
-          return { error: `a bool is required; to convert from string, use lowercase "${lower}"` };
+          return new Unsuitable(`a bool is required; to convert from string, use lowercase "${lower}"`);
         }
-        return { error: "a bool is required" };
+        return new Unsuitable("a bool is required");
       }
-      return { error: "bool required" };
+      return new Unsuitable("bool required");
     case "string":
-      if (typeof v === "string") return v;
-      if (typeof v === "number" || typeof v === "boolean") return String(v);
-      return { error: "string required" };
+      return toStringValue(v) ?? new Unsuitable("string required");
+    case "map(string)": {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return new Unsuitable("map of string required");
+      const out: Record<string, string> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const converted = toStringValue(x);
+        if (converted === undefined) return new Unsuitable(`element ${JSON.stringify(k)}: string required`);
+        out[k] = converted;
+      }
+      return out as StringMap;
+    }
   }
+}
+
+/** go-cty's conversion to string: strings as they are, numbers and bools as their text. */
+function toStringValue(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return undefined;
 }
 
 /** Decimal text as big.Float.Parse(s, 10) reads it: sign, digits, point, exponent, or Inf. */
@@ -230,4 +287,65 @@ function typeError(s: Setting, given: RawValue, error: string): string {
     case "file":
       return `Invalid value for input variable: The given value is not suitable for ${addr} (set in ${given.origin.path}): ${error}.`;
   }
+}
+
+// --- HCL values (tfvars files, complex -var and TF_VAR_ values) -------------------
+
+/** An HCL text Terraform would refuse; `message` names the file (or source) and the position. */
+class HclError extends Error {
+  constructor(
+    message: string,
+    /** The message without the "Invalid variables file" lead, for other contexts. */
+    readonly detail = message,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parses HCL attributes with @cdktf/hcl2json (loaded only when needed: it
+ * starts a Go WebAssembly module). Its errors read "parse config:
+ * [f.tfvars:2,1-1: Missing expression; ...]": kept as one line, naming the
+ * file and the position.
+ */
+async function parseHcl(filename: string, text: string): Promise<Record<string, unknown>> {
+  const { parse } = require("@cdktf/hcl2json") as { parse: (f: string, t: string) => Promise<Record<string, unknown>> };
+  try {
+    return await parse(filename, text);
+  } catch (e) {
+    const raw = String((e as Error)?.message ?? e).replace(/\s+/g, " ").trim();
+    const detail = raw.replace(/^parse config: \[(.*)\]$/, "$1");
+    throw new HclError(`Invalid variables file: ${detail}`, detail);
+  }
+}
+
+/**
+ * A value as hcl2json returns it, checked to be a literal the way Terraform
+ * evaluates a tfvars file (no variables, no functions): hcl2json renders any
+ * expression as a "${...}" template string, and keeps a literal "$${" or
+ * "%%{" escaped, which is undone here.
+ */
+function readHclLiteral(value: unknown, where: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => readHclLiteral(v, where));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readHclLiteral(v, where)]));
+  }
+  if (typeof value !== "string") return value;
+  // An interpolation or directive is "${" or "%{" not preceded by its own escape.
+  const template = /(?<![$%])[$%]\{((?:[^}"]|"[^"]*")*)\}/.exec(value.replace(/\$\$\{|%%\{/g, "  "));
+  if (template) {
+    const expr = template[1]!.trim();
+    const at = where ? `${where}: ` : "";
+    if (/[A-Za-z_][\w:]*\s*\(/.test(expr)) {
+      throw new HclError(`Function calls not allowed: ${at}${expr}: Functions may not be called here.`, `${expr}: Functions may not be called here.`);
+    }
+    if (/(^|[^\w."])[A-Za-z_][\w-]*(\.|\[|$|\s)/.test(expr) && !/^(true|false|null)$/.test(expr)) {
+      throw new HclError(`Variables not allowed: ${at}${expr}: Variables may not be used here.`, `${expr}: Variables may not be used here.`);
+    }
+    throw new HclError(
+      `Invalid variables file: ${at}${expr}: offline, only literal values are read (no operators or templates).`,
+      `${expr}: offline, only literal values are read (no operators or templates).`,
+    );
+  }
+  return value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }

@@ -16,7 +16,10 @@
  * This module imports nothing: no cdktf, no AWS SDK.
  */
 
-export type SettingValue = number | string | boolean;
+/** A map(string) value, such as tags. */
+export type StringMap = Readonly<Record<string, string>>;
+
+export type SettingValue = number | string | boolean | StringMap;
 
 export interface Rule<T extends SettingValue> {
   /** HCL condition over `var.<name>`, for Terraform's validation block. */
@@ -43,7 +46,38 @@ export interface StringSetting<K extends string = string> extends SettingBase<K,
 export interface BoolSetting<K extends string = string> extends SettingBase<K, boolean> {
   readonly type: "bool";
 }
-export type Setting = NumberSetting | StringSetting | BoolSetting;
+export interface StringMapSetting<K extends string = string> extends SettingBase<K, StringMap> {
+  readonly type: "map(string)";
+}
+export type Setting = NumberSetting | StringSetting | BoolSetting | StringMapSetting;
+
+/** Whether a concrete value has the setting's Terraform type (before its rule is checked). */
+export function hasSettingType(setting: Setting, v: unknown): boolean {
+  switch (setting.type) {
+    case "bool":
+      return typeof v === "boolean";
+    case "map(string)":
+      return isStringMap(v);
+    default:
+      return typeof v === setting.type;
+  }
+}
+
+export function isStringMap(v: unknown): v is StringMap {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+}
+
+/**
+ * A value as Terraform literal syntax would show it, for usage texts and the
+ * README: maps as `{}` or `{ Team = "data" }`, scalars as they are.
+ */
+export function settingText(v: SettingValue): string {
+  if (typeof v !== "object") return String(v);
+  const entries = Object.entries(v);
+  if (entries.length === 0) return "{}";
+  const key = (k: string) => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k));
+  return `{ ${entries.map(([k, x]) => `${key(k)} = ${JSON.stringify(x)}`).join(", ")} }`;
+}
 
 /** A whole number in [min, max] (max optional). */
 export function wholeNumber(min: number, max?: number): Rule<number> {
@@ -95,6 +129,49 @@ export const anyBool: Rule<boolean> = {
   message: "must be true or false",
 };
 
+/**
+ * Length as Terraform's length() counts a string: user-perceived characters
+ * (grapheme clusters), so that both sides refuse the same keys and values.
+ */
+export function characterCount(s: string): number {
+  let n = 0;
+  for (const _ of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(s)) n++;
+  return n;
+}
+
+/**
+ * Resource tags, within the limits AWS sets on every taggable resource
+ * ("Tag naming limits and requirements", Tagging AWS resources,
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html; e.g.
+ * https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html):
+ * at most 50 user tags per resource, keys of 1 to 128 characters, values of
+ * at most 256, and the aws: prefix (in any case) reserved for AWS. Keys the
+ * stack sets itself are refused too, rather than silently overridden.
+ * Allowed characters vary by service, so they are left to AWS.
+ */
+export function tagMap(limits: { maxTags: number; maxKey: number; maxValue: number; reservedKeys: readonly string[] }): Rule<StringMap> {
+  const reserved = `[${limits.reservedKeys.map((k) => JSON.stringify(k)).join(", ")}]`;
+  return {
+    condition: (ref) =>
+      `length(${ref}) <= ${limits.maxTags} && alltrue([for k, v in ${ref} : ` +
+      `length(k) >= 1 && length(k) <= ${limits.maxKey} && length(v) <= ${limits.maxValue} && ` +
+      `!startswith(lower(k), "aws:") && !contains(${reserved}, k)])`,
+    test: (tags) =>
+      Object.keys(tags).length <= limits.maxTags &&
+      Object.entries(tags).every(
+        ([k, v]) =>
+          characterCount(k) >= 1 &&
+          characterCount(k) <= limits.maxKey &&
+          characterCount(v) <= limits.maxValue &&
+          !k.toLowerCase().startsWith("aws:") &&
+          !limits.reservedKeys.includes(k),
+      ),
+    message:
+      `must be a map of at most ${limits.maxTags} tags: keys of 1 to ${limits.maxKey} characters, not starting with aws: ` +
+      `and other than ${limits.reservedKeys.join(" and ")} (the stack sets those), values of at most ${limits.maxValue} characters`,
+  };
+}
+
 function hclString(s: string): string {
   // JSON string escaping is valid HCL string escaping for these characters;
   // "${" and "%{" would start a template, so escape them too.
@@ -122,6 +199,9 @@ export const EXPRESS_MAX_SECONDS = 300;
 
 /** A Distributed Map runs at most 10,000 child executions at once. */
 export const DISTRIBUTED_MAP_CONCURRENCY_LIMIT = 10_000;
+
+/** Tags the stack puts on every resource itself (stacks/aws-provider.ts); user tags may not redefine them. */
+export const PROJECT_TAG_KEYS = ["Project", "ManagedBy"] as const;
 
 export const ITEM_SOURCES = ["list", "rows"] as const;
 export const MAP_MODES = ["INLINE", "DISTRIBUTED"] as const;
@@ -234,6 +314,14 @@ export const settings = {
       "STANDARD (up to a year, priced per state transition) or EXPRESS (up to 5 minutes, priced per request and duration). Changing it replaces the state machine.",
     rule: oneOfStrings(WORKFLOW_TYPES),
   },
+  tags: {
+    name: "tags",
+    type: "map(string)",
+    default: Object.freeze({}) as StringMap,
+    description:
+      "Tags for every resource, added to the AWS provider's default_tags beside the stack's own Project and ManagedBy (which they may not redefine). At most 50; keys 1 to 128 characters, not starting with aws:; values up to 256 characters.",
+    rule: tagMap({ maxTags: 50, maxKey: 128, maxValue: 256, reservedKeys: PROJECT_TAG_KEYS }),
+  },
 } as const satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof settings;
@@ -283,11 +371,13 @@ export const settingList: readonly Setting[] = Object.values(settings);
 
 /** The concrete value of every setting, as the offline runner resolves them. */
 export type SettingValues = {
-  [K in SettingName]: (typeof settings)[K]["default"] extends number
+  [K in SettingName]: (typeof settings)[K]["type"] extends "number"
     ? number
-    : (typeof settings)[K]["default"] extends boolean
+    : (typeof settings)[K]["type"] extends "bool"
       ? boolean
-      : string;
+      : (typeof settings)[K]["type"] extends "map(string)"
+        ? StringMap
+        : string;
 };
 
 export function defaultValues(): SettingValues {

@@ -64,9 +64,9 @@ export class WorkflowStack extends TerraformStack {
       // relative path so the synthesized JSON is the same on every machine.
       new LocalBackend(this, { path: `../../../${stateFileName(id)}` });
     }
-    awsProvider(this, props.emulatorEndpoint);
-    new ArchiveProvider(this, "archive");
     const vars = declareVariables(this);
+    awsProvider(this, vars.tags.value, props.emulatorEndpoint);
+    new ArchiveProvider(this, "archive");
     const account = new DataAwsCallerIdentity(this, "account").accountId;
     const region = new DataAwsRegion(this, "region").region;
     const partition = new DataAwsPartition(this, "partition").partition;

@@ -1,4 +1,4 @@
-import { crossRules, defaultValues, ruleMessage, settingList, settings } from "../../stacks/settings";
+import { crossRules, defaultValues, ruleMessage, settingList, settings, settingText } from "../../stacks/settings";
 import { synthStack } from "./synth";
 
 const { json } = synthStack();
@@ -7,7 +7,7 @@ describe("Terraform variables", () => {
   test.each(settingList.map((s) => [s.name, s] as const))("%s: type, default, description and validation from the settings table", (name, s) => {
     const v = json.variable[name];
     expect(v.type).toBe(s.type);
-    expect(v.default).toBe(s.default);
+    expect(v.default).toEqual(s.default);
     expect(v.description.length).toBeGreaterThan(20);
     expect(v.validation).toEqual([{ condition: "${" + s.rule.condition(`var.${name}`) + "}", error_message: ruleMessage(s) }]);
   });
@@ -67,5 +67,27 @@ describe("validation rules (the JavaScript side, used by the offline runner)", (
     expect(settings.name_prefix.rule.condition("var.name_prefix")).toBe(
       'can(regex("^(?:[a-z][a-z0-9-]{0,38}[a-z0-9])$", var.name_prefix))',
     );
+  });
+  test("tags: a map of at most 50, keys 1 to 128 characters without aws: or the stack's own keys, values up to 256", () => {
+    const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
+    // The last good key has 256 UTF-16 units but 128 characters (e + combining accent), as Terraform counts.
+    const good = [{}, { Team: "data" }, { "cost-center": "" }, many(50), { ["k".repeat(128)]: "v".repeat(256) }, { project: "x" }, { ["é".normalize("NFD").repeat(128)]: "x" }];
+    const bad = [many(51), { "": "x" }, { ["k".repeat(129)]: "v" }, { k: "v".repeat(257) }, { "aws:x": "y" }, { "AWS:x": "y" }, { Project: "x" }, { ManagedBy: "me" }];
+    expect(good.map((v) => ok("tags", v as never))).toEqual(good.map(() => true));
+    expect(bad.map((v) => ok("tags", v as never))).toEqual(bad.map(() => false));
+    expect(ruleMessage(settings.tags)).toBe(
+      "Variable tags must be a map of at most 50 tags: keys of 1 to 128 characters, not starting with aws: and other than Project and ManagedBy (the stack sets those), values of at most 256 characters.",
+    );
+    expect(settings.tags.rule.condition("var.tags")).toBe(
+      'length(var.tags) <= 50 && alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:") && !contains(["Project", "ManagedBy"], k)])',
+    );
+    expect(json.variable.tags).toMatchObject({ type: "map(string)", default: {}, nullable: false });
+  });
+
+  test("settingText shows maps as Terraform literals, scalars as they are", () => {
+    expect(settingText({})).toBe("{}");
+    expect(settingText({ Team: "data", "cost center": "42" })).toBe('{ Team = "data", "cost center" = "42" }');
+    expect(settingText(3)).toBe("3");
+    expect(settingText("STANDARD")).toBe("STANDARD");
   });
 });

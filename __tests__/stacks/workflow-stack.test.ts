@@ -106,7 +106,8 @@ describe("WorkflowStack synthesis", () => {
     expect(aws.region).toBeUndefined();
     expect(aws.access_key).toBeUndefined();
     expect(aws.endpoints).toBeUndefined();
-    expect(aws.default_tags[0].tags.Project).toBe("stepfunctions-map-cdktf");
+    // The user's tags first, the project's last: merge() lets later maps win, so Project and ManagedBy keep their values.
+    expect(aws.default_tags[0].tags).toBe('${merge(var.tags, {"Project" = "stepfunctions-map-cdktf", "ManagedBy" = "cdktf"})}');
   });
 
   test("local state by a relative path, so the JSON is the same on every machine", () => {
