@@ -5,6 +5,7 @@
  *
  *   ·  idle    ░  Wait state    ▒  retry pause    █  Lambda running
  */
+import { settingText } from "../stacks/settings";
 import type { Report, ReportItem } from "./report";
 
 export interface TimelineInput {
@@ -37,10 +38,10 @@ export function renderTimeline(input: TimelineInput, style: TimelineStyle): stri
   out.push(c.bold("Settings"));
   const entries = Object.entries(report.settings);
   const nameWidth = Math.max(...entries.map(([k]) => k.length));
-  const valueWidth = Math.max(...entries.map(([, v]) => String(v).length));
+  const valueWidth = Math.max(...entries.map(([, v]) => settingText(v).length));
   for (const [name, value] of entries) {
     const source = input.sources?.[name];
-    out.push(`  ${name.padEnd(nameWidth)}  ${String(value).padEnd(valueWidth)}  ${source ? c.dim(source) : ""}`.trimEnd());
+    out.push(`  ${name.padEnd(nameWidth)}  ${settingText(value).padEnd(valueWidth)}  ${source ? c.dim(source) : ""}`.trimEnd());
   }
 
   if (input.itemsRead !== undefined) {
