@@ -9,7 +9,9 @@ import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server"
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { parseList, readListFile } from "../../seed/list-file";
 import { SeedInputError } from "../../stacks/work-list";
-import { dynamoClient, readList, SeedTargetError, writeList } from "../../seed/write-list";
+import { dynamoClient } from "../../aws/clients";
+import { AwsAccessError } from "../../aws/errors";
+import { readList, writeList } from "../../seed/write-list";
 import { ROOT, seedCli, tempFiles } from "./seed-cli";
 
 const TABLE = "seed-test-list";
@@ -108,20 +110,20 @@ describe("bad input is refused with one line, exit 1, nothing written", () => {
 
   test("a table with another key schema", async () => {
     await expect(writeList(client, "wrong-key", ["a"])).rejects.toThrow(
-      new SeedTargetError("table wrong-key has keys id (HASH), expected mapstatelist (HASH), position (RANGE): is it this stack's table?"),
+      new AwsAccessError("table wrong-key has keys id (HASH), expected mapstatelist (HASH), position (RANGE): is it this stack's table?"),
     );
   });
 
   test("missing credentials (no profile, no keys, no endpoint)", async () => {
     const r = await seedCli(["--file", "seed/simplelist.json", "--table", TABLE, "--region", "us-east-1"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile; --endpoint for a local DynamoDB\)\n$/);
+    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator\)\n$/);
   });
 
   test("an unknown profile", async () => {
     const r = await seedCli(["--file", "seed/simplelist.json", "--table", TABLE, "--region", "us-east-1", "--profile", "nobody"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: .*nobody/);
+    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: profile nobody not found in ~\/\.aws\/config or ~\/\.aws\/credentials .*; check --profile or AWS_PROFILE\n$/);
   });
 
   test("no --file", async () => {
