@@ -42,6 +42,13 @@ export interface ConnectionOptions {
   readonly env?: NodeJS.ProcessEnv | undefined;
 }
 
+/** The command-line options of every command that reaches AWS (node:util parseArgs). */
+export const CONNECTION_OPTIONS = {
+  region: { type: "string" },
+  profile: { type: "string" },
+  endpoint: { type: "string" },
+} as const;
+
 /** The credentials any emulator accepts. */
 export const EMULATOR_CREDENTIALS: Credentials = { accessKeyId: "test", secretAccessKey: "test" };
 

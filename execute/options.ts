@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { stackOutput } from "../aws/stack-outputs";
 import { stateMachineArnProblem } from "../aws/arn";
-import { checkEndpoint } from "../aws/clients";
+import { checkEndpoint, CONNECTION_OPTIONS } from "../aws/clients";
 import { PROJECT_ROOT, STACK_NAME, stateFileName } from "../stacks/project";
 import { UserError } from "../cli/errors";
 import { parseCommandLine } from "../cli/run";
@@ -59,9 +59,7 @@ export interface ExecuteOptions {
 const OPTIONS = {
   arn: { type: "string" },
   input: { type: "string" },
-  region: { type: "string" },
-  profile: { type: "string" },
-  endpoint: { type: "string" },
+  ...CONNECTION_OPTIONS,
   // Its own option rather than allowNegative, which Node.js 22 before 22.4 lacks.
   "no-wait": { type: "boolean" },
   json: { type: "boolean" },

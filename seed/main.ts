@@ -11,7 +11,7 @@
 import { resourceNames, settings } from "../stacks/settings";
 import { SeedInputError } from "../stacks/work-list";
 import { stackOutput } from "../aws/stack-outputs";
-import { dynamoClient, type ConnectionOptions } from "../aws/clients";
+import { CONNECTION_OPTIONS, dynamoClient, type ConnectionOptions } from "../aws/clients";
 import { explainAwsError } from "../aws/errors";
 import { parseCommandLine, runCommand, type CommandIo } from "../cli/run";
 import { UsageError } from "../cli/errors";
@@ -45,9 +45,7 @@ const OPTIONS = {
   file: { type: "string" },
   source: { type: "string" },
   table: { type: "string" },
-  region: { type: "string" },
-  profile: { type: "string" },
-  endpoint: { type: "string" },
+  ...CONNECTION_OPTIONS,
 } as const;
 
 export function defaultTable(): string {

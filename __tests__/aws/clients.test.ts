@@ -6,6 +6,20 @@ import { checkEndpoint, clientConfig, dynamoClient, EMULATOR_CREDENTIALS, logsCl
 import { AwsAccessError } from "../../aws/errors";
 
 const ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:m";
+/** Runs `body` with AWS_CONFIG_FILE pointing at a fresh file holding `text`. */
+async function withConfigFile(text: string, body: () => Promise<void>): Promise<void> {
+  const config = path.join(mkdtempSync(path.join(tmpdir(), "clients-")), "config");
+  writeFileSync(config, text);
+  const saved = process.env.AWS_CONFIG_FILE;
+  process.env.AWS_CONFIG_FILE = config;
+  try {
+    await body();
+  } finally {
+    if (saved === undefined) delete process.env.AWS_CONFIG_FILE;
+    else process.env.AWS_CONFIG_FILE = saved;
+  }
+}
+
 const credentialsOf = async (config: ReturnType<typeof clientConfig>) =>
   typeof config.credentials === "function" ? config.credentials() : config.credentials;
 
@@ -34,15 +48,9 @@ describe("credentials: invented for an emulator only, and for every client alike
   });
 
   test("with --endpoint and an AWS_PROFILE that cannot be read: still the test credentials", async () => {
-    const env = { AWS_PROFILE: "nobody-here" };
-    const saved = process.env.AWS_CONFIG_FILE;
-    process.env.AWS_CONFIG_FILE = path.join(mkdtempSync(path.join(tmpdir(), "clients-")), "none");
-    try {
-      expect(await credentialsOf(clientConfig({ endpoint: "http://127.0.0.1:1", env }))).toEqual(EMULATOR_CREDENTIALS);
-    } finally {
-      if (saved === undefined) delete process.env.AWS_CONFIG_FILE;
-      else process.env.AWS_CONFIG_FILE = saved;
-    }
+    await withConfigFile("", async () => {
+      expect(await credentialsOf(clientConfig({ endpoint: "http://127.0.0.1:1", env: { AWS_PROFILE: "nobody-here" } }))).toEqual(EMULATOR_CREDENTIALS);
+    });
   });
 
   test("without --endpoint nothing is invented: the SDK's chain", () => {
@@ -50,24 +58,20 @@ describe("credentials: invented for an emulator only, and for every client alike
     expect(clientConfig({ region: "eu-west-1", env: {} })).not.toHaveProperty("credentials");
   });
 
-  test("--profile gives credentials and region, with or without --endpoint", async () => {
-    const config = path.join(mkdtempSync(path.join(tmpdir(), "clients-")), "config");
-    writeFileSync(config, "[profile p]\nregion = eu-north-1\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = x\n");
-    const saved = process.env.AWS_CONFIG_FILE;
-    process.env.AWS_CONFIG_FILE = config;
-    try {
-      for (const endpoint of [undefined, "http://127.0.0.1:1"]) {
-        const client = sfnClient({ profile: "p", endpoint, env: {} });
-        expect((await client.config.credentials()).accessKeyId).toBe("AKIDPROFILE");
+  // Moved from the seed's tests with dynamoClient.
+  test("--profile gives credentials and region (an explicit --region still wins), with or without --endpoint", async () => {
+    await withConfigFile("[profile p]\nregion = eu-west-1\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = x\n", async () => {
+      for (const client of [dynamoClient({ profile: "p" }), dynamoClient({ profile: "p", endpoint: "http://127.0.0.1:1", env: {} }), sfnClient({ profile: "p" })]) {
+        expect((await client.config.credentials()).accessKeyId).toBe("AKIDEXAMPLE");
         client.destroy();
       }
-      const client = dynamoClient({ profile: "p", env: {} });
-      expect(await client.config.region()).toBe("eu-north-1");
+      const client = dynamoClient({ profile: "p" });
+      expect(await client.config.region()).toBe("eu-west-1");
       client.destroy();
-    } finally {
-      if (saved === undefined) delete process.env.AWS_CONFIG_FILE;
-      else process.env.AWS_CONFIG_FILE = saved;
-    }
+      const explicit = sfnClient({ profile: "p", region: "ap-south-1" });
+      expect(await explicit.config.region()).toBe("ap-south-1");
+      explicit.destroy();
+    });
   });
 });
 

@@ -9,7 +9,6 @@ import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server"
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { parseList, readListFile } from "../../seed/list-file";
 import { SeedInputError } from "../../stacks/work-list";
-import { dynamoClient } from "../../aws/clients";
 import { AwsAccessError } from "../../aws/errors";
 import { readList, writeList } from "../../seed/write-list";
 import { ROOT, seedCli, tempFiles } from "./seed-cli";
@@ -136,23 +135,6 @@ describe("bad input is refused with one line, exit 1, nothing written", () => {
     const r = await seedCli(["--file", "seed/simplelist.json", "--tabel", "x"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--tabel");
-  });
-});
-
-describe("connection options", () => {
-  test("--profile gives the region as well as the credentials", async () => {
-    const config = tempFiles("seed-profile-").file("config", "[profile p]\nregion = eu-west-1\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = x\n");
-    const saved = process.env.AWS_CONFIG_FILE;
-    process.env.AWS_CONFIG_FILE = config;
-    try {
-      const client = dynamoClient({ profile: "p" });
-      expect(await client.config.region()).toBe("eu-west-1");
-      expect((await client.config.credentials()).accessKeyId).toBe("AKIDEXAMPLE");
-      client.destroy();
-    } finally {
-      if (saved === undefined) delete process.env.AWS_CONFIG_FILE;
-      else process.env.AWS_CONFIG_FILE = saved;
-    }
   });
 });
 
