@@ -1,7 +1,36 @@
-/** ARN helpers shared by the commands. */
+/**
+ * The one place ARNs are taken apart, with the SDK's own parser
+ * (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE).
+ */
+import { parse, validate, type ARN } from "@aws-sdk/util-arn-parser";
 
-/** The region an ARN names (arn:PARTITION:SERVICE:REGION:...), if any. */
+function parsed(arn: string): ARN | undefined {
+  return validate(arn) ? parse(arn) : undefined;
+}
+
+/** The region an ARN names, if it is an ARN and names one (S3 and IAM ARNs do not). */
 export function regionOfArn(arn: string): string | undefined {
-  const region = arn.split(":")[3];
-  return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
+  return parsed(arn)?.region || undefined;
+}
+
+/**
+ * The function's name in whatever Lambda's FunctionName accepts: a name,
+ * NAME:QUALIFIER, a full ARN or a partial one (ACCOUNT:function:NAME), each
+ * maybe qualified by a version or an alias: NAME, never the qualifier.
+ */
+export function lambdaFunctionName(functionName: string): string {
+  const arn = parsed(functionName);
+  const resource = arn?.service === "lambda" ? arn.resource : functionName.replace(/^(\d{12}:)?(?=function:)/, "");
+  const parts = resource.split(":");
+  return (parts[0] === "function" ? parts[1] : parts[0]) || functionName;
+}
+
+/** What is wrong with a state machine ARN, or undefined when it has the shape arn:P:states:REGION:ACCOUNT:stateMachine:NAME. */
+export function stateMachineArnProblem(arn: string): string | undefined {
+  const p = parsed(arn);
+  if (p?.service === "states" && p.region && /^\d{12}$/.test(p.accountId) && /^stateMachine:[^:]+/.test(p.resource)) return undefined;
+  if (p?.service === "states" && p.resource.startsWith("execution:")) {
+    return "that is an execution ARN; execute starts a new execution of a state machine";
+  }
+  return "not the ARN of a state machine";
 }

@@ -1,82 +1,94 @@
 /**
- * The errors `npm run execute` reports as one line and exit code 1 (or 2 for
- * a usage error), and the translation of the AWS SDK's errors a user can
- * cause (wrong ARN, no credentials, no region, unreachable endpoint) into
- * such lines. Anything else keeps its stack trace: it is a bug.
+ * The one translation of the AWS SDK's errors a user can cause (no or wrong
+ * credentials, an unknown profile, no region, an unreachable or throttling
+ * endpoint, a missing table or state machine) into one-line AwsAccessErrors.
+ * Anything else is returned as it is: it keeps its stack trace, as a bug should.
  */
+import { UserError } from "../cli/errors";
 
-/** Something the user can fix: printed as one line, exit code 1. */
-export class ExecuteError extends Error {
-  override name = "ExecuteError";
-}
-
-/** A malformed command line: the line, then the usage text, exit code 2. */
-export class UsageError extends ExecuteError {
-  override name = "UsageError";
+/** A problem with where or how we reach AWS (or an emulator): one line, exit 1. */
+export class AwsAccessError extends UserError {
+  override name = "AwsAccessError";
 }
 
 /** What was being done when the SDK failed, for the message. */
 export interface ErrorContext {
-  /** The state machine ARN in use, if any. */
-  readonly stateMachineArn?: string;
-  /** The emulator endpoint, if any. */
-  readonly endpoint?: string;
-  /** "Step Functions" or "CloudWatch Logs". */
+  /** "DynamoDB", "Step Functions" (the default), "CloudWatch Logs". */
   readonly service?: string;
+  readonly endpoint?: string;
+  readonly profile?: string;
+  /** The table in use: a ResourceNotFoundException is then "table not found". */
+  readonly table?: string;
+  readonly stateMachineArn?: string;
 }
 
-/** The SDK error as a one-line ExecuteError when the user can fix it; otherwise the error itself. */
+const THROTTLING = new Set(["ThrottlingException", "ProvisionedThroughputExceededException", "TooManyRequestsException", "RequestLimitExceeded"]);
+
+/** Whether the service asked us to slow down: worth retrying before explaining. */
+export function isThrottling(e: unknown): boolean {
+  return THROTTLING.has((e as Error)?.name);
+}
+
+/** The SDK error as a one-line AwsAccessError when the user can fix it; otherwise the error itself. */
 export function explainAwsError(e: unknown, ctx: ErrorContext = {}): Error {
-  if (e instanceof ExecuteError) return e;
-  const err = (e instanceof Error ? e : new Error(String(e))) as Error & { code?: string; $metadata?: unknown };
+  if (e instanceof UserError) return e;
+  const err = (e instanceof Error ? e : new Error(String(e))) as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
   const message = firstLine(err.message);
   const service = ctx.service ?? "Step Functions";
+  const at = ctx.endpoint ? ` at ${ctx.endpoint}` : "";
+  const sm = ctx.stateMachineArn ?? message;
+  const explained = (line: string) => new AwsAccessError(line);
   switch (err.name) {
     case "InvalidArn":
-      return new ExecuteError(
-        `not a state machine ARN: ${ctx.stateMachineArn ?? message} (${message}); pass --arn arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`,
-      );
+      return explained(`not a state machine ARN: ${sm} (${message}); pass --arn arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`);
     case "StateMachineDoesNotExist":
-      return new ExecuteError(
-        `no such state machine: ${ctx.stateMachineArn ?? message}; deploy the stack (npx cdktf deploy), or check --arn and --region`,
-      );
+      return explained(`no such state machine: ${sm}; deploy the stack (npx cdktf deploy), or check --arn and --region`);
     case "ExecutionDoesNotExist":
-      return new ExecuteError(`no such execution: ${message}`);
+      return explained(`no such execution: ${message}`);
     case "StateMachineDeleting":
-      return new ExecuteError(`the state machine is being deleted: ${ctx.stateMachineArn ?? message}`);
+      return explained(`the state machine is being deleted: ${sm}`);
     case "InvalidExecutionInput":
-      return new ExecuteError(`Step Functions refused the --input: ${message}`);
+      return explained(`Step Functions refused the --input: ${message}`);
+    case "ResourceNotFoundException":
+      if (ctx.table) return explained(`table ${ctx.table} not found: deploy the stack first, or pass --table (and --region) of an existing one`);
+      break;
     case "CredentialsProviderError":
-      return noCredentials(message);
+      return noCredentials(message, ctx);
     case "UnrecognizedClientException":
     case "InvalidSignatureException":
     case "InvalidClientTokenId":
     case "ExpiredTokenException":
     case "ExpiredToken":
-      return new ExecuteError(`AWS refused the credentials (${err.name}): ${message}`);
+      return explained(`AWS refused the credentials (${err.name}): ${message}`);
     case "AccessDeniedException":
     case "AccessDenied":
-      return new ExecuteError(`${service} denied the call (${err.name}): ${message}`);
+      return explained(`${service} denied the call (${err.name}): ${message}`);
     default:
-      break;
+      if (isThrottling(err)) return explained(`${service} is throttling the calls (${err.name}): ${message}; try again later`);
   }
-  if (/could not load credentials|credential/i.test(err.message ?? "") && err.$metadata === undefined) return noCredentials(message);
+  // A service's own message may mention credentials for other reasons: only
+  // an error raised before any response (no HTTP status) is about ours. (The
+  // SDK gives client-side errors a $metadata too, with attempts but no status.)
+  if (/credential/i.test(err.message ?? "") && err.$metadata?.httpStatusCode === undefined) return noCredentials(message, ctx);
   if (/region is missing/i.test(err.message ?? "")) {
-    return new ExecuteError("no AWS region configured: pass --region, set AWS_REGION, or use a state machine ARN (it names its region)");
+    return explained("no AWS region configured: pass --region, set AWS_REGION, or give your AWS profile a region");
   }
-  const code = err.code ?? (err as { cause?: { code?: string } }).cause?.code;
-  if (code === "ECONNREFUSED" || /ECONNREFUSED/.test(err.message ?? "")) {
-    return new ExecuteError(`cannot reach ${service}${ctx.endpoint ? ` at ${ctx.endpoint}` : ""}: connection refused`);
-  }
+  // The code, or only the message when the SDK wrapped the system error (it does for one from another realm).
+  const code = err.code ?? (err as { cause?: { code?: string } }).cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\b/.exec(message)?.[1];
+  if (code === "ECONNREFUSED") return explained(`cannot reach ${service}${at}: connection refused`);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new ExecuteError(`cannot reach ${service}${ctx.endpoint ? ` at ${ctx.endpoint}` : ""}: host not found (${message})`);
+    return explained(`cannot reach ${service}${at}: host not found (${/getaddrinfo \S+ \S+/.exec(message)?.[0] ?? message})`);
   }
   return err;
 }
 
-function noCredentials(message: string): ExecuteError {
-  return new ExecuteError(
-    `no usable AWS credentials: ${message} (set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; an emulator needs them too, any value)`,
+function noCredentials(message: string, ctx: ErrorContext): AwsAccessError {
+  const profile = /using profile: \[([^\]]*)\]/.exec(message)?.[1];
+  if (profile !== undefined && (ctx.profile === undefined || ctx.profile === profile)) {
+    return new AwsAccessError(`no usable AWS credentials: profile ${profile} not found in ~/.aws/config or ~/.aws/credentials (or it has no credentials); check --profile or AWS_PROFILE`);
+  }
+  return new AwsAccessError(
+    `no usable AWS credentials: ${message} (set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator)`,
   );
 }
 

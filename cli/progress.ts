@@ -1,42 +1,82 @@
 /**
- * The live progress line on stderr ("items 2/3 done, 1 running, 4.1s"),
- * redrawn in place. Only on a terminal: piped output and --json stay clean.
+ * The one live progress line of every command, on stderr and redrawn in
+ * place. Only on a terminal: piped output and --json stay clean. What the
+ * line says is the caller's `format`; the formats the commands use are below.
  */
-import type { Progress } from "../local/run-offline";
+import type { OutStream } from "./run";
 
-export interface ProgressLine {
-  update(p: Progress): void;
-  /** Erases the line, so what follows starts on a clean line. */
+export interface ProgressLine<T> {
+  /** Whether anything is drawn (false off a terminal): a caller may skip work that only feeds the line. */
+  readonly shown: boolean;
+  update(value: T): void;
+  /** Erases the line, so what follows starts on a clean line. Safe to call twice. */
   clear(): void;
 }
 
-const REDRAW_MS = 100;
+export interface ProgressLineOptions<T> {
+  /** At most one redraw per this many ms (0: every update), except when `final` says the value is the last. */
+  readonly redrawMs?: number;
+  readonly final?: (value: T) => boolean;
+  /** Redraw this often while nothing changes, to keep an elapsed time moving (0: never). */
+  readonly tickMs?: number;
+  readonly now?: () => number;
+}
 
-export function progressLine(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): ProgressLine {
-  if (!stream.isTTY) return { update() {}, clear() {} };
+export function progressLine<T>(
+  stream: Pick<OutStream, "write" | "isTTY">,
+  format: (value: T, elapsedMs: number) => string,
+  opts: ProgressLineOptions<T> = {},
+): ProgressLine<T> {
+  if (!stream.isTTY) return { shown: false, update() {}, clear() {} };
+  const now = opts.now ?? Date.now;
+  const redrawMs = opts.redrawMs ?? 0;
   const started = now();
-  let last: Progress | undefined;
-  let drawnAt = 0;
-  let shown = false;
-  // A timer keeps the elapsed time moving while nothing changes (long Wait states).
-  const timer = setInterval(() => last && draw(last), 500);
-  timer.unref();
-
-  const draw = (p: Progress) => {
-    const elapsed = ((now() - started) / 1000).toFixed(1);
-    const failed = p.failed > 0 ? `, ${p.failed} failed` : "";
-    stream.write(`\r\x1b[2K  items ${p.done}/${p.total} done, ${p.running} running${failed}  ${elapsed}s`);
+  let last: { value: T } | undefined;
+  let drawnAt = -Infinity;
+  let drawn = false;
+  const draw = () => {
+    if (!last) return;
+    stream.write(`\r\x1b[2K${format(last.value, now() - started)}`);
     drawnAt = now();
-    shown = true;
+    drawn = true;
   };
+  const timer = opts.tickMs ? setInterval(draw, opts.tickMs) : undefined;
+  timer?.unref();
   return {
-    update(p) {
-      last = p;
-      if (now() - drawnAt >= REDRAW_MS || p.done === p.total) draw(p);
+    shown: true,
+    update(value) {
+      last = { value };
+      if (now() - drawnAt >= redrawMs || opts.final?.(value)) draw();
     },
     clear() {
-      clearInterval(timer);
-      if (shown) stream.write("\r\x1b[2K");
+      if (timer) clearInterval(timer);
+      if (drawn) stream.write("\r\x1b[2K");
+      drawn = false;
     },
   };
+}
+
+/** Items of a Map run so far. */
+export interface ItemsProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly running: number;
+  readonly failed: number;
+}
+
+/** `items 2/3 done, 1 running, 1 failed` (the failed part only when some failed). */
+export function formatItems(p: ItemsProgress): string {
+  const failed = p.failed > 0 ? `, ${p.failed} failed` : "";
+  return `items ${p.done}/${p.total} done, ${p.running} running${failed}`;
+}
+
+export function formatElapsed(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+}
+
+/** `[#####.....] 4,000/10,000 rows` */
+export function progressBar(done: number, total: number, width = 10): string {
+  const filled = total > 0 ? Math.min(width, Math.floor((done / total) * width)) : width;
+  const n = (x: number) => x.toLocaleString("en-US");
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${n(done)}/${n(total)} rows`;
 }

@@ -1,6 +1,6 @@
 /**
  * An execution's history as the report and the timeline's input, through the
- * very function `npm start` uses (local/report.ts buildReport), so the two
+ * very function `npm start` uses (report/report.ts buildReport), so the two
  * commands cannot drift. Adds what the history itself tells about the run:
  * the table that was read and the list read from it (GetItem's output), as
  * `npm start` shows them.

@@ -11,60 +11,53 @@
  */
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DescribeExecutionCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
-import { printReport, type OutStream } from "../report/print-report";
+import { printReport } from "../report/print-report";
 import { seconds } from "../report/timeline";
 import { stackOutput } from "../aws/stack-outputs";
+import { lambdaFunctionName } from "../aws/arn";
 import { logsClient, sfnClient } from "../aws/clients";
 import { consoleLink } from "../aws/console-link";
-import { ExecuteError, explainAwsError, firstLine, UsageError } from "../aws/errors";
+import { explainAwsError, firstLine } from "../aws/errors";
+import { UserError } from "../cli/errors";
+import { progressLine } from "../cli/progress";
+import { runCommand, type CommandIo } from "../cli/run";
 import { explainHistory } from "./explain";
 import { readFunctionLogs, type FunctionLogs } from "./function-logs";
 import { parseOptions, USAGE, type ExecuteOptions } from "./options";
-import { progressLine } from "./progress";
+import { formatProgress, type ItemProgress } from "./progress";
 import { settingsFromStateMachine, type DerivedSettings } from "./settings-from-definition";
 import { describeStateMachine, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
 
-export interface RunContext {
-  readonly stdout: OutStream;
-  readonly stderr: OutStream;
+/** The streams, the environment and the signal (aborting it stops following; the execution goes on). */
+export interface RunContext extends CommandIo {
   /** Where stack outputs are read from (tests point it elsewhere). */
   readonly stateFile?: string;
-  /** Aborting it stops following; the execution goes on. */
-  readonly signal?: AbortSignal;
   readonly pollMs?: number;
   /** How long --logs waits for late log lines. */
   readonly logSettleMs?: number;
 }
 
-export async function run(argv: readonly string[], ctx: RunContext): Promise<number> {
-  const say = (line: string) => void ctx.stderr.write(`execute: ${line}\n`);
-  let opts: ExecuteOptions;
-  try {
-    const parsed = parseOptions(argv, ...(ctx.stateFile !== undefined ? [ctx.stateFile] : []));
-    if (parsed.help) {
-      ctx.stdout.write(USAGE);
-      return 0;
-    }
-    opts = parsed;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      ctx.stderr.write(`execute: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (e instanceof ExecuteError) {
-      say(e.message);
-      return 1;
-    }
-    throw e;
-  }
+export function run(argv: readonly string[], ctx: RunContext): Promise<number> {
+  return runCommand({ name: "execute", usage: USAGE }, ctx, async () => {
+    const opts = parseOptions(argv, ...(ctx.stateFile !== undefined ? [ctx.stateFile] : []));
+    return await startAndReport({ ...opts, env: ctx.env }, ctx);
+  });
+}
 
+async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv | undefined }, ctx: RunContext): Promise<number> {
+  const say = (line: string) => void ctx.stderr.write(`execute: ${line}\n`);
   const sfn = sfnClient(opts, opts.stateMachineArn);
-  const errorContext = { stateMachineArn: opts.stateMachineArn, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) };
-  const progress = opts.json ? progressLine({ isTTY: false, write: () => true }) : progressLine(ctx.stderr);
+  const errorContext = { stateMachineArn: opts.stateMachineArn, endpoint: opts.endpoint, profile: opts.profile };
+  const progress = progressLine(
+    opts.json ? { isTTY: false, write: () => true } : ctx.stderr,
+    (p: { status: string; items?: ItemProgress | undefined }, elapsedMs) => `  ${formatProgress(p.status, elapsedMs, p.items)}`,
+    // Keeps the elapsed time moving between polls.
+    { tickMs: 500 },
+  );
   try {
     const machine = await describeStateMachine(sfn, opts.stateMachineArn);
     if (machine.type === "EXPRESS") {
-      throw new ExecuteError(
+      throw new UserError(
         `${opts.stateMachineArn} is an Express workflow: it keeps no execution history to follow (DescribeExecution and GetExecutionHistory serve Standard workflows only); read its CloudWatch log group instead`,
       );
     }
@@ -93,7 +86,7 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
         ...(ctx.pollMs !== undefined ? { pollMs: ctx.pollMs } : {}),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         countItems: progress.shown,
-        onPoll: (status, items) => progress.update(status, items),
+        onPoll: (status, items) => progress.update({ status, items }),
       });
     } catch (e) {
       if (ctx.signal?.aborted) {
@@ -126,13 +119,7 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
     return status === "SUCCEEDED" ? 0 : 1;
   } catch (e) {
     progress.clear();
-    const err = explainAwsError(e, errorContext);
-    if (err instanceof ExecuteError) {
-      say(err.message);
-      return 1;
-    }
-    say(`unexpected error: ${err.stack ?? String(err)}`);
-    return 1;
+    throw explainAwsError(e, errorContext);
   } finally {
     sfn.destroy();
   }
@@ -145,7 +132,7 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
  * cannot be read is a warning: the execution's result stands.
  */
 async function functionLogs(
-  opts: ExecuteOptions,
+  opts: ExecuteOptions & { env?: NodeJS.ProcessEnv | undefined },
   derived: DerivedSettings,
   history: HistoryEvent[],
   startDate: Date,
@@ -154,7 +141,7 @@ async function functionLogs(
   say: (line: string) => void,
 ): Promise<FunctionLogs | undefined> {
   const sameStack = opts.arnFromStack || stackOutput("state_machine_arn", opts.stateFile) === opts.stateMachineArn;
-  const functionName = derived.functionName?.split(":function:")[1]?.split(":")[0] ?? derived.functionName;
+  const functionName = derived.functionName && lambdaFunctionName(derived.functionName);
   const logGroup =
     opts.logGroup ??
     (sameStack ? stackOutput("function_log_group", opts.stateFile) : undefined) ??
@@ -177,7 +164,7 @@ async function functionLogs(
   } catch (e) {
     const err = e as Error;
     if (err.name === "ResourceNotFoundException") say(`warning: log group ${logGroup} not found: no log lines (pass --log-group)`);
-    else say(`warning: cannot read ${logGroup}: ${firstLine(explainAwsError(e, { service: "CloudWatch Logs", ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }).message)}`);
+    else say(`warning: cannot read ${logGroup}: ${firstLine(explainAwsError(e, { service: "CloudWatch Logs", endpoint: opts.endpoint, profile: opts.profile }).message)}`);
     return undefined;
   } finally {
     client.destroy();

@@ -4,10 +4,12 @@
  * `state_machine_arn` output in the local Terraform state).
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { stackOutput } from "../aws/stack-outputs";
+import { stateMachineArnProblem } from "../aws/arn";
+import { checkEndpoint, CONNECTION_OPTIONS } from "../aws/clients";
 import { PROJECT_ROOT, STACK_NAME, stateFileName } from "../stacks/project";
-import { ExecuteError, UsageError } from "../aws/errors";
+import { UserError } from "../cli/errors";
+import { parseCommandLine } from "../cli/run";
 
 export const DEFAULT_STATE_FILE = path.join(PROJECT_ROOT, stateFileName(STACK_NAME));
 
@@ -24,7 +26,8 @@ Options:
   --input JSON        execution input (default {})
   --region REGION     default: the region in the ARN, then AWS_REGION / the profile's
   --profile NAME      AWS profile for credentials (and region)
-  --endpoint URL      a local emulator instead of AWS (credentials still required, any value)
+  --endpoint URL      a local emulator instead of AWS (test credentials unless
+                      AWS_ACCESS_KEY_ID or a profile gives some)
   --no-wait           print the ARN and the link, then return at once
   --json              print one JSON report (the shape npm start --json prints)
   --logs              add the Lambda's log lines for this execution (CloudWatch Logs)
@@ -53,59 +56,43 @@ export interface ExecuteOptions {
   readonly stateFile: string;
 }
 
-export type ParsedCommand = { readonly help: true } | ({ readonly help: false } & ExecuteOptions);
+const OPTIONS = {
+  arn: { type: "string" },
+  input: { type: "string" },
+  ...CONNECTION_OPTIONS,
+  // Its own option rather than allowNegative, which Node.js 22 before 22.4 lacks.
+  "no-wait": { type: "boolean" },
+  json: { type: "boolean" },
+  logs: { type: "boolean" },
+  "log-group": { type: "string" },
+} as const;
 
-export function parseOptions(argv: readonly string[], stateFile: string = DEFAULT_STATE_FILE): ParsedCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        arn: { type: "string" },
-        input: { type: "string" },
-        region: { type: "string" },
-        profile: { type: "string" },
-        endpoint: { type: "string" },
-        // Its own option rather than allowNegative, which Node.js 22 before 22.4 lacks.
-        "no-wait": { type: "boolean" },
-        json: { type: "boolean" },
-        logs: { type: "boolean" },
-        "log-group": { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  if (values.help) return { help: true };
+/** The options, checked; --help and a malformed command line are thrown for cli/run.ts to report. */
+export function parseOptions(argv: readonly string[], stateFile: string = DEFAULT_STATE_FILE): ExecuteOptions {
+  const { values } = parseCommandLine(argv, OPTIONS);
 
   // In this order: what can be checked without files, then the state file.
   const input = values.input ?? "{}";
   try {
     JSON.parse(input);
   } catch (e) {
-    throw new ExecuteError(`--input is not valid JSON (${(e as Error).message}): ${truncate(input, 80)}`);
+    throw new UserError(`--input is not valid JSON (${(e as Error).message}): ${truncate(input, 80)}`);
   }
-  if (values.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(values.endpoint)) {
-    throw new ExecuteError(`--endpoint must be a URL such as http://127.0.0.1:5000, not ${values.endpoint}`);
-  }
+  if (values.endpoint !== undefined) checkEndpoint(values.endpoint);
   for (const name of ["arn", "region", "profile", "log-group"] as const) {
-    if (values[name] !== undefined && values[name].trim() === "") throw new ExecuteError(`--${name} is empty`);
+    if (values[name] !== undefined && values[name].trim() === "") throw new UserError(`--${name} is empty`);
   }
-  if (values["log-group"] !== undefined && !values.logs) throw new ExecuteError("--log-group only makes sense with --logs");
+  if (values["log-group"] !== undefined && !values.logs) throw new UserError("--log-group only makes sense with --logs");
 
   const fromStack = values.arn === undefined ? stackOutput("state_machine_arn", stateFile) : undefined;
   const stateMachineArn = values.arn ?? fromStack;
   if (stateMachineArn === undefined) {
-    throw new ExecuteError(
+    throw new UserError(
       `no state machine ARN: pass --arn, or deploy the stack first (npx cdktf deploy) so that ${path.relative(process.cwd(), stateFile) || stateFile} has the output state_machine_arn (with a remote state backend, pass the state_machine_arn that npx cdktf output prints)`,
     );
   }
   checkStateMachineArn(stateMachineArn);
   return {
-    help: false,
     stateMachineArn,
     arnFromStack: values.arn === undefined,
     input,
@@ -121,16 +108,15 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
 }
 
 /**
- * A rough shape check, so that a mistyped ARN gets a clear line rather than
- * a region or signature error; Step Functions itself has the last word
+ * A shape check, so that a mistyped ARN gets a clear line rather than a
+ * region or signature error; Step Functions itself has the last word
  * (InvalidArn, StateMachineDoesNotExist).
  */
 export function checkStateMachineArn(arn: string): void {
-  if (/^arn:[a-z-]+:states:[^:]+:\d{12}:stateMachine:[^:]+/.test(arn)) return;
-  const hint = /:states:.*:execution:/.test(arn)
-    ? " (that is an execution ARN; execute starts a new execution of a state machine)"
-    : "";
-  throw new ExecuteError(`not a state machine ARN: ${arn}${hint}; expected arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`);
+  const problem = stateMachineArnProblem(arn);
+  if (problem === undefined) return;
+  const hint = problem.startsWith("that is") ? ` (${problem})` : "";
+  throw new UserError(`not a state machine ARN: ${arn}${hint}; expected arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`);
 }
 
 function truncate(s: string, max: number): string {

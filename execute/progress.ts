@@ -1,7 +1,6 @@
 /**
- * The progress line while an execution runs ("RUNNING  4.1s  items 1/3 done,
- * 2 running"), on stderr and only on a terminal: piped output and --json stay
- * clean.
+ * What the progress line says while an execution runs ("RUNNING  4.1s  items
+ * 1/3 done, 2 running"); cli/progress.ts draws it.
  *
  * Items are counted from the history's Map events as they arrive
  * (history-pages.ts eventsAfter: one GetExecutionHistory call per poll, the
@@ -9,6 +8,7 @@
  * whole history.
  */
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
+import { formatElapsed, formatItems } from "../cli/progress";
 
 export interface ItemProgress {
   /** Items in the Map (its MapStateStarted length); undefined until the Map starts. */
@@ -66,44 +66,8 @@ export class ItemCounter {
 
 /** The line's text, without terminal codes. */
 export function formatProgress(status: string, elapsedMs: number, items: ItemProgress | undefined): string {
-  const head = `${status}  ${(Math.max(0, elapsedMs) / 1000).toFixed(1)}s`;
+  const head = `${status}  ${formatElapsed(elapsedMs)}`;
   if (!items || items.total === undefined) return head;
   const done = items.succeeded + items.failed + items.aborted;
-  const running = Math.max(0, items.started - done);
-  const failed = items.failed > 0 ? `, ${items.failed} failed` : "";
-  return `${head}  items ${done}/${items.total} done, ${running} running${failed}`;
-}
-
-export interface ProgressLine {
-  /** Whether anything is drawn (false off a terminal): the caller skips the history calls then. */
-  readonly shown: boolean;
-  update(status: string, items?: ItemProgress): void;
-  /** Erases the line, so what follows starts on a clean line. */
-  clear(): void;
-}
-
-export function progressLine(stream: Pick<NodeJS.WriteStream, "write" | "isTTY"> = process.stderr, now: () => number = Date.now): ProgressLine {
-  if (!stream.isTTY) return { shown: false, update() {}, clear() {} };
-  const started = now();
-  let last: { status: string; items?: ItemProgress | undefined } | undefined;
-  let drawn = false;
-  const draw = () => {
-    if (!last) return;
-    stream.write(`\r\x1b[2K  ${formatProgress(last.status, now() - started, last.items)}`);
-    drawn = true;
-  };
-  // Keeps the elapsed time moving between polls.
-  const timer = setInterval(draw, 500);
-  timer.unref();
-  return {
-    shown: true,
-    update(status, items) {
-      last = { status, items };
-      draw();
-    },
-    clear() {
-      clearInterval(timer);
-      if (drawn) stream.write("\r\x1b[2K");
-    },
-  };
+  return `${head}  ${formatItems({ total: items.total, done, running: Math.max(0, items.started - done), failed: items.failed })}`;
 }

@@ -6,7 +6,7 @@
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
-import { dynamoClient } from "../seed/write-list";
+import { dynamoClient } from "../aws/clients";
 import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../stacks/table-schema";
 
 export interface LocalDynamo {
@@ -34,7 +34,8 @@ export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<L
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = dynamoClient({ endpoint });
+  // No environment: the emulator's test credentials and region, whatever the shell holds.
+  const client = dynamoClient({ endpoint, env: {} });
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { lambdaFunctionName } from "../aws/arn";
 import { GetItemCommand, QueryCommand, type DynamoDBClient, type GetItemCommandInput, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 
 export const DYNAMODB_GET_ITEM = "arn:aws:states:::dynamodb:getItem";
@@ -134,7 +135,8 @@ export function lambdaInvoke(opts: LambdaInvokeOptions): TaskIntegration {
   return async (parameters, call) => {
     const params = (parameters ?? {}) as { FunctionName?: string; Payload?: unknown };
     const functionArn = String(params.FunctionName ?? "");
-    const functionName = functionArn.split(":").at(-1) ?? functionArn;
+    // A qualified ARN (…:function:NAME:ALIAS) still names the function NAME.
+    const functionName = lambdaFunctionName(functionArn);
     const requestId = randomUUID();
     call.requestId = requestId;
     // The payload crosses a JSON boundary both ways, as it does on AWS.

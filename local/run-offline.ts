@@ -24,18 +24,15 @@ import type { HistoryEvent } from "../report/history-types";
 import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, dynamodbGetItem, dynamodbQuery, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
 import { buildReport, type Report } from "../report/report";
 import { settingsWith } from "./settings-input";
+import type { ItemsProgress } from "../cli/progress";
 
 export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");
 /** An all-zero account id, as local emulators use: the function ARN is well formed and names nothing real. */
 export const LOCAL_ACCOUNT = "000000000000";
 export const LOCAL_REGION = "us-east-1";
 
-export interface Progress {
-  readonly total: number;
-  readonly done: number;
-  readonly running: number;
-  readonly failed: number;
-}
+/** Items of the Map so far, as the progress line (cli/progress.ts) shows them. */
+export type Progress = ItemsProgress;
 
 export interface RunOfflineOptions {
   /** Setting values; missing ones take their defaults. Checked with the Terraform rules first. */

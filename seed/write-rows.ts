@@ -34,7 +34,8 @@ import {
 import { streamJsonArray } from "./json-array-stream";
 import { checkItemLimits, emptyListError } from "./list-file";
 import { SeedInputError } from "../stacks/work-list";
-import { checkTable, explain, SeedTargetError } from "./write-list";
+import { AwsAccessError, isThrottling } from "../aws/errors";
+import { checkTable, explainDynamoError } from "./write-list";
 
 /** BatchWriteItem's limit on requests per call. */
 export const BATCH_SIZE = 25;
@@ -198,13 +199,6 @@ export async function seedRows(client: RowsClient, table: string, file: string, 
   });
 }
 
-/** `[#####.....] 4,000/10,000 rows` */
-export function progressBar(done: number, total: number, width = 10): string {
-  const filled = total > 0 ? Math.min(width, Math.floor((done / total) * width)) : width;
-  const n = (x: number) => x.toLocaleString("en-US");
-  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${n(done)}/${n(total)} rows`;
-}
-
 /** Full jitter: a random wait in [0, min(cap, base × 2^attempt)), attempt counting from 1. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
@@ -232,14 +226,12 @@ async function* queryRows(
     try {
       out = await client.send(command);
     } catch (e) {
-      throw explain(e, table);
+      throw explainDynamoError(e, table);
     }
     yield* out.Items ?? [];
     startKey = out.LastEvaluatedKey;
   } while (startKey);
 }
-
-const THROTTLING = new Set(["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"]);
 
 /**
  * Sends BatchWriteItem requests, at most `concurrency` at once, each retried
@@ -305,13 +297,13 @@ class BatchSender {
         const out = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
         left = out.UnprocessedItems?.[this.table] ?? [];
       } catch (e) {
-        if (THROTTLING.has((e as Error).name) && attempt < this.maxRetries) continue;
-        throw explain(e, this.table);
+        if (isThrottling(e) && attempt < this.maxRetries) continue;
+        throw explainDynamoError(e, this.table);
       }
       if (left.length < pending.length) this.onDone(pending.length - left.length);
       if (left.length === 0) return;
       if (attempt >= this.maxRetries) {
-        throw new SeedTargetError(
+        throw new AwsAccessError(
           `DynamoDB left ${left.length} row${left.length === 1 ? "" : "s"} unprocessed after ${this.maxRetries} retries (is table ${this.table} throttled?): the table may hold part of the new list; run the seed again`,
         );
       }

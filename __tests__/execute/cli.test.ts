@@ -11,28 +11,22 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { InvalidArn, StateMachineDoesNotExist } from "@aws-sdk/client-sfn";
 import { consoleLink } from "../../aws/console-link";
-import { ExecuteError, explainAwsError } from "../../aws/errors";
+import { AwsAccessError, explainAwsError } from "../../aws/errors";
+import { UserError } from "../../cli/errors";
 import { displayLine, endedRequestId, requestIdOf } from "../../execute/function-logs";
 import { run } from "../../execute/main";
 import { regionOfArn } from "../../aws/arn";
 import { parseOptions } from "../../execute/options";
 import { formatProgress } from "../../execute/progress";
+import { runCaptured } from "../cli/capture";
 
 const ROOT = path.join(__dirname, "..", "..");
 const ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:stepfunctions-map-workflow";
 const NO_STATE = path.join(mkdtempSync(path.join(tmpdir(), "execute-")), "terraform.stepfunctions-map.tfstate");
 
-/** Runs the command in this process with captured streams. */
-async function execute(argv: string[], stateFile = NO_STATE) {
-  let stdout = "";
-  let stderr = "";
-  const stream = (append: (s: string) => void) => ({ isTTY: false, columns: 100, write: (s: string | Uint8Array) => (append(String(s)), true) });
-  const code = await run(argv, {
-    stdout: stream((s) => (stdout += s)),
-    stderr: stream((s) => (stderr += s)),
-    stateFile,
-  });
-  return { code, stdout, stderr };
+/** Runs the command in this process with captured streams and no AWS configuration. */
+function execute(argv: string[], stateFile = NO_STATE) {
+  return runCaptured(run, argv, { stateFile, env: {} });
 }
 
 describe("refused before anything reaches AWS: one line on stderr", () => {
@@ -56,6 +50,7 @@ describe("refused before anything reaches AWS: one line on stderr", () => {
     [["--arn", "nonsense"], /^execute: not a state machine ARN: nonsense; expected arn:aws:states:REGION:ACCOUNT:stateMachine:NAME\n$/],
     [["--arn", "arn:aws:states:us-east-1:123456789012:execution:sm:run-1"], /that is an execution ARN/],
     [["--arn", ARN, "--endpoint", "localhost:4566"], /^execute: --endpoint must be a URL/],
+    [["--arn", ARN, "--endpoint", "notaurl"], /^execute: --endpoint must be a URL such as http:\/\/127\.0\.0\.1:4566 \(http or https\), not "notaurl"\n$/],
     [["--arn", ARN, "--log-group", "/aws/lambda/x"], /^execute: --log-group only makes sense with --logs\n$/],
     [["--arn", ARN, "--region", ""], /^execute: --region is empty\n$/],
   ])("%j", async (argv, message) => {
@@ -64,6 +59,13 @@ describe("refused before anything reaches AWS: one line on stderr", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(message);
   });
+
+  test("an endpoint whose host does not resolve: one line naming it, exit 1", async () => {
+    const { code, stdout, stderr } = await execute(["--arn", ARN, "--endpoint", "http://nonexistent.invalid:1"]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^execute: cannot reach Step Functions at http:\/\/nonexistent\.invalid:1: host not found \(.*nonexistent\.invalid.*\)\n$/);
+  }, 30_000);
 
   test("bad --input is refused before the ARN is looked for", async () => {
     expect((await execute(["--input", "[1,"])).stderr).toMatch(/--input is not valid JSON/);
@@ -105,7 +107,7 @@ describe("options", () => {
   test("defaults: input {}, follow, timeline; the ARN from the state file when there is one", () => {
     const file = path.join(path.dirname(NO_STATE), "deployed.tfstate");
     writeFileSync(file, JSON.stringify({ outputs: { state_machine_arn: { value: ARN } } }));
-    expect(parseOptions([], file)).toMatchObject({ help: false, stateMachineArn: ARN, arnFromStack: true, input: "{}", wait: true, json: false, logs: false });
+    expect(parseOptions([], file)).toMatchObject({ stateMachineArn: ARN, arnFromStack: true, input: "{}", wait: true, json: false, logs: false });
     expect(parseOptions(["--arn", ARN, "--no-wait", "--json"], file)).toMatchObject({ stateMachineArn: ARN, arnFromStack: false, wait: false, json: true });
   });
 
@@ -141,7 +143,8 @@ describe("the SDK's errors a user causes, as one line", () => {
     ["no server", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }), /^cannot reach Step Functions at http:\/\/127\.0\.0\.1:1: connection refused$/],
   ])("%s", (_label, error, message) => {
     const explained = explainAwsError(error, { stateMachineArn: ARN, endpoint: "http://127.0.0.1:1" });
-    expect(explained).toBeInstanceOf(ExecuteError);
+    expect(explained).toBeInstanceOf(AwsAccessError);
+    expect(explained).toBeInstanceOf(UserError);
     expect(explained.message).toMatch(message);
     expect(explained.message).not.toContain("\n");
   });

@@ -64,10 +64,10 @@ test("--logs adds a logs key after the report's own keys; without it the documen
 
 test("neither command has its own report builder or printer", () => {
   const source = (f: string) => readFileSync(path.join(ROOT, f), "utf8");
-  expect(source("local/cli-main.ts")).toMatch(/from "\.\/print-report"/);
+  expect(source("local/cli-main.ts")).toMatch(/from "\.\.\/report\/print-report"/);
   expect(source("local/cli-main.ts")).not.toMatch(/renderTimeline|JSON\.stringify\(report/);
-  expect(source("execute/main.ts")).toMatch(/from "\.\.\/local\/print-report"/);
-  expect(source("execute/explain.ts")).toMatch(/import \{ buildReport[^}]*\} from "\.\.\/local\/report"/);
+  expect(source("execute/main.ts")).toMatch(/from "\.\.\/report\/print-report"/);
+  expect(source("execute/explain.ts")).toMatch(/import \{ buildReport[^}]*\} from "\.\.\/report\/report"/);
   for (const f of readdirSync(path.join(ROOT, "execute"))) {
     expect(source(`execute/${f}`)).not.toMatch(/renderTimeline\(|function buildReport/);
   }

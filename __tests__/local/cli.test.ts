@@ -4,7 +4,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { run as startRun } from "../../local/cli-main";
 import { nodeVersionProblem } from "../../local/node-version";
+import { runCaptured } from "../cli/capture";
 
 const ROOT = path.join(__dirname, "..", "..");
 const run = promisify(execFile);
@@ -62,4 +64,33 @@ test("Node.js older than 22 is refused with one line", () => {
   const problem = nodeVersionProblem("20.19.1");
   expect(problem).toMatch(/needs Node.js 22 or newer .*Promise.withResolvers.*20.19.1/);
   expect(problem).not.toContain("\n");
+});
+
+describe("run(argv, io) in this process", () => {
+  const start = (argv: string[], env: NodeJS.ProcessEnv = {}) => runCaptured(startRun, argv, { env });
+
+  test("an unknown option: the line, then the usage, exit 2", async () => {
+    const r = await start(["--jsn"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^start: Unknown option '--jsn'.*\n\nUsage: npm start -- \[options\]/);
+  });
+
+  test("--help: the usage on stdout, exit 0", async () => {
+    const r = await start(["--help"]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^Usage: npm start -- \[options\]/);
+  });
+
+  test("refused settings from io.env: one line, exit 1", async () => {
+    const r = await start([], { TF_VAR_max_concurrency: "abc" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^start: Invalid value for input variable: .*TF_VAR_max_concurrency.*\n$/);
+  });
+
+  test("a missing --file: one line, exit 1", async () => {
+    const r = await start(["--file", "no/such/list.json", "--var", "wait_seconds=0"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^start: seed file not found: .*list\.json\n$/);
+  });
 });

@@ -21,13 +21,14 @@ import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server"
 import { LIST_ITEM_ID, LIST_ITEM_KEY, PARTITION_KEY } from "../../stacks/table-schema";
 import { SeedInputError } from "../../stacks/work-list";
 import { jsonArrayElements, streamJsonArray } from "../../seed/json-array-stream";
-import { readList, SeedTargetError, writeList } from "../../seed/write-list";
+import { AwsAccessError } from "../../aws/errors";
+import { progressBar } from "../../cli/progress";
+import { readList, writeList } from "../../seed/write-list";
 import {
   backoffDelay,
   BATCH_SIZE,
   checkRows,
   deleteRowsFrom,
-  progressBar,
   readRows,
   RETRY_CAP_MS,
   type RowsClient,
@@ -363,7 +364,7 @@ describe("writeRows and readRows", () => {
       sleep: async (ms) => void waits.push(ms),
       random: () => 0.999,
     }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SeedTargetError);
+    expect(err).toBeInstanceOf(AwsAccessError);
     expect((err as Error).message).toBe(
       "DynamoDB left 25 rows unprocessed after 3 retries (is table rows-test throttled?): the table may hold part of the new list; run the seed again",
     );

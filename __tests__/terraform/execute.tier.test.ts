@@ -231,11 +231,18 @@ describe("moto's default mode: executions are recorded, not run", () => {
     expect(stderr.split("\n")).toHaveLength(2);
   });
 
-  test("no credentials (empty HOME, no AWS_* variables): one clear line, exit 1", async () => {
-    const { code, stdout, stderr } = await npmRunExecute(["--arn", arn, "--endpoint", moto.endpoint, "--region", REGION], {});
+  test("no credentials (empty HOME, no AWS_* variables) with --endpoint: the emulator's test credentials, as every command uses", async () => {
+    const { code, stdout, stderr } = await npmRunExecute(["--arn", arn, "--endpoint", moto.endpoint, "--region", REGION, "--no-wait"], {});
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(EXECUTION_LINE);
+  });
+
+  test("no credentials and no --endpoint: one clear line, exit 1, nothing invented", async () => {
+    const { code, stdout, stderr } = await npmRunExecute(["--arn", arn, "--region", REGION], {});
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^execute: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; an emulator needs them too, any value\)\n$/);
+    expect(stderr).toMatch(/^execute: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator\)\n$/);
   });
 });
 

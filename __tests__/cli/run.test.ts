@@ -1,0 +1,47 @@
+/** The scaffolding every command runs in: exit codes and what each kind of failure prints. */
+import { UsageError, UserError } from "../../cli/errors";
+import { parseCommandLine, runCommand, type CommandIo } from "../../cli/run";
+import { captureStream } from "./capture";
+
+/** Stands for an error class defined where cli/ may not be imported (stacks/). */
+class ForeignInputError extends Error {}
+
+const USAGE = "Usage: demo [--name N]\n";
+
+async function demo(argv: string[], body: (values: { name?: string | undefined }) => Promise<number>) {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const io: CommandIo = { stdout, stderr };
+  const code = await runCommand({ name: "demo", usage: USAGE, userErrors: [ForeignInputError] }, io, async () =>
+    body(parseCommandLine(argv, { name: { type: "string" } }).values),
+  );
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+test("success: the body's code", async () => {
+  expect(await demo(["--name", "x"], async (v) => (v.name === "x" ? 0 : 9))).toEqual({ code: 0, stdout: "", stderr: "" });
+});
+
+test("--help: the usage on stdout, exit 0, the body does not run", async () => {
+  expect(await demo(["--help"], async () => 5)).toEqual({ code: 0, stdout: USAGE, stderr: "" });
+});
+
+test("an unknown option, a stray word, or a UsageError: the line, then the usage, exit 2", async () => {
+  for (const argv of [["--nmae", "x"], ["x"]]) {
+    const r = await demo(argv, async () => 0);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^demo: .+\n\nUsage: demo/);
+  }
+  expect((await demo([], async () => Promise.reject(new UsageError("--name is required")))).stderr).toBe(`demo: --name is required\n\n${USAGE}`);
+});
+
+test("a UserError, or a class named as a user error: one line, exit 1", async () => {
+  expect(await demo([], async () => Promise.reject(new UserError("no such file: x")))).toEqual({ code: 1, stdout: "", stderr: "demo: no such file: x\n" });
+  expect(await demo([], async () => Promise.reject(new ForeignInputError("bad list")))).toEqual({ code: 1, stdout: "", stderr: "demo: bad list\n" });
+});
+
+test("anything else is a bug: the stack trace, exit 1", async () => {
+  const r = await demo([], async () => Promise.reject(new TypeError("x is undefined")));
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^demo: unexpected error: TypeError: x is undefined\n {4}at /);
+});

@@ -1,0 +1,61 @@
+/**
+ * npm run seed's run(argv, io) in this process: usage, --help, refused input
+ * and unreachable endpoints, each one line (or the line and the usage) with
+ * its exit code, never a stack trace.
+ */
+import * as path from "node:path";
+import { run } from "../../seed/main";
+import { runCaptured } from "../cli/capture";
+import { tempFiles } from "./seed-cli";
+
+const { dir } = tempFiles("seed-main-");
+/** No AWS configuration from this machine: an emulator gets the test credentials. */
+const seed = (argv: string[]) => runCaptured(run, argv, { env: {} });
+
+test("no --file: the line, then the usage, exit 2", async () => {
+  const r = await seed([]);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toMatch(/^seed: --file is required\n\nUsage: npm run seed -- --file FILE/);
+});
+
+test("an unknown option or a stray word: exit 2 with the usage", async () => {
+  for (const argv of [["--file", "x.json", "--tabel", "t"], ["x.json"]]) {
+    const r = await seed(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^seed: .*\n\nUsage: npm run seed/);
+  }
+});
+
+test("--help: the usage on stdout, exit 0", async () => {
+  const r = await seed(["--help"]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toBe("");
+  expect(r.stdout).toMatch(/^Usage: npm run seed -- --file FILE/);
+});
+
+test("a missing file: one line, exit 1", async () => {
+  const missing = path.join(dir, "nope.json");
+  const r = await seed(["--file", missing, "--endpoint", "http://127.0.0.1:1"]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toBe(`seed: seed file not found: ${missing}\n`);
+});
+
+test.each([["list"], ["rows"]])("--source %s --endpoint notaurl: one line, exit 1", async (source) => {
+  const r = await seed(["--file", "seed/simplelist.json", "--source", source, "--endpoint", "notaurl"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toBe('seed: --endpoint must be a URL such as http://127.0.0.1:4566 (http or https), not "notaurl"\n');
+});
+
+test("an endpoint whose host does not resolve: one line naming it, exit 1", async () => {
+  const r = await seed(["--file", "seed/simplelist.json", "--table", "t", "--endpoint", "http://nonexistent.invalid:1"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^seed: cannot reach DynamoDB at http:\/\/nonexistent\.invalid:1: host not found \(.*nonexistent\.invalid.*\)\n$/);
+}, 30_000);
+
+test("nothing listening at the endpoint: one line, exit 1", async () => {
+  const r = await seed(["--file", "seed/simplelist.json", "--table", "t", "--endpoint", "http://127.0.0.1:1"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toBe("seed: cannot reach DynamoDB at http://127.0.0.1:1: connection refused\n");
+}, 30_000);
