@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { SeedInputError } from "../stacks/work-list";
-import { settingList } from "../stacks/settings";
+import { settingList, settingText } from "../stacks/settings";
 import { UnsupportedDefinitionError } from "../stacks/definition-walk";
 import { printReport } from "../report/print-report";
 import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../cli/progress";
@@ -24,14 +24,14 @@ Prints a timeline of what ran when, or one JSON report with --json.
 Options:
   --file FILE               JSON array to seed (default ${path.relative(process.cwd(), DEFAULT_LIST_FILE) || DEFAULT_LIST_FILE})
   --var NAME=VALUE          set a variable, as with cdktf deploy --var (repeatable)
-  --var-file FILE.tfvars.json
-                            variables from a JSON file (repeatable)
+  --var-file FILE.tfvars | FILE.tfvars.json
+                            variables from an HCL or JSON file (repeatable)
   --json                    print one JSON report instead of the timeline
   --help                    show this help
 
 Variables also come from TF_VAR_NAME. Precedence, as in Terraform:
 default < TF_VAR_NAME < --var-file and --var in command-line order.
-${settingList.map((s) => `  ${s.name.padEnd(30)}${String(s.default).padEnd(20)}${s.rule.message}`).join("\n")}
+${settingList.map((s) => `  ${s.name.padEnd(30)}${settingText(s.default).padEnd(20)}${s.rule.message}`).join("\n")}
 
 Exit code: 0 SUCCEEDED; 1 FAILED, TIMED_OUT or refused input; 130 aborted (Ctrl-C).
 `;
@@ -72,7 +72,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
       { redrawMs: 100, final: (p) => p.done === p.total, tickMs: 500 },
     );
     try {
-      const resolved = resolveSettings({ args: varArgs, ...(io.env ? { env: io.env } : {}) });
+      const resolved = await resolveSettings({ args: varArgs, ...(io.env ? { env: io.env } : {}) });
       for (const w of resolved.warnings) io.stderr.write(`start: warning: ${w}\n`);
       const result = await runOffline({
         settings: resolved.values,
