@@ -24,3 +24,8 @@ export function snapshotJson(value: string): Json | undefined {
     return undefined;
   }
 }
+
+/** Empty objects and arrays printed across lines ("{\n}"), as cdktf 0.21's Testing.synth does; cdktn prints "{}". */
+export function multiLineEmptyBlocks(text: string): number {
+  return (text.match(/[{[]\n\s*[}\]]/g) ?? []).length;
+}
