@@ -285,8 +285,11 @@ async function stackTests(copy: string, work: string): Promise<{ passed: number;
     // A suite that failed to load (a type error, a missing module) has no assertions, only a message.
     return a.length === 0 && s.message ? [`${path.relative(copy, s.name)}\n${tail(s.message, 25)}`] : a;
   });
+  if (failed.length === 0 && r.code !== 0) failed.push(`jest exited ${r.code} with every test passing\n${tail(r.output, 25)}`);
   const snapshots: SnapshotOutcome[] = [];
-  for (const [file, old] of before) {
+  // Files the run wrote anew count too: a snapshot the checkout lacks is a difference.
+  for (const file of [...new Set([...before.keys(), ...snapFiles(testDir)])].sort()) {
+    const old = before.get(file) ?? {};
     const now = readSnapshots(file);
     for (const key of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort()) {
       const name = `${path.relative(copy, file)} › ${key}`;
