@@ -25,6 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   execute: ["stacks", "aws", "cli", "report"],
   terraform: ["stacks", "aws", "cli"],
   bench: ["stacks", "aws", "cli", "report", "seed", "local", "functions"],
+  migration: [],
 };
 
 function tsFiles(dir: string): string[] {
