@@ -10,7 +10,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { HistoryEvent } from "../report/history-types";
-import { buildReport, type Report } from "../report/report";
+import { buildReport, buildChainReport, type NamedHistory, type Report } from "../report/report";
 import type { TimelineInput } from "../report/timeline";
 import type { SettingValues } from "../stacks/settings";
 import { LIST_ATTRIBUTE } from "../stacks/table-schema";
@@ -28,7 +28,18 @@ export interface Explained extends TimelineInput {
 }
 
 export function explainHistory(history: readonly HistoryEvent[], input: ExplainInput): Explained {
-  const report = buildReport(history, input.values);
+  return explained(buildReport(history, input.values), history, input);
+}
+
+/**
+ * The executions of one run (it continued as new: each ContinueAsNew started
+ * the next) as one report, through the function `npm start` uses for its chain.
+ */
+export function explainExecutions(executions: readonly NamedHistory[], input: ExplainInput): Explained {
+  return explained(buildChainReport(executions, input.values), executions[0]?.history ?? [], input);
+}
+
+function explained(report: Report, history: readonly HistoryEvent[], input: ExplainInput): Explained {
   const read = listRead(history);
   const tableName = read.tableName ?? input.tableName;
   return {

@@ -2,8 +2,10 @@
  * `npm run execute`, as one function of its arguments and streams:
  * options -> DescribeStateMachine (a wrong ARN or missing credentials fail
  * here, before anything starts; the definition gives the report's settings)
- * -> StartExecution -> ARN and console link -> follow -> whole history ->
- * the report npm start prints (timeline, or JSON with --json) -> exit code.
+ * -> StartExecution -> ARN and console link -> follow -> whole history (and,
+ * while an execution continued as new, the execution it started: follow that
+ * too) -> the report npm start prints over every execution (timeline, or JSON
+ * with --json) -> exit code of the last execution.
  *
  * Where things go: the report on stdout; with --json the ARN and link go to
  * stderr so stdout is one JSON document; the progress line on stderr, only
@@ -21,12 +23,12 @@ import { explainAwsError, firstLine } from "../aws/errors";
 import { UserError } from "../cli/errors";
 import { progressLine } from "../cli/progress";
 import { runCommand, type CommandIo } from "../cli/run";
-import { explainHistory } from "./explain";
-import { readFunctionLogs, type FunctionLogs } from "./function-logs";
+import { explainExecutions } from "./explain";
+import { readFunctionLogs, type FunctionLogLine, type FunctionLogs } from "./function-logs";
 import { parseOptions, USAGE, type ExecuteOptions } from "./options";
 import { formatProgress, type ItemProgress } from "./progress";
 import { settingsFromStateMachine, type DerivedSettings } from "./settings-from-definition";
-import { describeStateMachine, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
+import { continuedAs, describeStateMachine, executionNameOf, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
 
 /** The streams, the environment and the signal (aborting it stops following; the execution goes on). */
 export interface RunContext extends CommandIo {
@@ -80,27 +82,39 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
     // The report follows after a blank line.
     if (!opts.json) ctx.stdout.write("\n");
 
-    let described: DescribeExecutionCommandOutput;
-    try {
-      described = await followExecution(sfn, started.executionArn, {
-        ...(ctx.pollMs !== undefined ? { pollMs: ctx.pollMs } : {}),
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        countItems: progress.shown,
-        onPoll: (status, items) => progress.update({ status, items }),
-      });
-    } catch (e) {
-      if (ctx.signal?.aborted) {
-        progress.clear();
-        say(`stopped following; the execution goes on: ${link}`);
-        return 130;
+    // Follow the run: each execution, then the one it continued as new (if any), to the end of the chain.
+    const executions: Followed[] = [];
+    let executionArn = started.executionArn;
+    for (;;) {
+      let described: DescribeExecutionCommandOutput;
+      try {
+        described = await followExecution(sfn, executionArn, {
+          ...(ctx.pollMs !== undefined ? { pollMs: ctx.pollMs } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          countItems: progress.shown,
+          onPoll: (status, items) => progress.update({ status, items }),
+        });
+      } catch (e) {
+        if (ctx.signal?.aborted) {
+          progress.clear();
+          say(`stopped following; the execution goes on: ${consoleLink(executionArn)}`);
+          return 130;
+        }
+        throw e;
       }
-      throw e;
+      progress.clear();
+      const history = await readEndedHistory(sfn, executionArn);
+      executions.push({ executionArn, name: executionNameOf(executionArn), history, described });
+      const next = continuedAs(history);
+      if (!next) break;
+      say(`${executionNameOf(executionArn)} continued as new: following ${next}`);
+      executionArn = next;
     }
-    progress.clear();
+    const last = executions.at(-1)!;
+    const described = last.described;
 
-    const history = await readEndedHistory(sfn, started.executionArn);
-    const logs = opts.logs ? await functionLogs(opts, derived, history, started.startDate, described, ctx, say) : undefined;
-    const explained = explainHistory(history, {
+    const logs = opts.logs ? await chainLogs(executions, (f) => functionLogs(opts, derived, f.history, started.startDate, f.described, ctx, say)) : undefined;
+    const explained = explainExecutions(executions, {
       values: derived.values,
       sources: derived.sources,
       ...(derived.tableName ? { tableName: derived.tableName } : {}),
@@ -114,7 +128,7 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
     }
     if (status === "ABORTED") {
       const took = described.stopDate && described.startDate ? ` after ${seconds(described.stopDate.getTime() - described.startDate.getTime())}` : "";
-      say(`the execution was aborted${took} (StopExecution, or Stop in the console): ${started.executionArn}`);
+      say(`the execution was aborted${took} (StopExecution, or Stop in the console): ${last.executionArn}`);
     }
     return status === "SUCCEEDED" ? 0 : 1;
   } catch (e) {
@@ -123,6 +137,46 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
   } finally {
     sfn.destroy();
   }
+}
+
+/** One execution followed to its end. */
+interface Followed {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly history: HistoryEvent[];
+  readonly described: DescribeExecutionCommandOutput;
+}
+
+/**
+ * --logs over a chain: each execution's lines read with its own history (which
+ * ties request ids to its items), then numbered on across the chain and timed
+ * from the first execution's start, as the report's items are. A line read in
+ * two windows (they overlap by the settling margin) is kept once, attributed
+ * where its request id is known.
+ */
+async function chainLogs(executions: readonly Followed[], read: (f: Followed) => Promise<FunctionLogs | undefined>): Promise<FunctionLogs | undefined> {
+  if (executions.length === 1) return read(executions[0]!);
+  const t0 = executions[0]!.described.startDate?.getTime();
+  const byKey = new Map<string, FunctionLogLine>();
+  let incomplete = 0;
+  let itemsBefore = 0;
+  let any = false;
+  for (const f of executions) {
+    const logs = await read(f);
+    if (logs) {
+      any = true;
+      incomplete += logs.incomplete;
+      const shift = t0 !== undefined && f.described.startDate ? f.described.startDate.getTime() - t0 : 0;
+      for (const line of logs.lines) {
+        const key = `${line.logStream ?? ""}|${line.timestamp}|${line.line}`;
+        const moved = { ...line, atMs: line.atMs + shift, index: line.index === null ? null : line.index + itemsBefore };
+        if (!byKey.has(key) || byKey.get(key)!.index === null) byKey.set(key, moved);
+      }
+    }
+    itemsBefore += f.history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
+  }
+  if (!any) return undefined;
+  return { lines: [...byKey.values()].sort((a, b) => a.atMs - b.atMs), incomplete };
 }
 
 /**

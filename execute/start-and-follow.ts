@@ -1,6 +1,7 @@
 /**
  * StartExecution, then DescribeExecution every poll until the status is no
- * longer RUNNING, then the whole history for the report.
+ * longer RUNNING, then the whole history for the report; and, when the
+ * execution continued as new, the execution it started.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -14,6 +15,7 @@ import {
   type SFNClient,
 } from "@aws-sdk/client-sfn";
 import { eventsAfter, readHistory } from "../aws/history-pages";
+import type { HistoryEvent as ReportHistoryEvent } from "../report/history-types";
 import { ItemCounter, type ItemProgress } from "./progress";
 
 export const POLL_MS = 1000;
@@ -75,4 +77,28 @@ export async function readEndedHistory(client: SFNClient, executionArn: string, 
     history = await readHistory(client, executionArn);
   }
   return history;
+}
+
+/**
+ * The execution this one continued as: its history has a TaskSucceeded of the
+ * startExecution integration (the definition's ContinueAsNew) whose output
+ * names the started execution. undefined when it did not continue.
+ */
+export function continuedAs(history: readonly ReportHistoryEvent[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const d = history[i]!.type === "TaskSucceeded" ? history[i]!.taskSucceededEventDetails : undefined;
+    if (d?.resourceType !== "states" || d.resource !== "startExecution") continue;
+    try {
+      const arn = (JSON.parse(d.output ?? "null") as { ExecutionArn?: unknown } | null)?.ExecutionArn;
+      if (typeof arn === "string") return arn;
+    } catch {
+      // Output not shown (includeExecutionData off): nothing to follow.
+    }
+  }
+  return undefined;
+}
+
+/** The name part of an execution ARN (arn:...:execution:STATE_MACHINE:NAME). */
+export function executionNameOf(executionArn: string): string {
+  return executionArn.split(":").at(-1) ?? executionArn;
 }

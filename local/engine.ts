@@ -45,6 +45,8 @@ export interface EngineRunOptions {
   readonly onEvent?: (event: EngineEvent) => void;
   /** Non-fatal notes (MaxConcurrency above AWS's inline limit); default: stderr. */
   readonly warn?: (message: string) => void;
+  /** The context object's Execution and StateMachine fields ($$.Execution.Name, $$.StateMachine.Id). */
+  readonly context?: RunOptions["context"];
 }
 
 export interface EngineRun {
@@ -116,6 +118,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     throw new UnsupportedDefinitionError(`the local engine refused the definition: ${(e as Error).message}`);
   }
   const execution = machine.run((opts.input ?? {}) as never, {
+    ...(opts.context ? { context: opts.context } : {}),
     overrides: {
       taskResourceLocalHandlers: handlers,
       retryIntervalOverrides: opts.retryIntervalOverrides,

@@ -7,6 +7,7 @@
  *  - arn:aws:states:::dynamodb:getItem -> a real GetItem on the local server
  *  - arn:aws:states:::aws-sdk:dynamodb:query -> a real Query on the local server
  *  - arn:aws:states:::lambda:invoke    -> the handler, called in-process
+ *  - arn:aws:states:::states:startExecution -> the next execution of the chain, run after this one
  */
 import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -210,4 +211,66 @@ function jsonSafe(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, jsonSafe(v)]));
   }
   return value;
+}
+
+// --- Step Functions -----------------------------------------------------------
+
+export const STATES_START_EXECUTION = "arn:aws:states:::states:startExecution";
+
+/** An execution a Task started: run by the offline runner after the current one ends. */
+export interface StartedExecution {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly input: unknown;
+}
+
+/**
+ * StartExecution through the optimized integration (request-response, no
+ * .sync): offline there is one state machine, so it is the only one that can
+ * be started; the execution is handed to `onStart` and run once the current
+ * one has ended (continue as new). The checks follow StartExecution's API
+ * reference (name: 1 to 80 characters, none of whitespace, < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /
+ * or control characters; a name is unique per state machine for 90 days).
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+ * The error names are the API's exceptions with the "StepFunctions." prefix;
+ * AWS documents no exact error names for this integration.
+ */
+export function statesStartExecution(opts: {
+  readonly stateMachineArn: string;
+  /** Names already used by executions of this run. */
+  readonly usedNames: Set<string>;
+  readonly onStart: (started: StartedExecution) => void;
+}): TaskIntegration {
+  return async (parameters) => {
+    const params = (parameters ?? {}) as { StateMachineArn?: unknown; Name?: unknown; Input?: unknown };
+    if (params.StateMachineArn !== opts.stateMachineArn) {
+      throw new TaskFailure("StepFunctions.StateMachineDoesNotExistException", `State Machine Does Not Exist: '${String(params.StateMachineArn)}' (offline, only ${opts.stateMachineArn} runs)`);
+    }
+    const name = typeof params.Name === "string" ? params.Name : randomUUID();
+    if (!validExecutionName(name)) {
+      throw new TaskFailure("StepFunctions.InvalidNameException", `Invalid Name: '${name}' (1 to 80 characters, no whitespace, brackets, wildcards or special characters)`);
+    }
+    if (opts.usedNames.has(name)) {
+      throw new TaskFailure("StepFunctions.ExecutionAlreadyExistsException", `Execution Already Exists: '${name}'`);
+    }
+    // Input is a JSON text or, in a state machine's Parameters, a JSON object.
+    const input: unknown = typeof params.Input === "string" ? JSON.parse(params.Input) : params.Input ?? {};
+    const executionArn = `${opts.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+    opts.usedNames.add(name);
+    opts.onStart({ executionArn, name, input: JSON.parse(JSON.stringify(input)) });
+    const requestId = randomUUID();
+    return {
+      ExecutionArn: executionArn,
+      // Epoch milliseconds, as the integration's output shows the date.
+      StartDate: Date.now(),
+      SdkHttpMetadata: httpMetadata(requestId, "application/x-amz-json-1.0"),
+      SdkResponseMetadata: { RequestId: requestId },
+    };
+  };
+}
+
+/** An execution name StartExecution accepts. */
+export function validExecutionName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return name.length >= 1 && name.length <= 80 && !/[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/.test(name);
 }

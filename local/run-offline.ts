@@ -7,6 +7,7 @@
  *
  * Used by the CLI, the tests and the benchmark.
  */
+import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { makeHandler } from "../functions/process-item";
@@ -14,15 +15,27 @@ import { readListFile } from "../seed/list-file";
 import { type WorkList } from "../stacks/work-list";
 import { readList, writeList } from "../seed/write-list";
 import { readRows, seedRows, writeRows } from "../seed/write-rows";
-import { buildDefinition, shapeOf, tunableParams } from "../stacks/definition";
+import { buildDefinition, chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC, shapeOf, tunableParams } from "../stacks/definition";
 import { FUNCTION_TIMEOUT_SECONDS, PROJECT_ROOT } from "../stacks/project";
 import { resourceNames, type SettingValues } from "../stacks/settings";
 import { startLocalDynamo } from "./dynamodb-server";
 import { runDefinition, type EngineEvent, type EngineRunOptions } from "./engine";
 import { toHistory, pairCalls } from "./history";
 import type { HistoryEvent } from "../report/history-types";
-import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, dynamodbGetItem, dynamodbQuery, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
-import { buildReport, type Report } from "../report/report";
+import {
+  DYNAMODB_GET_ITEM,
+  DYNAMODB_QUERY,
+  dynamodbGetItem,
+  dynamodbQuery,
+  LAMBDA_INVOKE,
+  lambdaInvoke,
+  STATES_START_EXECUTION,
+  statesStartExecution,
+  type LambdaHandler,
+  type StartedExecution,
+  type TaskCall,
+} from "./integrations";
+import { buildChainReport, type NamedHistory, type Report } from "../report/report";
 import { settingsWith } from "./settings-input";
 import type { ItemsProgress } from "../cli/progress";
 
@@ -62,6 +75,14 @@ export interface RunOfflineOptions {
   /** Milliseconds a Wait state waits, by state name, instead of its Seconds. */
   readonly waitTimeOverrides?: EngineRunOptions["waitTimeOverrides"];
   readonly warn?: (message: string) => void;
+  /** The first execution's name (later ones of a chain are named after it). @default a UUID, as AWS names an unnamed execution */
+  readonly executionName?: string;
+  /**
+   * The history quota the definition budgets its pages per execution with
+   * (continue as new); tests pass a small one to chain after a few pages.
+   * @default 25,000
+   */
+  readonly historyQuota?: number;
 }
 
 /** A line the handler logged, tied to the item whose invocation logged it. */
@@ -74,8 +95,12 @@ export interface LogLine {
 }
 
 export interface OfflineRun {
+  /** One report over every execution of the run. */
   readonly report: Report;
+  /** The last execution's history: the only one unless the run continued as new. */
   readonly history: readonly HistoryEvent[];
+  /** Every execution the run took, in order, each with its own history. */
+  readonly executions: readonly NamedHistory[];
   readonly logs: readonly LogLine[];
   readonly tableName: string;
   /** The list as read from the table before the run (plain JSON); null when the table has none. */
@@ -110,6 +135,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
         tableName,
         functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${names.function}`,
         ...tunableParams(settings),
+        ...chainParams(settings, NUMBER_ARITHMETIC, opts.historyQuota ?? HISTORY_EVENT_QUOTA),
         ...shapeOf(settings),
       });
 
@@ -119,22 +145,61 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
       timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
     });
-    const run = await runDefinition({
-      definition,
-      integrations: { [DYNAMODB_GET_ITEM]: dynamodbGetItem(client), [DYNAMODB_QUERY]: dynamodbQuery(client), [LAMBDA_INVOKE]: lambda },
-      signal: opts.signal,
-      retryIntervalOverrides: opts.retryIntervalOverrides,
-      waitTimeOverrides: opts.waitTimeOverrides,
-      warn: opts.warn,
-      onEvent: opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined,
-    });
+    // Continue as new: each execution a ContinueAsNew task starts runs after the
+    // one that started it, on the same engine, with a history of its own.
+    const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${names.stateMachine}`;
+    const usedNames = new Set<string>();
+    const firstName = opts.executionName ?? randomUUID();
+    usedNames.add(firstName);
+    let next: StartedExecution | undefined = { name: firstName, input: {}, executionArn: executionArnOf(stateMachineArn, firstName) };
+    const executions: NamedHistory[] = [];
+    const logs: LogLine[] = [];
+    const onEvent = opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined;
+    let itemsBefore = 0;
+    let firstStartedAt: number | undefined;
+    while (next) {
+      const current: StartedExecution = next;
+      next = undefined;
+      const run = await runDefinition({
+        definition,
+        input: current.input,
+        context: {
+          Execution: { Id: current.executionArn, Name: current.name },
+          StateMachine: { Id: stateMachineArn, Name: names.stateMachine },
+        },
+        integrations: {
+          [DYNAMODB_GET_ITEM]: dynamodbGetItem(client),
+          [DYNAMODB_QUERY]: dynamodbQuery(client),
+          [LAMBDA_INVOKE]: lambda,
+          [STATES_START_EXECUTION]: statesStartExecution({ stateMachineArn, usedNames, onStart: (started) => (next = started) }),
+        },
+        signal: opts.signal,
+        retryIntervalOverrides: opts.retryIntervalOverrides,
+        waitTimeOverrides: opts.waitTimeOverrides,
+        warn: opts.warn,
+        onEvent,
+      });
+      const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION });
+      executions.push({ name: current.name, history });
+      firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
+      // Log times count from the first execution's start, as the report's do.
+      for (const line of attributeLogs(rawLogs.splice(0), run.events, run.calls, firstStartedAt)) {
+        logs.push(line.index === null ? line : { ...line, index: line.index + itemsBefore });
+      }
+      itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
+      // Stopped by the user: AWS would run the started execution; offline nothing runs on.
+      if (opts.signal?.aborted) break;
+    }
 
-    const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION });
-    const report = buildReport(history, settings);
-    return { report, history, logs: attributeLogs(rawLogs, run.events, run.calls), tableName, itemsRead };
+    const report = buildChainReport(executions, settings);
+    return { report, history: executions.at(-1)!.history, executions, logs, tableName, itemsRead };
   } finally {
     await local?.close();
   }
+}
+
+function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
 }
 
 /** Counts iterations from the engine's events as they arrive. */
@@ -156,8 +221,9 @@ function attributeLogs(
   raw: readonly { at: number; call: TaskCall | undefined; line: string }[],
   events: readonly EngineEvent[],
   calls: readonly TaskCall[],
+  startedAt?: number,
 ): LogLine[] {
-  const t0 = events.find((e) => e.type === "ExecutionStarted")?.timestamp ?? raw[0]?.at ?? 0;
+  const t0 = startedAt ?? events.find((e) => e.type === "ExecutionStarted")?.timestamp ?? raw[0]?.at ?? 0;
   const indexOfCall = new Map<TaskCall, number | null>();
   for (const [event, call] of pairCalls(events, calls)) {
     indexOfCall.set(call, "index" in event && typeof event.index === "number" ? event.index : null);

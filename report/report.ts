@@ -55,6 +55,8 @@ export interface Report {
   readonly items: readonly ReportItem[];
   /** The item whose failure failed the execution. */
   readonly failedItem?: { readonly index: number; readonly input: unknown; readonly error?: string; readonly cause?: string };
+  /** Every execution the run took (several when it continued as new), in order; set by buildChainReport. */
+  readonly executions?: readonly ExecutionSummary[];
 }
 
 const TERMINAL: Partial<Record<string, ExecutionStatus>> = {
@@ -230,4 +232,76 @@ function parse(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+// --- Several executions (continue as new) --------------------------------------
+
+/** One execution of a run, as the report lists it. */
+export interface ExecutionSummary {
+  readonly name: string;
+  readonly status: ExecutionStatus;
+  /** Events in its history: what the 25,000-event quota counts. */
+  readonly events: number;
+}
+
+/** An execution's name and its whole history. */
+export interface NamedHistory {
+  readonly name: string;
+  readonly history: readonly HistoryEvent[];
+}
+
+/**
+ * One report from the executions of one run, in the order they ran: a run
+ * that continued as new (stacks/definition/chain.ts) is one list of items
+ * spread over several histories. Items are numbered on across executions and
+ * timed from the first execution's start; status, error and the failed item
+ * are the last execution's, since the chain stops at the first that does not
+ * hand on. With one execution this is buildReport plus `executions`.
+ */
+export function buildChainReport(executions: readonly NamedHistory[], settings: SettingValues): Report {
+  if (executions.length === 0) throw new Error("buildChainReport needs at least one execution");
+  const items: ReportItem[] = [];
+  const summaries: ExecutionSummary[] = [];
+  let first: Report | undefined;
+  let last: Report | undefined;
+  let lastShift = 0;
+  let lastOffset = 0;
+  for (const { name, history } of executions) {
+    const report = buildReport(history, settings);
+    first ??= report;
+    const shift = report.startedAt && first.startedAt ? Date.parse(report.startedAt) - Date.parse(first.startedAt) : 0;
+    const offset = items.length;
+    // A loop, not a spread: a chain may hold hundreds of thousands of items.
+    for (const item of report.items) items.push(shiftItem(item, offset, shift));
+    summaries.push({ name, status: report.status, events: history.length });
+    last = report;
+    lastShift = shift;
+    lastOffset = offset;
+  }
+  const end = last!;
+  return {
+    status: end.status,
+    error: end.error,
+    cause: end.cause,
+    settings,
+    startedAt: first!.startedAt,
+    durationMs: end.durationMs === null ? null : end.durationMs + lastShift,
+    executions: summaries,
+    items,
+    ...(end.failedItem ? { failedItem: { ...end.failedItem, index: end.failedItem.index + lastOffset } } : {}),
+  };
+}
+
+function shiftItem(item: ReportItem, offset: number, shiftMs: number): ReportItem {
+  if (offset === 0 && shiftMs === 0) return item;
+  const at = (ms: number | null) => (ms === null ? null : ms + shiftMs);
+  return {
+    ...item,
+    index: item.index + offset,
+    waitStartedMs: at(item.waitStartedMs),
+    waitEndedMs: at(item.waitEndedMs),
+    lambdaStartedMs: at(item.lambdaStartedMs),
+    lambdaEndedMs: at(item.lambdaEndedMs),
+    runs: item.runs.map((r) => ({ ...r, startedMs: r.startedMs + shiftMs, endedMs: at(r.endedMs) })),
+  };
 }

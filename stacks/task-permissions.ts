@@ -18,6 +18,12 @@ export interface Permission {
   readonly sid: string;
   readonly actions: readonly string[];
   readonly on: PermissionTarget;
+  /**
+   * Needed only by Standard workflows (continue as new guards the history
+   * quota, which Express workflows do not have): the stack grants it only
+   * while workflow_type is STANDARD. @default false
+   */
+  readonly standardOnly?: boolean;
 }
 
 /**
@@ -32,12 +38,17 @@ export interface Permission {
  *    the function and on its qualified ARNs (function:*), since FunctionName
  *    may name a version or alias.
  *    https://docs.aws.amazon.com/step-functions/latest/dg/lambda-iam.html
+ *  - Step Functions optimized integration, request-response
+ *    (states:startExecution, continue as new): states:StartExecution on the
+ *    state machine it starts, which is this one.
+ *    https://docs.aws.amazon.com/step-functions/latest/dg/stepfunctions-iam.html
  * A Resource not listed here is refused: a new Task must say what it needs.
  */
 const TASK_PERMISSIONS: Readonly<Record<string, Permission>> = {
   "arn:aws:states:::dynamodb:getItem": { sid: "ReadTheList", actions: ["dynamodb:GetItem"], on: "table" },
   "arn:aws:states:::aws-sdk:dynamodb:query": { sid: "ReadRows", actions: ["dynamodb:Query"], on: "table" },
   "arn:aws:states:::lambda:invoke": { sid: "InvokeTheFunction", actions: ["lambda:InvokeFunction"], on: "function" },
+  "arn:aws:states:::states:startExecution": { sid: "ContinueAsNew", actions: ["states:StartExecution"], on: "stateMachine", standardOnly: true },
 };
 
 /**

@@ -20,7 +20,7 @@ import { DynamodbTableItem } from "@cdktf/provider-aws/lib/dynamodb-table-item";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { awsProvider } from "./aws-provider";
-import { buildDefinition, DEFAULT_SHAPE, SHAPES, shapeKey, tunableParams } from "./definition";
+import { buildDefinition, chainParams, DEFAULT_SHAPE, SHAPES, shapeKey, tunableParams, type BudgetArithmetic } from "./definition";
 import { FunctionBundle } from "./function-bundle";
 import { declareOutputs } from "./outputs";
 import { ServiceRole, type Statement } from "./service-role";
@@ -51,6 +51,17 @@ export interface WorkflowStackProps {
   readonly stateBucket?: string;
 }
 
+
+/**
+ * The history budget's arithmetic as HCL over var.page_size, so pagesPerExecution
+ * stays a number expression inside jsonencode, e.g.
+ * `var.workflow_type == "STANDARD" ? floor(24977 / (15 + 18 * var.page_size)) : 0`.
+ */
+const TERRAFORM_ARITHMETIC: BudgetArithmetic<number, string> = {
+  linear: (a, b, x) => Op.add(a, Op.mul(b, x)) as unknown as number,
+  floorDivide: (n, d) => Fn.floor(Op.div(n, d)),
+  standardOnly: (w, v) => Fn.conditional(Op.eq(w, "STANDARD"), v, 0) as unknown as number,
+};
 
 export class WorkflowStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkflowStackProps = {}) {
@@ -196,7 +207,12 @@ export class WorkflowStack extends TerraformStack {
         },
         ...derived
           .filter((d) => !everyShape(d.shapeKeys))
-          .map((d) => ({ enabled: Fn.contains(d.shapeKeys, selectedShape.asString), statement: statementOf(d.permission) })),
+          .map((d) => {
+            const selected = Fn.contains(d.shapeKeys, selectedShape.asString);
+            // Continuing as new guards the Standard history quota; an Express run never chains.
+            const enabled = d.permission.standardOnly ? Op.and(selected, Op.eq(vars.workflow_type.stringValue, "STANDARD")) : selected;
+            return { enabled, statement: statementOf(d.permission) };
+          }),
       ],
     });
     // Every valid shape is rendered; Terraform picks the one the variables name,
@@ -214,6 +230,7 @@ export class WorkflowStack extends TerraformStack {
         tolerated_failure_percentage: percent,
       }),
       toleratedPercentBits: [0, 1, 2, 3, 4, 5, 6].map((k) => Op.mod(Fn.floor(Op.div(percent, 2 ** k)), 2)),
+      ...chainParams({ page_size: vars.page_size.numberValue, workflow_type: vars.workflow_type.stringValue }, TERRAFORM_ARITHMETIC),
     };
     const definitions = Object.fromEntries(
       // jsonencode keeps the variables numbers inside the JSON; JSON.stringify would quote them.

@@ -108,7 +108,11 @@ describe("every shape", () => {
 
   test("rows: Query page by page, each page mapped, the next page asked for with LastEvaluatedKey", () => {
     const d = buildDefinition({ ...base, itemSource: "rows" });
-    expect(d.StartAt).toBe(STATE.readFirstPage);
+    // Inline: a fresh execution begins its chain, then reads the first page (continued ones: stacks/chain.test.ts).
+    expect(d.StartAt).toBe(STATE.startOrContinue);
+    expect(d.States[STATE.startOrContinue].Default).toBe(STATE.beginChain);
+    expect(d.States[STATE.beginChain].Next).toBe(STATE.readFirstPage);
+    expect(buildDefinition({ ...base, itemSource: "rows", mapMode: "DISTRIBUTED" }).StartAt).toBe(STATE.readFirstPage);
     expect(d.States[STATE.readFirstPage].Resource).toBe("arn:aws:states:::aws-sdk:dynamodb:query");
     expect(d.States[STATE.readFirstPage].Parameters.Limit).toBe(50);
     expect(d.States[STATE.readNextPage].Parameters["ExclusiveStartKey.$"]).toBe("$.nextKey");

@@ -46,10 +46,16 @@ const XRAY = [...NO_RESOURCE_LEVEL_ACTIONS].filter((a) => a.startsWith("xray:"))
 /** The count a policy has when granted only while one of these shapes is selected. */
 const containsCount = (shapes: Shape[]) => `\${contains([${shapes.map((s) => JSON.stringify(shapeKey(s))).join(", ")}], local.shape_key) ? 1 : 0}`;
 
-/** Evaluates a role policy's count for a selected shape and tracing setting; refuses any other form. */
-function isGranted(count: string | undefined, key: string, tracing: boolean): boolean {
+/** The count a policy has when granted only while one of these shapes is selected on a Standard workflow. */
+const standardContainsCount = (shapes: Shape[]) =>
+  `\${(contains([${shapes.map((s) => JSON.stringify(shapeKey(s))).join(", ")}], local.shape_key) && (var.workflow_type == "STANDARD")) ? 1 : 0}`;
+
+/** Evaluates a role policy's count for a selected shape, workflow type and tracing setting; refuses any other form. */
+function isGranted(count: string | undefined, key: string, tracing: boolean, workflowType = "STANDARD"): boolean {
   if (count === undefined) return true;
   if (count === "${var.tracing_enabled ? 1 : 0}") return tracing;
+  const standard = /^\$\{\(contains\((\[.*\]), local\.shape_key\) && \(var\.workflow_type == "STANDARD"\)\) \? 1 : 0\}$/.exec(count)?.[1];
+  if (standard !== undefined) return (JSON.parse(standard) as string[]).includes(key) && workflowType === "STANDARD";
   const keys = /^\$\{contains\((\[.*\]), local\.shape_key\) \? 1 : 0\}$/.exec(count)?.[1];
   if (keys === undefined) throw new Error(`unexpected count ${count}`);
   return (JSON.parse(keys) as string[]).includes(key);
@@ -64,11 +70,18 @@ const ACTIONS_OF_RESOURCE: Record<string, string> = {
   "arn:aws:states:::dynamodb:getItem": "dynamodb:GetItem",
   "arn:aws:states:::aws-sdk:dynamodb:query": "dynamodb:Query",
   "arn:aws:states:::lambda:invoke": "lambda:InvokeFunction",
+  // https://docs.aws.amazon.com/step-functions/latest/dg/stepfunctions-iam.html
+  "arn:aws:states:::states:startExecution": "states:StartExecution",
 };
-function neededByStates(shape: Shape): string[] {
+/** Actions only a Standard workflow needs (continue as new guards its history quota). */
+const STANDARD_ONLY_RESOURCES = new Set(["arn:aws:states:::states:startExecution"]);
+function neededByStates(shape: Shape, workflowType = "STANDARD"): string[] {
   const def = buildDefinition({ tableName: "t", functionArn: "f", maxConcurrency: 1, waitSeconds: 0, timeoutSeconds: 1, ...shape });
   const actions = allStates(def).flatMap(({ state }) => {
-    if (state.Type === "Task") return [ACTIONS_OF_RESOURCE[String(state.Resource)] ?? `unknown ${String(state.Resource)}`];
+    if (state.Type === "Task") {
+      if (workflowType !== "STANDARD" && STANDARD_ONLY_RESOURCES.has(String(state.Resource))) return [];
+      return [ACTIONS_OF_RESOURCE[String(state.Resource)] ?? `unknown ${String(state.Resource)}`];
+    }
     if (state.Type === "Map" && (state.ItemProcessor as any)?.ProcessorConfig?.Mode === "DISTRIBUTED") {
       return ["states:StartExecution", "states:DescribeExecution", "states:StopExecution"];
     }
@@ -164,22 +177,38 @@ describe("IAM least privilege", () => {
     ]);
   });
 
+  test("rows on an inline Map may start executions of this state machine only (continue as new), only on a Standard workflow", () => {
+    const chain = policyIdFor("state_machine_role_ContinueAsNew_policy");
+    expect(json.resource.aws_iam_role_policy![chain].count).toBe(
+      standardContainsCount(SHAPES.filter((s) => s.itemSource === "rows" && s.mapMode === "INLINE")),
+    );
+    const arn = "arn:${data.aws_partition.partition.partition}:states:${data.aws_region.region.region}:${data.aws_caller_identity.account.account_id}";
+    expect(statementsOf(chain)).toEqual([
+      expect.objectContaining({ actions: ["states:StartExecution"], resources: [`${arn}:stateMachine:\${var.name_prefix}-workflow`] }),
+    ]);
+  });
+
   describe.each(SHAPES.map((s) => [shapeKey(s), s] as const))("shape %s: the role grants exactly what its states call", (key, shape) => {
-    test.each([false, true])("tracing_enabled %p", (tracing) => {
+    test.each([
+      [false, "STANDARD"],
+      [true, "STANDARD"],
+      [false, "EXPRESS"],
+    ])("tracing_enabled %p, workflow_type %s", (tracing, workflowType) => {
       const granted = Object.entries(json.resource.aws_iam_role_policy!)
         .filter(([id]) => id.startsWith("state_machine_role_"))
-        .filter(([, policy]) => isGranted(policy.count, key, tracing))
+        .filter(([, policy]) => isGranted(policy.count, key, tracing, workflowType))
         .flatMap(([id]) => actionsOf(statementsOf(id)));
-      expect(granted.sort()).toEqual([...neededByStates(shape), ...DELIVER_LOGS, ...(tracing ? XRAY : [])].sort());
+      expect(granted.sort()).toEqual([...neededByStates(shape, workflowType), ...DELIVER_LOGS, ...(tracing ? XRAY : [])].sort());
       // Spelled out too, so a wrong derivation cannot agree with itself.
       const dynamo = shape.itemSource === "list" ? "dynamodb:GetItem" : "dynamodb:Query";
       const children = shape.mapMode === "DISTRIBUTED" ? ["states:DescribeExecution", "states:StartExecution", "states:StopExecution"] : [];
-      expect(neededByStates(shape)).toEqual([dynamo, "lambda:InvokeFunction", ...children].sort());
+      const chains = shape.itemSource === "rows" && shape.mapMode === "INLINE" && workflowType === "STANDARD" ? ["states:StartExecution"] : [];
+      expect(neededByStates(shape, workflowType)).toEqual([dynamo, "lambda:InvokeFunction", ...children, ...chains].sort());
     });
   });
 
   test("roles reference only these policies", () => {
-    expect(Object.keys(json.resource.aws_iam_role_policy!)).toHaveLength(7);
+    expect(Object.keys(json.resource.aws_iam_role_policy!)).toHaveLength(8);
     expect(only(json, "aws_sfn_state_machine").role_arn).toMatch(/aws_iam_role\.state_machine_role/);
   });
 });

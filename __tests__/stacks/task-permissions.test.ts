@@ -7,6 +7,12 @@ describe("task permissions", () => {
     expect(taskPermission("arn:aws:states:::dynamodb:getItem")).toEqual({ sid: "ReadTheList", actions: ["dynamodb:GetItem"], on: "table" });
     expect(taskPermission("arn:aws:states:::aws-sdk:dynamodb:query")).toEqual({ sid: "ReadRows", actions: ["dynamodb:Query"], on: "table" });
     expect(taskPermission("arn:aws:states:::lambda:invoke")).toEqual({ sid: "InvokeTheFunction", actions: ["lambda:InvokeFunction"], on: "function" });
+    expect(taskPermission("arn:aws:states:::states:startExecution")).toEqual({
+      sid: "ContinueAsNew",
+      actions: ["states:StartExecution"],
+      on: "stateMachine",
+      standardOnly: true,
+    });
   });
 
   test("an unknown Task resource is refused rather than granted nothing", () => {
@@ -24,7 +30,7 @@ describe("task permissions", () => {
     expect(definitionPermissions(map("INLINE"))).toEqual([]);
   });
 
-  test("per shape: GetItem only for list, Query only for rows, child executions only DISTRIBUTED, the function always", () => {
+  test("per shape: GetItem only for list, Query only for rows, child executions only DISTRIBUTED, continue as new only rows INLINE, the function always", () => {
     for (const shape of SHAPES) {
       const sids = shapePermissions(shape).map((p) => p.sid).sort();
       expect([shapeKey(shape), sids]).toEqual([
@@ -33,6 +39,7 @@ describe("task permissions", () => {
           shape.itemSource === "list" ? "ReadTheList" : "ReadRows",
           "InvokeTheFunction",
           ...(shape.mapMode === "DISTRIBUTED" ? ["RunChildExecutions", "FollowChildExecutions"] : []),
+          ...(shape.itemSource === "rows" && shape.mapMode === "INLINE" ? ["ContinueAsNew"] : []),
         ].sort(),
       ]);
     }
@@ -44,6 +51,7 @@ describe("task permissions", () => {
     expect(byShape.ReadTheList).toEqual(SHAPES.filter((s) => s.itemSource === "list").map(shapeKey));
     expect(byShape.ReadRows).toEqual(SHAPES.filter((s) => s.itemSource === "rows").map(shapeKey));
     expect(byShape.RunChildExecutions).toEqual(SHAPES.filter((s) => s.mapMode === "DISTRIBUTED").map(shapeKey));
-    expect(Object.keys(byShape).sort()).toEqual(["FollowChildExecutions", "InvokeTheFunction", "ReadRows", "ReadTheList", "RunChildExecutions"]);
+    expect(byShape.ContinueAsNew).toEqual(SHAPES.filter((s) => s.itemSource === "rows" && s.mapMode === "INLINE").map(shapeKey));
+    expect(Object.keys(byShape).sort()).toEqual(["ContinueAsNew", "FollowChildExecutions", "InvokeTheFunction", "ReadRows", "ReadTheList", "RunChildExecutions"]);
   });
 });

@@ -8,6 +8,7 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { only, synthStack } from "./synth";
 import { crossRules } from "../../stacks/settings";
+import { HISTORY_EVENT_QUOTA, rowsHistoryBudget } from "../../stacks/definition";
 
 describe("WorkflowStack synthesis", () => {
   const { text, json } = synthStack();
@@ -82,6 +83,17 @@ describe("WorkflowStack synthesis", () => {
     expect(def).toContain('"TableName" = aws_dynamodb_table.table.name');
     expect(def).toContain('"FunctionName" = aws_lambda_function.function.arn');
     expect(def).not.toMatch(/"var\.(max_concurrency|wait_seconds|timeout_seconds)"/);
+  });
+
+  test("definition: pages per execution (continue as new) is an HCL number expression of var.page_size, 0 on EXPRESS", () => {
+    const def: string = only(json, "aws_sfn_state_machine").definition;
+    const budget = rowsHistoryBudget();
+    const room = HISTORY_EVENT_QUOTA - 1 - budget.overhead - budget.tail;
+    const expression =
+      `(var.workflow_type == "STANDARD") ? floor((${room} / (${budget.perPage.constant} + (${budget.perPage.perItem} * var.page_size)))) : 0`;
+    // Unquoted: a number inside jsonencode, in the one shape that chains.
+    expect(def.split(`"pagesPerExecution" = ${expression}`)).toHaveLength(2);
+    expect(def).not.toMatch(/"pagesPerExecution" = "/);
   });
 
   test("rules between variables are preconditions of the state machine, with the shared messages", () => {

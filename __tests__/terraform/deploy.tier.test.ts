@@ -167,6 +167,9 @@ describe("Terraform tier against moto", () => {
     const smPolicy = await iam.send(new GetRolePolicyCommand({ RoleName: names.stateMachine, PolicyName: names.stateMachine }));
     const doc = JSON.parse(decodeURIComponent(smPolicy.PolicyDocument!));
     expect(doc.Statement.map((s: { Sid: string }) => s.Sid).sort()).toEqual(["DeliverLogs", "InvokeTheFunction", "ReadTheList"]);
+    // Continue as new is only for rows on an inline Map: the default list shape has no chaining policy.
+    const defaultPolicies = (await iam.send(new ListRolePoliciesCommand({ RoleName: names.stateMachine }))).PolicyNames!;
+    expect(defaultPolicies).not.toContain(`${names.stateMachine}-ContinueAsNew`);
 
     const groups = await new CloudWatchLogsClient(sdk).send(new DescribeLogGroupsCommand({}));
     const byName = Object.fromEntries((groups.logGroups ?? []).map((g) => [g.logGroupName, g.retentionInDays]));
@@ -243,6 +246,29 @@ describe("Terraform tier against moto", () => {
     expect((await new CloudWatchLogsClient(sdk).send(new DescribeLogGroupsCommand({}))).logGroups).toEqual([]);
   });
 
+  test("item_source rows inline on STANDARD may start executions of this state machine only (continue as new); on EXPRESS it may not", async () => {
+    const iam = new IAMClient(sdk);
+    const arn = () => stackOutput("state_machine_arn", wd.stateFile)!;
+    const vars = ["item_source=rows"].flatMap((v) => ["-var", v]);
+    await wd.tofu(["apply", "-auto-approve", "-input=false", "-lock=false", ...vars]);
+    const definition = JSON.parse((await new SFNClient(sdk).send(new DescribeStateMachineCommand({ stateMachineArn: arn() }))).definition!);
+    expect(definition.StartAt).toBe("StartOrContinue");
+    // Terraform evaluated the budget to a number: floor(24977 / (15 + 18 × 100)).
+    expect(definition.States.PrepareNextPage.Parameters.pagesPerExecution).toBe(13);
+    const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: names.stateMachine }))).PolicyNames!;
+    expect(policies.sort()).toEqual([names.stateMachine, ...["ContinueAsNew", "ReadRows"].map((sid) => `${names.stateMachine}-${sid}`)].sort());
+    const chain = await iam.send(new GetRolePolicyCommand({ RoleName: names.stateMachine, PolicyName: `${names.stateMachine}-ContinueAsNew` }));
+    expect(JSON.parse(decodeURIComponent(chain.PolicyDocument!)).Statement).toEqual([
+      expect.objectContaining({ Sid: "ContinueAsNew", Effect: "Allow", Action: "states:StartExecution", Resource: arn() }),
+    ]);
+    const express = ["item_source=rows", "workflow_type=EXPRESS"].flatMap((v) => ["-var", v]);
+    await wd.tofu(["apply", "-auto-approve", "-input=false", "-lock=false", ...express]);
+    const expressDefinition = JSON.parse((await new SFNClient(sdk).send(new DescribeStateMachineCommand({ stateMachineArn: arn() }))).definition!);
+    expect(expressDefinition.States.PrepareNextPage.Parameters.pagesPerExecution).toBe(0);
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: names.stateMachine }))).PolicyNames).not.toContain(`${names.stateMachine}-ContinueAsNew`);
+    await wd.tofu(["destroy", "-auto-approve", "-input=false", "-lock=false", ...express]);
+  });
+
   test("item_source rows with map_mode DISTRIBUTED deploys to the emulator with its extra permissions, and destroys", async () => {
     const vars = ["item_source=rows", "map_mode=DISTRIBUTED", "batch_size=10", "max_concurrency=100"].flatMap((v) => ["-var", v]);
     await wd.tofu(["apply", "-auto-approve", "-input=false", "-lock=false", ...vars]);
@@ -256,6 +282,8 @@ describe("Terraform tier against moto", () => {
     expect(policies.sort()).toEqual(
       [names.stateMachine, ...["FollowChildExecutions", "ReadRows", "RunChildExecutions"].map((sid) => `${names.stateMachine}-${sid}`)].sort(),
     );
+    // Rows on a Distributed Map do not continue as new: no chaining policy.
+    expect(policies).not.toContain(`${names.stateMachine}-ContinueAsNew`);
     await wd.tofu(["destroy", "-auto-approve", "-input=false", "-lock=false", ...vars]);
     expect((await new SFNClient(sdk).send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
     expect((await new IAMClient(sdk).send(new ListRolesCommand({}))).Roles).toEqual([]);

@@ -8,6 +8,7 @@
  * Its shape (where the list comes from, how the Map runs, what a failure does)
  * is chosen by `Shape`: a reader (list-reader, rows-reader) feeds the Map
  * (map.ts), and isolated shapes end with the tolerance check (tolerance.ts).
+ * Rows on an inline Map continue as new before the history quota (chain.ts).
  *
  * Knows no cdktf and no AWS SDK.
  */
@@ -31,10 +32,12 @@ export function buildDefinition(p: DefinitionParams): Definition {
   }
   const afterMap = shape.isolateFailures ? STATE.summarize : shape.itemSource === "rows" ? STATE.morePages : undefined;
   const map = mapState(p, shape, afterMap);
-  const states = shape.itemSource === "list" ? readListStates(p, map) : readRowsStates(p, map);
+  // Only an inline Map's iterations land in the execution's own history.
+  const chained = shape.itemSource === "rows" && shape.mapMode === "INLINE";
+  const states = shape.itemSource === "list" ? readListStates(p, map) : readRowsStates(p, map, chained);
   return {
     Comment: "Reads a list from DynamoDB and processes each element with a Lambda function, under a concurrency limit",
-    StartAt: shape.itemSource === "list" ? STATE.read : STATE.readFirstPage,
+    StartAt: shape.itemSource === "list" ? STATE.read : chained ? STATE.startOrContinue : STATE.readFirstPage,
     TimeoutSeconds: p.timeoutSeconds,
     States: { ...states, ...(shape.isolateFailures ? toleranceStates(p) : {}) },
   };

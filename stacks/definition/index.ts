@@ -6,11 +6,25 @@
  *   build.ts        buildDefinition, assembling the parts for one shape
  *   list-reader.ts  GetItem of the one list item
  *   rows-reader.ts  Query of one row per element, page by page
+ *   chain.ts        continue as new: rows on an inline Map, every few pages
+ *   history-budget.ts  how many pages fit one execution's history quota
  *   map.ts          the Map state, its iteration and the Lambda retry
  *   tolerance.ts    the summary and tolerance check after an isolated Map
  *   names.ts        state and error names
  */
 export { buildDefinition } from "./build";
+export { START_EXECUTION, STARTED_BY_KEY } from "./chain";
+export {
+  chainParams,
+  HISTORY_EVENT_QUOTA,
+  historyBudget,
+  NUMBER_ARITHMETIC,
+  rowsHistoryBudget,
+  stateEvents,
+  type BudgetArithmetic,
+  type EventCount,
+  type HistoryBudget,
+} from "./history-budget";
 export { LAMBDA_RETRY, TRANSIENT_LAMBDA_ERRORS } from "./map";
 export { LIST_NOT_SEEDED_ERROR, STATE, TOO_MANY_FAILURES_ERROR } from "./names";
 export { tunableParams, type Definition, type DefinitionParams, type TunableSettings } from "./params";

@@ -27,6 +27,12 @@ export interface DefinitionParams extends Partial<Shape> {
    * multiplies with intrinsic functions. @default percentBits(toleratedFailurePercentage)
    */
   readonly toleratedPercentBits?: readonly number[];
+  /**
+   * Rows on an inline Map: pages one execution reads before it continues as
+   * new (history-budget.ts computes it; a Terraform expression in the stack).
+   * 0 never continues (Express workflows have no history quota). @default 0
+   */
+  readonly pagesPerExecution?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Lists of any length: one DynamoDB item per element, read a page at a time. */
 import { FIRST_POSITION, LAST_POSITION, LIST_ITEM_KEY, PARTITION_KEY, SORT_KEY } from "../table-schema";
+import { chainStartStates, chainStates, countedNextPage } from "./chain";
 import { listNotSeeded } from "./not-seeded";
 import { STATE } from "./names";
 import type { DefinitionParams } from "./params";
@@ -9,8 +10,11 @@ import type { DefinitionParams } from "./params";
  * at a time (the AWS SDK integration), each page processed by the Map before
  * the next is read. The Map's results are dropped, so no state ever carries
  * more than one page.
+ *
+ * `chained` (the inline Map, whose iterations fill the execution's history):
+ * the run continues as new every `pagesPerExecution` pages (chain.ts).
  */
-export function readRowsStates(p: DefinitionParams, map: object) {
+export function readRowsStates(p: DefinitionParams, map: object, chained: boolean) {
   const query = (withStartKey: boolean) => ({
     Type: "Task",
     Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
@@ -28,6 +32,7 @@ export function readRowsStates(p: DefinitionParams, map: object) {
     Next: withStartKey ? STATE.map : STATE.checkFirstPage,
   });
   return {
+    ...(chained ? chainStartStates() : {}),
     [STATE.readFirstPage]: { ...query(false), Comment: "The first page of rows (Query through the AWS SDK integration)" },
     [STATE.checkFirstPage]: {
       Type: "Choice",
@@ -42,11 +47,10 @@ export function readRowsStates(p: DefinitionParams, map: object) {
       Choices: [{ Variable: "$.page.LastEvaluatedKey", IsPresent: true, Next: STATE.nextPage }],
       Default: STATE.done,
     },
-    [STATE.nextPage]: {
-      Type: "Pass",
-      Parameters: { "nextKey.$": "$.page.LastEvaluatedKey" },
-      Next: STATE.readNextPage,
-    },
+    [STATE.nextPage]: chained
+      ? countedNextPage(p)
+      : { Type: "Pass", Parameters: { "nextKey.$": "$.page.LastEvaluatedKey" }, Next: STATE.readNextPage },
+    ...(chained ? chainStates() : {}),
     [STATE.readNextPage]: { ...query(true), Comment: "The next page of rows" },
     [STATE.done]: { Type: "Succeed" },
   };

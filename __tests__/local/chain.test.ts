@@ -1,0 +1,150 @@
+/**
+ * Continue as new, offline: rows on an inline Map on STANDARD run as a chain
+ * of executions on the same engine, each with a history of its own under the
+ * quota, and every row is processed exactly once across the chain.
+ */
+import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
+import { statesStartExecution, type LambdaHandler, type StartedExecution, type TaskCall } from "../../local/integrations";
+import { chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } from "../../stacks/definition";
+import type { ReportItem } from "../../report/report";
+
+const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;
+const fast = { wait_seconds: 0, max_concurrency: 0, item_source: "rows" } as const;
+
+/** The rows' positions the items carried (the Map's ItemSelector), in report order. */
+const positions = (items: readonly ReportItem[]) => items.map((i) => (i.input as { position: string }).position);
+
+/** A handler that echoes and counts how often it saw each element. */
+function counting(): { handler: LambdaHandler; seen: Map<string, number> } {
+  const seen = new Map<string, number>();
+  return {
+    seen,
+    handler: async (event) => {
+      const value = (event as { S: string }).S;
+      seen.set(value, (seen.get(value) ?? 0) + 1);
+      return event;
+    },
+  };
+}
+
+describe("continue as new with a small history budget", () => {
+  // page_size 3 and a quota of 200 events: 2 pages per execution (stacks/chain.test.ts has the arithmetic).
+  const list = Array.from({ length: 20 }, (_, i) => `e${i}`);
+  const quota = 200;
+
+  test("20 rows, 3 per page, 2 pages per execution: 4 executions named after the first, every row once, in order", async () => {
+    expect(chainParams({ page_size: 3, workflow_type: "STANDARD" }, NUMBER_ARITHMETIC, quota).pagesPerExecution).toBe(2);
+    const { handler, seen } = counting();
+    const run = await runOffline({ ...quiet, list, handler, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3 } });
+    expect(run.report.status).toBe("SUCCEEDED");
+    expect(run.report.executions).toEqual([
+      { name: "nightly", status: "SUCCEEDED", events: run.executions[0]!.history.length },
+      { name: "nightly-2", status: "SUCCEEDED", events: run.executions[1]!.history.length },
+      { name: "nightly-3", status: "SUCCEEDED", events: run.executions[2]!.history.length },
+      { name: "nightly-4", status: "SUCCEEDED", events: run.executions[3]!.history.length },
+    ]);
+    const budget = rowsHistoryBudget();
+    const worst = budget.overhead + 2 * (budget.perPage.constant + 3 * budget.perPage.perItem) + budget.tail;
+    for (const e of run.executions) {
+      expect(e.history.length).toBeLessThanOrEqual(worst);
+      expect(e.history.length).toBeLessThan(quota);
+    }
+    // Every row exactly once: by the positions the items carried, and by the handler's count.
+    expect(run.report.items.map((i) => i.index)).toEqual(list.map((_, i) => i));
+    expect(positions(run.report.items)).toEqual(list.map((_, i) => String(i).padStart(10, "0")));
+    expect(run.report.items.map((i) => (i.output as { S: string }).S)).toEqual(list);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(seen.size).toBe(list.length);
+  });
+
+  test("each continued execution starts from the key it was handed, with a small input linked to the one before", async () => {
+    const run = await runOffline({ ...quiet, list, handler: async (e) => e, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3 } });
+    const inputs = run.executions.map((e) => JSON.parse(e.history[0]!.executionStartedEventDetails!.input!));
+    expect(inputs[0]).toEqual({});
+    expect(inputs[1]).toEqual({
+      nextKey: { mapstatelist: { S: "mapitems" }, position: { S: "0000000005" } },
+      chain: { first: "nightly", sequence: 2 },
+      pages: 0,
+      [STARTED_BY_KEY]: "arn:aws:states:us-east-1:000000000000:execution:stepfunctions-map-workflow:nightly",
+    });
+    for (const input of inputs) expect(Buffer.byteLength(JSON.stringify(input))).toBeLessThan(1024);
+    // The ending task's output names the next execution, as GetExecutionHistory shows it.
+    const started = run.executions[0]!.history.find((e) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.resource === "startExecution");
+    expect(JSON.parse(started!.taskSucceededEventDetails!.output!).ExecutionArn).toBe(
+      "arn:aws:states:us-east-1:000000000000:execution:stepfunctions-map-workflow:nightly-2",
+    );
+  });
+
+  test("a row failing in the third execution ends the chain there; the report numbers it across the chain", async () => {
+    const handler: LambdaHandler = async (event) => {
+      if ((event as { S: string }).S === "e13") throw Object.assign(new Error("no"), { name: "ItemRejected" });
+      return event;
+    };
+    const run = await runOffline({ ...quiet, list, handler, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3, max_concurrency: 1 } });
+    expect(run.report.status).toBe("FAILED");
+    expect(run.report.executions!.map((e) => [e.name, e.status])).toEqual([
+      ["nightly", "SUCCEEDED"],
+      ["nightly-2", "SUCCEEDED"],
+      ["nightly-3", "FAILED"],
+    ]);
+    expect(run.report.failedItem?.index).toBe(13);
+    expect(run.report.error).toBe("ItemRejected");
+  });
+
+  test("EXPRESS has no history quota: one execution, whatever the budget", async () => {
+    const run = await runOffline({ ...quiet, list, handler: async (e) => e, historyQuota: quota, settings: { ...fast, page_size: 3, workflow_type: "EXPRESS" } });
+    expect(run.report.status).toBe("SUCCEEDED");
+    expect(run.report.executions).toHaveLength(1);
+    expect(run.report.items).toHaveLength(20);
+  });
+
+  test("a run that needs no chain still lists its one execution", async () => {
+    const run = await runOffline({ ...quiet, list: ["a", "b"], handler: async (e) => e, executionName: "once", settings: { wait_seconds: 0 } });
+    expect(run.report.executions).toEqual([{ name: "once", status: "SUCCEEDED", events: run.history.length }]);
+  });
+});
+
+describe("6,000 rows inline on STANDARD, real handler, the real 25,000-event quota", () => {
+  test("several chained executions, none reaching the quota, every row processed exactly once", async () => {
+    const list = Array.from({ length: 6000 }, (_, i) => `row-${i}`);
+    const run = await runOffline({ ...quiet, list, settings: { ...fast } });
+    expect(run.report.status).toBe("SUCCEEDED");
+    // page_size 100: 13 pages (1,300 rows) per execution, so 5 executions.
+    expect(run.executions.length).toBe(5);
+    for (const e of run.executions) expect(e.history.length).toBeLessThan(HISTORY_EVENT_QUOTA);
+    expect(run.report.executions!.every((e) => e.status === "SUCCEEDED")).toBe(true);
+    const seen = positions(run.report.items);
+    expect(new Set(seen).size).toBe(6000);
+    expect(seen).toEqual(list.map((_, i) => String(i).padStart(10, "0")));
+    // The real handler returns each element as plain JSON.
+    expect(run.report.items.map((i) => i.output)).toEqual(list);
+  }, 120_000);
+});
+
+describe("the startExecution integration", () => {
+  const stateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:sm";
+  const call = {} as TaskCall;
+  const setup = () => {
+    const started: StartedExecution[] = [];
+    const usedNames = new Set(["first"]);
+    return { started, start: statesStartExecution({ stateMachineArn, usedNames, onStart: (s) => started.push(s) }) };
+  };
+
+  test("starts this state machine and answers with the execution's ARN", async () => {
+    const { started, start } = setup();
+    const out = (await start({ StateMachineArn: stateMachineArn, Name: "first-2", Input: { a: 1 } }, call)) as { ExecutionArn: string };
+    expect(out.ExecutionArn).toBe("arn:aws:states:us-east-1:000000000000:execution:sm:first-2");
+    expect(started).toEqual([{ executionArn: out.ExecutionArn, name: "first-2", input: { a: 1 } }]);
+  });
+
+  test.each([
+    [{ StateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:other", Name: "x" }, "StepFunctions.StateMachineDoesNotExistException"],
+    [{ StateMachineArn: stateMachineArn, Name: "a".repeat(81) }, "StepFunctions.InvalidNameException"],
+    [{ StateMachineArn: stateMachineArn, Name: "has space" }, "StepFunctions.InvalidNameException"],
+    [{ StateMachineArn: stateMachineArn, Name: "first" }, "StepFunctions.ExecutionAlreadyExistsException"],
+  ])("refuses %j with %s", async (params, error) => {
+    const { started, start } = setup();
+    await expect(start(params, call)).rejects.toMatchObject({ name: error });
+    expect(started).toEqual([]);
+  });
+});
