@@ -32,6 +32,11 @@ export interface HistoryInput {
   readonly region?: string;
   /** For ExecutionStarted.roleArn. */
   readonly roleArn?: string;
+  /**
+   * The run ended on a quota (engine.ts QuotaFailure.keep): at most this many
+   * events, then the last engine event (the ExecutionFailed the quota layer added).
+   */
+  readonly quotaCut?: number;
 }
 
 type StateEvent = Extract<EngineEvent, { state: unknown }>;
@@ -201,9 +206,13 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
     return id;
   };
 
+  const terminal = input.quotaCut === undefined ? undefined : input.events.at(-1);
   for (const e of sorted) {
     const attempt = attempts.see(e);
-    for (const type of awsEventTypes(e, attempt)) one(e, type, attempt);
+    for (const type of awsEventTypes(e, attempt)) {
+      if (terminal && e !== terminal && out.length >= input.quotaCut!) break;
+      one(e, type, attempt);
+    }
   }
   return out;
 

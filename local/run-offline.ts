@@ -24,6 +24,8 @@ import type { HistoryEvent } from "../report/history-types";
 import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, dynamodbGetItem, dynamodbQuery, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
 import { buildReport, type Report } from "../report/report";
 import { settingsWith } from "./settings-input";
+import { HISTORY_EVENT_QUOTA, type QuotaOptions } from "./quotas";
+import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "./quota-advice";
 import type { ItemsProgress } from "../cli/progress";
 
 export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");
@@ -103,6 +105,9 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       await writeList(client, tableName, list);
     }
     const itemsRead = rows ? await readRows(client, tableName) : (await readList(client, tableName)) ?? null;
+    // Before it starts: a list that cannot fit one execution's history runs anyway, and fails where AWS would.
+    const tooLong = opts.definition ? undefined : historyWarning(settings, itemsRead?.length ?? 0);
+    if (tooLong) (opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`)))(tooLong);
 
     const definition =
       opts.definition ??
@@ -126,15 +131,24 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       retryIntervalOverrides: opts.retryIntervalOverrides,
       waitTimeOverrides: opts.waitTimeOverrides,
       warn: opts.warn,
+      quotas: quotasFor(settings),
       onEvent: opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined,
     });
 
-    const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION });
+    const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
     const report = buildReport(history, settings);
     return { report, history, logs: attributeLogs(rawLogs, run.events, run.calls), tableName, itemsRead };
   } finally {
     await local?.close();
   }
+}
+
+/** AWS's quotas for these settings, with what to change when one is reached. */
+function quotasFor(settings: SettingValues): QuotaOptions {
+  return {
+    historyEvents: settings.workflow_type === "EXPRESS" ? null : HISTORY_EVENT_QUOTA,
+    advice: { history: HISTORY_ADVICE, payload: PAYLOAD_ADVICE },
+  };
 }
 
 /** Counts iterations from the engine's events as they arrive. */
