@@ -155,7 +155,8 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
         // Stop the engine here; no task starts after this point.
         ended = true;
         execution.abort();
-        const at = Math.max(event.timestamp, events.at(-1)?.timestamp ?? 0);
+        let at = event.timestamp;
+        for (const x of events) at = Math.max(at, x.timestamp);
         events.push(event, { type: "ExecutionFailed", timestamp: at, Error: quota.error, Cause: quota.cause } as unknown as EngineEvent);
         continue;
       }

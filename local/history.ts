@@ -206,8 +206,9 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
     return id;
   };
 
+  // On a quota, the last engine event is the ExecutionFailed that ends the run: it comes last, after the cut.
   const terminal = input.quotaCut === undefined ? undefined : input.events.at(-1);
-  for (const e of sorted) {
+  for (const e of terminal ? [...sorted.filter((x) => x !== terminal), terminal] : sorted) {
     const attempt = attempts.see(e);
     for (const type of awsEventTypes(e, attempt)) {
       if (terminal && e !== terminal && out.length >= input.quotaCut!) break;
