@@ -24,7 +24,7 @@ import type { HistoryEvent } from "../report/history-types";
 import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, dynamodbGetItem, dynamodbQuery, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler, type TaskCall } from "./integrations";
 import { buildReport, type Report } from "../report/report";
 import { settingsWith } from "./settings-input";
-import { HISTORY_EVENT_QUOTA, type QuotaOptions } from "./quotas";
+import { HISTORY_EVENT_QUOTA, type QuotaFailure, type QuotaOptions } from "./quotas";
 import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "./quota-advice";
 import type { ItemsProgress } from "../cli/progress";
 
@@ -82,6 +82,8 @@ export interface OfflineRun {
   readonly tableName: string;
   /** The list as read from the table before the run (plain JSON); null when the table has none. */
   readonly itemsRead: WorkList | null;
+  /** The AWS quota the run reached, if it ended on one (the report's error and cause say the same). */
+  readonly quota?: QuotaFailure;
 }
 
 export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineRun> {
@@ -137,7 +139,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
 
     const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
     const report = buildReport(history, settings);
-    return { report, history, logs: attributeLogs(rawLogs, run.events, run.calls), tableName, itemsRead };
+    return { report, history, logs: attributeLogs(rawLogs, run.events, run.calls), tableName, itemsRead, ...(run.quota ? { quota: run.quota } : {}) };
   } finally {
     await local?.close();
   }

@@ -85,13 +85,15 @@ describe("3,000 items inline, with the real handler", () => {
     expect(Date.now() - started).toBeLessThan(60_000);
   });
 
-  test("npm start --json: one warning line on stderr before the run, the failure in the JSON report, exit 1", async () => {
+  test("npm start --json: a warning line on stderr before the run, the failure in the JSON report and on stderr, exit 1", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "budget-")), "big.json");
     writeFileSync(file, JSON.stringify(items));
     const { code, stdout, stderr } = await runCaptured(startRun, ["--json", "--file", file, "--var", "wait_seconds=0", "--var", "max_concurrency=40"], { env: {} });
     expect(code).toBe(1);
-    expect(stderr.trim().split("\n")).toHaveLength(1);
-    expect(stderr).toMatch(/^start: warning: 3,000 items need about 27,013 history events/);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^start: warning: 3,000 items need about 27,013 history events/);
+    expect(lines[1]).toMatch(/^start: FAILED \(the history quota\): The execution history reached 25,000 events.*EXPRESS/);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ status: "FAILED", error: null });
     expect(report.cause).toMatch(/history reached 25,000 events/);
