@@ -18,6 +18,10 @@ import { createListTable, startLocalDynamo } from "../local/dynamodb-server";
 import { writeRowsSequentially } from "./sequential-writer";
 import { nodeVersionProblem } from "../local/node-version";
 import { runOffline } from "../local/run-offline";
+import { buildReport } from "../report/report";
+import { renderTimeline } from "../report/timeline";
+import { syntheticHistory } from "../report/synthetic-history";
+import { settingsWith } from "../local/settings-input";
 
 interface Result {
   readonly name: string;
@@ -77,7 +81,8 @@ async function rowsRun(): Promise<Result> {
   const { report } = await runOffline({
     ...quiet,
     list: list(n),
-    settings: { item_source: "rows", page_size: 100, wait_seconds: 0, max_concurrency: 0 },
+    // EXPRESS: 10,000 rows in one STANDARD execution pass its 25,000-event history quota (local/quotas.ts).
+    settings: { item_source: "rows", page_size: 100, wait_seconds: 0, max_concurrency: 0, workflow_type: "EXPRESS" },
     handler: async (e) => trivial(e),
   });
   const wallMs = performance.now() - start;
@@ -228,6 +233,50 @@ async function streamingParse(): Promise<Result[]> {
   }
 }
 
+/**
+ * The report and timeline of 200,000 items (a synthetic AWS-shaped history),
+ * time and heap they keep, against 50,000: memory should grow no faster than
+ * the item count (aim: at most 1.1 × linear, 4.4× for 4× the items).
+ */
+function reportScale(): Result[] {
+  const gc = collector();
+  const measure = (n: number) => {
+    const history = syntheticHistory(n);
+    const itemsRead = Array.from({ length: n }, (_, i) => `item${i}`);
+    gc();
+    const base = process.memoryUsage().heapUsed;
+    const start = performance.now();
+    const report = buildReport(history, settingsWith({ wait_seconds: 0, max_concurrency: 40 }));
+    const text = renderTimeline({ report, itemsRead }, { width: 120, color: false });
+    const ms = performance.now() - start;
+    gc();
+    const keptMb = (process.memoryUsage().heapUsed - base) / 1e6;
+    if (report.items.length !== n || text.length === 0) throw new Error("report scale: wrong report");
+    return { ms, keptMb, lines: text.split("\n").length };
+  };
+  measure(10_000); // warm-up
+  const small = measure(50_000);
+  const big = measure(200_000);
+  const ratio = big.keptMb / small.keptMb;
+  return [
+    {
+      name: "report + timeline, 200,000 items",
+      value: Number(big.ms.toFixed(0)),
+      unit: "ms",
+      reference: "(no aim; heap in the next row)",
+      detail: `buildReport + renderTimeline of a synthetic 1.4-million-event history; the timeline is ${big.lines} lines; heap kept ${big.keptMb.toFixed(1)} MB (50,000 items: ${small.keptMb.toFixed(1)} MB, ${small.ms.toFixed(0)} ms)`,
+    },
+    {
+      name: "report heap, 200,000 vs 50,000 items",
+      value: Number(ratio.toFixed(2)),
+      unit: "x",
+      reference: "≤ 4.4 (linear in items)",
+      meetsAim: ratio <= 4.4,
+      detail: "heapUsed after a full GC with the report and timeline text kept, minus before (history and list already built)",
+    },
+  ];
+}
+
 /** A full garbage collection on demand, without starting node with --expose-gc. */
 function collector(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
@@ -257,6 +306,7 @@ async function main(): Promise<void> {
   results.push(...(await rowSeeding()));
   results.push(...(await streamingParse()));
   results.push(await rowsRun());
+  results.push(...reportScale());
 
   process.stdout.write(`${table(results)}\n\n`);
   for (const r of results) process.stdout.write(`  ${r.name}: ${r.detail}\n`);

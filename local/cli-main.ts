@@ -88,6 +88,8 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
         { json },
         io.stdout,
       );
+      // A quota reached: say so on stderr too (stdout may be --json for a script).
+      if (result.quota) io.stderr.write(`start: ${result.quota.error ?? "FAILED"} (the ${result.quota.quota} quota): ${result.quota.cause}\n`);
       if (report.status === "SUCCEEDED") return 0;
       return report.status === "ABORTED" ? 130 : 1;
     } finally {

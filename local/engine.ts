@@ -8,14 +8,20 @@
  *
  * Returns the engine's own event log and the journal of integration calls;
  * history.ts turns both into AWS execution-history events.
+ *
+ * AWS's quotas are applied around the engine (quotas.ts): the engine runs a
+ * copy of the definition without its own 60 s Task timeout and with inline
+ * Maps held to 40 at once, and a quota reached stops it there: the run ends
+ * FAILED, its log cut where AWS's history would end.
  */
 import {
   StateMachine,
   type RunOptions,
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
-import { checkSupported, concurrencyWarnings, taskStates, UnsupportedDefinitionError } from "../stacks/definition-walk";
+import { checkSupported, taskStates, UnsupportedDefinitionError } from "../stacks/definition-walk";
 import { functionError, TaskFailure, type Integrations, type TaskCall } from "./integrations";
+import { DATA_LIMIT_EXCEEDED, engineView, payloadBytes, PAYLOAD_QUOTA_BYTES, QuotaMeter, type QuotaFailure, type QuotaOptions } from "./quotas";
 
 type RunResult = ReturnType<StateMachine["run"]>;
 /** One entry of the engine's event log (its type is not exported by name). */
@@ -47,6 +53,8 @@ export interface EngineRunOptions {
   readonly warn?: (message: string) => void;
   /** The context object's Execution and StateMachine fields ($$.Execution.Name, $$.StateMachine.Id). */
   readonly context?: RunOptions["context"];
+  /** AWS's quotas; default: a STANDARD workflow's (history 25,000 events, payload 256 KiB). */
+  readonly quotas?: QuotaOptions;
 }
 
 export interface EngineRun {
@@ -55,6 +63,10 @@ export interface EngineRun {
   readonly events: readonly EngineEvent[];
   /** Every integration call, in call order. */
   readonly calls: readonly TaskCall[];
+  /** The quota that ended the run; `events` then ends with the ExecutionFailed added here. */
+  readonly quota?: QuotaFailure;
+  /** AWS history events the run made (the length of toHistory's result). */
+  readonly historyEvents: number;
 }
 
 /** A Task whose Resource has no local integration: offline runs never call AWS. */
@@ -80,9 +92,13 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     }
   }
   const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
-  for (const w of concurrencyWarnings(definition)) warn(w);
+  const view = engineView(definition);
+  for (const w of view.warnings) warn(w);
 
   const calls: TaskCall[] = [];
+  const meter = new QuotaMeter(calls, opts.quotas);
+  const payloadQuota = opts.quotas?.payloadBytes ?? PAYLOAD_QUOTA_BYTES;
+  let quota: QuotaFailure | undefined;
   let ended = false;
   const handlers: LocalHandlers = {};
   for (const t of tasks) {
@@ -95,6 +111,13 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
       }
       const call: TaskCall = { seq: calls.length, state: t.name, resource: t.resource, parameters: input, startedAt: Date.now() };
       calls.push(call);
+      if (payloadBytes(input) > payloadQuota) {
+        // AWS would not start this task (States.DataLimitExceeded); the quota meter ends the run
+        // when this attempt reaches the log. Journaled, not called.
+        call.error = DATA_LIMIT_EXCEEDED;
+        call.endedAt = call.startedAt;
+        throw new TaskFailure(DATA_LIMIT_EXCEEDED, "task input over the payload quota");
+      }
       try {
         const output = await integration(input, call);
         call.output = output;
@@ -112,7 +135,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
 
   let machine: StateMachine;
   try {
-    machine = new StateMachine(definition as StateMachineDefinition);
+    machine = new StateMachine(view.definition as StateMachineDefinition);
   } catch (e) {
     // The engine validates with asl-validator and throws a plain Error listing the problems.
     throw new UnsupportedDefinitionError(`the local engine refused the definition: ${(e as Error).message}`);
@@ -129,6 +152,17 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
   // The log ends when the engine closes it: on success, failure, abort and timeout alike.
   const drained = (async () => {
     for await (const event of execution.eventLogs) {
+      if (quota) continue; // past the quota: AWS's history has ended
+      quota = meter.see(event);
+      if (quota) {
+        // Stop the engine here; no task starts after this point.
+        ended = true;
+        execution.abort();
+        let at = event.timestamp;
+        for (const x of events) at = Math.max(at, x.timestamp);
+        events.push(event, { type: "ExecutionFailed", timestamp: at, Error: quota.error, Cause: quota.cause } as unknown as EngineEvent);
+        continue;
+      }
       events.push(event);
       opts.onEvent?.(event);
     }
@@ -151,7 +185,11 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     execution.abort();
   }
   await drained;
-  return { outcome, events, calls };
+  if (quota) {
+    outcome = { status: "FAILED", error: quota.error ?? "", cause: quota.cause };
+    return { outcome, events, calls, quota, historyEvents: quota.keep + 1 };
+  }
+  return { outcome, events, calls, historyEvents: meter.count };
 }
 
 /**

@@ -32,6 +32,11 @@ export interface HistoryInput {
   readonly region?: string;
   /** For ExecutionStarted.roleArn. */
   readonly roleArn?: string;
+  /**
+   * The run ended on a quota (engine.ts QuotaFailure.keep): at most this many
+   * events, then the last engine event (the ExecutionFailed the quota layer added).
+   */
+  readonly quotaCut?: number;
 }
 
 type StateEvent = Extract<EngineEvent, { state: unknown }>;
@@ -49,21 +54,41 @@ export function inTimeOrder(events: readonly EngineEvent[]): EngineEvent[] {
  * told apart by their input, which the call's parameters embed.
  */
 export function pairCalls(events: readonly EngineEvent[], calls: readonly TaskCall[]): Map<EngineEvent, TaskCall> {
+  const pairer = new CallPairer(calls);
   const pairs = new Map<EngineEvent, TaskCall>();
-  const byState = new Map<string, { calls: TaskCall[]; used: boolean[]; next: number }>();
-  for (const c of calls) {
-    const g = byState.get(c.state) ?? { calls: [], used: [], next: 0 };
-    g.calls.push(c);
-    g.used.push(false);
-    byState.set(c.state, g);
-  }
-  const text = new Map<TaskCall, string>();
-  const paramsText = (c: TaskCall) => text.get(c) ?? (text.set(c, JSON.stringify(c.parameters) ?? ""), text.get(c)!);
-
   for (const e of inTimeOrder(events)) {
-    if ((e.type !== "StateEntered" && e.type !== "StateRetried") || e.state.type !== "Task") continue;
-    const g = byState.get(e.state.name);
-    if (!g) continue;
+    const call = pairer.pair(e);
+    if (call) pairs.set(e, call);
+  }
+  return pairs;
+}
+
+/**
+ * pairCalls one event at a time, over a journal that may still be growing
+ * (the live history count in quotas.ts): calls are read as they appear. The
+ * engine makes an attempt's call before its event reaches the root log, so a
+ * live pairer sees the same calls for an attempt as the one run afterwards.
+ */
+export class CallPairer {
+  private readonly byState = new Map<string, { calls: TaskCall[]; used: boolean[]; next: number }>();
+  private readonly text = new Map<TaskCall, string>();
+  private read = 0;
+
+  constructor(private readonly calls: readonly TaskCall[]) {}
+
+  /** The call a Task attempt (StateEntered or StateRetried of a Task) made; undefined for any other event. */
+  pair(e: EngineEvent): TaskCall | undefined {
+    if ((e.type !== "StateEntered" && e.type !== "StateRetried") || e.state.type !== "Task") return undefined;
+    for (; this.read < this.calls.length; this.read++) {
+      const c = this.calls[this.read]!;
+      const g = this.byState.get(c.state) ?? { calls: [], used: [], next: 0 };
+      g.calls.push(c);
+      g.used.push(false);
+      this.byState.set(c.state, g);
+    }
+    const g = this.byState.get(e.state.name);
+    if (!g) return undefined;
+    const paramsText = (c: TaskCall) => this.text.get(c) ?? (this.text.set(c, JSON.stringify(c.parameters) ?? ""), this.text.get(c)!);
     const input = JSON.stringify(e.state.input) ?? "";
     let fallback: number | undefined;
     let chosen: number | undefined;
@@ -77,26 +102,99 @@ export function pairCalls(events: readonly EngineEvent[], calls: readonly TaskCa
       }
     }
     chosen ??= fallback ?? g.used.indexOf(false, g.next);
-    if (chosen === undefined || chosen < 0) continue;
+    if (chosen === undefined || chosen < 0) return undefined;
     g.used[chosen] = true;
     while (g.next < g.used.length && g.used[g.next]) g.next++;
-    pairs.set(e, g.calls[chosen]!);
+    const call = g.calls[chosen]!;
+    this.text.delete(call);
+    return call;
   }
-  return pairs;
+}
+
+/** What a Task attempt did, as the history needs it: the call of this attempt, and of the latest one. */
+export interface AttemptCalls {
+  /** StateEntered/StateRetried of a Task: the call this attempt made (none: it failed on its input). */
+  readonly call?: TaskCall;
+  /** StateFailed/StateExited of a Task: the call of the latest attempt of that state in that iteration. */
+  readonly made?: TaskCall;
+}
+
+/** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */
+export class AttemptTracker {
+  private readonly latest = new Map<string, TaskCall | undefined>();
+  constructor(private readonly callOf: (e: EngineEvent) => TaskCall | undefined) {}
+
+  see(e: EngineEvent): AttemptCalls {
+    if (!("state" in e) || e.state.type !== "Task") return {};
+    const key = `${e.state.name}#${e.index ?? ""}`;
+    if (e.type === "StateEntered" || e.type === "StateRetried") {
+      const call = this.callOf(e);
+      this.latest.set(key, call);
+      return { call };
+    }
+    return { made: this.latest.get(key) };
+  }
+}
+
+/**
+ * THE mapping of one engine event to AWS history event types, in order. The
+ * builder below emits exactly these, and quotas.ts counts exactly these while
+ * the run goes on, so the live count and the history can never disagree.
+ */
+export function awsEventTypes(e: EngineEvent, attempt: AttemptCalls): HistoryEventType[] {
+  switch (e.type) {
+    case "ExecutionStarted":
+    case "ExecutionSucceeded":
+    case "ExecutionFailed":
+    case "ExecutionAborted":
+    case "MapIterationStarted":
+    case "MapIterationSucceeded":
+    case "MapIterationFailed":
+      return [e.type];
+    case "ExecutionTimeout":
+      return ["ExecutionTimedOut"];
+    case "StateEntered": {
+      const entered = `${e.state.type}StateEntered` as HistoryEventType;
+      // No call: the task failed on its input (Parameters) before being scheduled, as AWS shows it.
+      if (e.state.type === "Task") return attempt.call ? [entered, "TaskScheduled", "TaskStarted"] : [entered];
+      if (e.state.type === "Map") return [entered, "MapStateStarted"];
+      return [entered];
+    }
+    case "StateRetried":
+      return e.state.type === "Task" && attempt.call ? ["TaskScheduled", "TaskStarted"] : [];
+    case "StateFailed": {
+      const made = attempt.made;
+      // The call succeeded and processing its result failed (ResultSelector, OutputPath):
+      // AWS logs TaskSucceeded, then the execution fails with the States.Runtime error.
+      if (e.state.type === "Task" && made) return [made.endedAt !== undefined && made.error === undefined ? "TaskSucceeded" : "TaskFailed"];
+      return e.state.type === "Map" ? ["MapStateFailed"] : [];
+    }
+    case "StateCaught":
+      // AWS shows the caught error as the state's exit.
+      return [`${e.state.type}StateExited` as HistoryEventType];
+    case "StateExited":
+      return [
+        ...(e.state.type === "Task" ? (["TaskSucceeded"] as const) : []),
+        ...(e.state.type === "Map" ? (["MapStateSucceeded"] as const) : []),
+        `${e.state.type}StateExited` as HistoryEventType,
+      ];
+    default:
+      // Parallel branch events: this project's definition has no Parallel state.
+      return [];
+  }
 }
 
 export function toHistory(input: HistoryInput): HistoryEvent[] {
   const region = input.region ?? "us-east-1";
   const stateDefs = new Map(allStates(input.definition).map((s) => [s.name, s.state]));
   const callOf = pairCalls(input.events, input.calls);
+  const attempts = new AttemptTracker((e) => callOf.get(e));
   const sorted = inTimeOrder(input.events);
 
   const out: HistoryEvent[] = [];
   let lastTop = 0;
   const lastInIteration = new Map<number, number>();
   const mapStartedId = new Map<string, number>();
-  /** The latest attempt of each Task state in each iteration, whose call a StateExited reports. */
-  const latestAttempt = new Map<string, EngineEvent>();
 
   /** Appends one event; `index` puts it on that Map iteration's chain. */
   const emit = (ts: number, type: HistoryEventType, details: Partial<HistoryEvent>, index?: number, previous?: number) => {
@@ -108,117 +206,109 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
     return id;
   };
 
-  for (const e of sorted) {
+  // On a quota, the last engine event is the ExecutionFailed that ends the run: it comes last, after the cut.
+  const terminal = input.quotaCut === undefined ? undefined : input.events.at(-1);
+  for (const e of terminal ? [...sorted.filter((x) => x !== terminal), terminal] : sorted) {
+    const attempt = attempts.see(e);
+    for (const type of awsEventTypes(e, attempt)) {
+      if (terminal && e !== terminal && out.length >= input.quotaCut!) break;
+      one(e, type, attempt);
+    }
+  }
+  return out;
+
+  /** One AWS event of type `type` for engine event `e` (awsEventTypes chose which). */
+  function one(e: EngineEvent, type: HistoryEventType, attempt: AttemptCalls): void {
     const ts = e.timestamp;
     switch (e.type) {
       case "ExecutionStarted":
-        emit(ts, "ExecutionStarted", {
-          executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: input.roleArn },
-        });
-        break;
+        emit(ts, type, { executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: input.roleArn } });
+        return;
       case "ExecutionSucceeded":
-        emit(ts, "ExecutionSucceeded", { executionSucceededEventDetails: { output: json(e.output), outputDetails: { truncated: false } } });
-        break;
+        emit(ts, type, { executionSucceededEventDetails: { output: json(e.output), outputDetails: { truncated: false } } });
+        return;
       case "ExecutionFailed":
-        emit(ts, "ExecutionFailed", { executionFailedEventDetails: { error: e.Error, cause: causeText(e.Cause) } });
-        break;
+        emit(ts, type, { executionFailedEventDetails: { ...(e.Error ? { error: e.Error } : {}), cause: causeText(e.Cause) } });
+        return;
       case "ExecutionTimeout":
-        emit(ts, "ExecutionTimedOut", { executionTimedOutEventDetails: { error: "States.Timeout" } });
-        break;
+        emit(ts, type, { executionTimedOutEventDetails: { error: "States.Timeout" } });
+        return;
       case "ExecutionAborted":
-        emit(ts, "ExecutionAborted", { executionAbortedEventDetails: {} });
-        break;
+        emit(ts, type, { executionAbortedEventDetails: {} });
+        return;
       case "MapIterationStarted":
-        emit(ts, "MapIterationStarted", { mapIterationStartedEventDetails: { name: e.parentState.name, index: e.index } }, e.index, mapStartedId.get(e.parentState.name));
-        break;
+        emit(ts, type, { mapIterationStartedEventDetails: { name: e.parentState.name, index: e.index } }, e.index, mapStartedId.get(e.parentState.name));
+        return;
       case "MapIterationSucceeded":
-        emit(ts, "MapIterationSucceeded", { mapIterationSucceededEventDetails: { name: e.parentState.name, index: e.index } }, e.index);
+        emit(ts, type, { mapIterationSucceededEventDetails: { name: e.parentState.name, index: e.index } }, e.index);
         lastTop = out.length; // the Map's own next event follows the iteration that ended last
-        break;
+        return;
       case "MapIterationFailed":
-        emit(ts, "MapIterationFailed", { mapIterationFailedEventDetails: { name: e.parentState.name, index: e.index } }, e.index);
+        emit(ts, type, { mapIterationFailedEventDetails: { name: e.parentState.name, index: e.index } }, e.index);
         lastTop = out.length;
-        break;
+        return;
       case "StateEntered":
       case "StateExited":
       case "StateFailed":
       case "StateRetried":
       case "StateCaught":
-        stateEvents(e);
-        break;
+        stateEvent(e, type, attempt);
+        return;
       default:
-        // Parallel branch events: this project's definition has no Parallel state.
-        break;
+        return;
     }
   }
-  return out;
 
-  function stateEvents(e: StateEvent): void {
-    const { name, type } = e.state;
+  function stateEvent(e: StateEvent, type: HistoryEventType, attempt: AttemptCalls): void {
+    const { name } = e.state;
     const at = e.index;
     const ts = e.timestamp;
-    const resource = String(stateDefs.get(name)?.Resource ?? "");
-    const task = taskNames(resource);
-    const call = callOf.get(e);
-    const attemptKey = `${name}#${at ?? ""}`;
-    if (e.type === "StateEntered" || e.type === "StateRetried") latestAttempt.set(attemptKey, e);
-    switch (e.type) {
-      case "StateEntered":
-        emit(ts, `${type}StateEntered` as HistoryEventType, { stateEnteredEventDetails: { name, input: json(e.state.input), inputDetails: { truncated: false } } }, at);
-        // No call: the task failed on its input (Parameters) before being scheduled, as AWS shows it.
-        if (type === "Task" && call) scheduled(ts, task, call, at);
-        if (type === "Map") {
-          const id = emit(ts, "MapStateStarted", { mapStateStartedEventDetails: { length: mapLength(name, e.state.input) } }, at);
-          mapStartedId.set(name, id);
-        }
-        return;
-      case "StateRetried":
-        if (type === "Task" && call) scheduled(ts, task, call, at);
-        return;
-      case "StateFailed": {
-        const attempt = latestAttempt.get(attemptKey);
-        const made = attempt ? callOf.get(attempt) : undefined;
-        if (type === "Task" && made?.endedAt !== undefined && made.error === undefined) {
-          // The call succeeded and processing its result failed (ResultSelector, OutputPath):
-          // AWS logs TaskSucceeded, then the execution fails with the States.Runtime error.
-          emit(ts, "TaskSucceeded", { taskSucceededEventDetails: { ...task, output: json(made.output), outputDetails: { truncated: false } } }, at);
-        } else if (type === "Task" && made) {
-          emit(ts, "TaskFailed", { taskFailedEventDetails: { ...task, error: e.Error, cause: causeText(e.Cause) } }, at);
-        } else if (type === "Map") {
-          emit(ts, "MapStateFailed", {}, at);
-        }
+    const task = taskNames(String(stateDefs.get(name)?.Resource ?? ""));
+    switch (type) {
+      case "TaskScheduled": {
+        const call = attempt.call!;
+        const timeout = stateDefs.get(call.state)?.TimeoutSeconds;
+        emit(ts, type, {
+          taskScheduledEventDetails: {
+            ...task,
+            region,
+            parameters: json(call.parameters),
+            ...(typeof timeout === "number" ? { timeoutInSeconds: timeout } : {}),
+          },
+        }, at);
         return;
       }
-      case "StateCaught":
-        // AWS shows the caught error as the state's exit; the engine does not log the output here.
-        emit(ts, `${type}StateExited` as HistoryEventType, { stateExitedEventDetails: { name } }, at);
+      case "TaskStarted":
+        // The call starts in the same tick the engine logs the attempt; one timestamp keeps ids in time order.
+        emit(ts, type, { taskStartedEventDetails: task }, at);
         return;
-      case "StateExited": {
-        const output = json(e.state.output);
-        if (type === "Task") {
-          const attempt = latestAttempt.get(attemptKey);
-          const raw = attempt ? callOf.get(attempt) : undefined;
-          emit(ts, "TaskSucceeded", { taskSucceededEventDetails: { ...task, output: raw ? json(raw.output) : output, outputDetails: { truncated: false } } }, at);
-        }
-        if (type === "Map") emit(ts, "MapStateSucceeded", {}, at);
-        emit(ts, `${type}StateExited` as HistoryEventType, { stateExitedEventDetails: { name, output, outputDetails: { truncated: false } } }, at);
+      case "MapStateStarted":
+        mapStartedId.set(name, emit(ts, type, { mapStateStartedEventDetails: { length: mapLength(name, e.state.input) } }, at));
+        return;
+      case "TaskSucceeded": {
+        // The raw result of the latest attempt's call (before ResultSelector/OutputPath).
+        const raw = attempt.made;
+        const output = e.type === "StateExited" ? json(e.state.output) : "null";
+        emit(ts, type, { taskSucceededEventDetails: { ...task, output: raw ? json(raw.output) : output, outputDetails: { truncated: false } } }, at);
         return;
       }
+      case "TaskFailed":
+        emit(ts, type, { taskFailedEventDetails: { ...task, error: e.type === "StateFailed" ? e.Error : undefined, cause: causeText(e.type === "StateFailed" ? e.Cause : undefined) } }, at);
+        return;
+      case "MapStateFailed":
+      case "MapStateSucceeded":
+        emit(ts, type, {}, at);
+        return;
+      default:
+        if (type.endsWith("StateEntered") && e.type === "StateEntered") {
+          emit(ts, type, { stateEnteredEventDetails: { name, input: json(e.state.input), inputDetails: { truncated: false } } }, at);
+        } else if (type.endsWith("StateExited") && e.type === "StateExited") {
+          emit(ts, type, { stateExitedEventDetails: { name, output: json(e.state.output), outputDetails: { truncated: false } } }, at);
+        } else {
+          // StateCaught: the engine does not log the output here.
+          emit(ts, type, { stateExitedEventDetails: { name } }, at);
+        }
     }
-  }
-
-  function scheduled(ts: number, task: { resourceType: string; resource: string }, call: TaskCall, at: number | undefined) {
-    const timeout = stateDefs.get(call.state)?.TimeoutSeconds;
-    emit(ts, "TaskScheduled", {
-      taskScheduledEventDetails: {
-        ...task,
-        region,
-        parameters: json(call.parameters),
-        ...(typeof timeout === "number" ? { timeoutInSeconds: timeout } : {}),
-      },
-    }, at);
-    // The call starts in the same tick the engine logs the attempt; one timestamp keeps ids in time order.
-    emit(ts, "TaskStarted", { taskStartedEventDetails: task }, at);
   }
 
   /** Items the Map will iterate: ItemsPath (a plain dotted path) into its input, when it can be read. */
@@ -226,8 +316,9 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
     const def = stateDefs.get(name);
     const items = dotted(dotted(stateInput, def?.InputPath), def?.ItemsPath);
     if (Array.isArray(items)) return items.length;
-    const seen = input.events.filter((x) => x.type === "MapIterationStarted" && x.parentState.name === name);
-    return seen.length;
+    let seen = 0;
+    for (const x of input.events) if (x.type === "MapIterationStarted" && x.parentState.name === name) seen++;
+    return seen;
   }
 }
 

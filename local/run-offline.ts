@@ -37,6 +37,8 @@ import {
 } from "./integrations";
 import { buildChainReport, type NamedHistory, type Report } from "../report/report";
 import { settingsWith } from "./settings-input";
+import type { QuotaFailure, QuotaOptions } from "./quotas";
+import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "./quota-advice";
 import type { ItemsProgress } from "../cli/progress";
 
 export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");
@@ -105,6 +107,8 @@ export interface OfflineRun {
   readonly tableName: string;
   /** The list as read from the table before the run (plain JSON); null when the table has none. */
   readonly itemsRead: WorkList | null;
+  /** The AWS quota the run reached, if it ended on one (the report's error and cause say the same). */
+  readonly quota?: QuotaFailure;
 }
 
 export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineRun> {
@@ -128,6 +132,9 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       await writeList(client, tableName, list);
     }
     const itemsRead = rows ? await readRows(client, tableName) : (await readList(client, tableName)) ?? null;
+    // Before it starts: a list that cannot fit one execution's history runs anyway, and fails where AWS would.
+    const tooLong = opts.definition ? undefined : historyWarning(settings, itemsRead?.length ?? 0);
+    if (tooLong) (opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`)))(tooLong);
 
     const definition =
       opts.definition ??
@@ -157,6 +164,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     const onEvent = opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined;
     let itemsBefore = 0;
     let firstStartedAt: number | undefined;
+    let quota: QuotaFailure | undefined;
     while (next) {
       const current: StartedExecution = next;
       next = undefined;
@@ -177,9 +185,11 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
         retryIntervalOverrides: opts.retryIntervalOverrides,
         waitTimeOverrides: opts.waitTimeOverrides,
         warn: opts.warn,
+        quotas: quotasFor(settings),
         onEvent,
       });
-      const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION });
+      const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
+      quota ??= run.quota;
       executions.push({ name: current.name, history });
       firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
       // Log times count from the first execution's start, as the report's do.
@@ -192,7 +202,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     }
 
     const report = buildChainReport(executions, settings);
-    return { report, history: executions.at(-1)!.history, executions, logs, tableName, itemsRead };
+    return { report, history: executions.at(-1)!.history, executions, logs, tableName, itemsRead, ...(quota ? { quota } : {}) };
   } finally {
     await local?.close();
   }
@@ -200,6 +210,14 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
 
 function executionArnOf(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}
+
+/** AWS's quotas for these settings, with what to change when one is reached. */
+function quotasFor(settings: SettingValues): QuotaOptions {
+  return {
+    historyEvents: settings.workflow_type === "EXPRESS" ? null : HISTORY_EVENT_QUOTA,
+    advice: { history: HISTORY_ADVICE, payload: PAYLOAD_ADVICE },
+  };
 }
 
 /** Counts iterations from the engine's events as they arrive. */

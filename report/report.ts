@@ -75,7 +75,8 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
   const t0 = started ? toMs(started.timestamp) : events.length ? toMs(events[0]!.timestamp) : 0;
   const rel = (e: HistoryEvent) => toMs(e.timestamp) - t0;
 
-  const terminal = [...events].reverse().find((e) => e.type !== undefined && TERMINAL[e.type]);
+  let terminal: HistoryEvent | undefined;
+  for (let k = events.length - 1; k >= 0 && !terminal; k--) if (events[k]!.type !== undefined && TERMINAL[events[k]!.type!]) terminal = events[k];
   const status: ExecutionStatus = terminal?.type ? TERMINAL[terminal.type]! : "RUNNING";
   const end = terminal ?? events.at(-1);
   const details =
@@ -89,12 +90,22 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
     .reduce((n, e) => n + (e.mapStateStartedEventDetails?.length ?? 0), 0);
 
   const chains = attributeToIterations(events, mapName);
-  const count = Math.max(length ?? 0, ...[...chains.keys()].map((i) => i + 1));
+  // No spread over items: a spread of 150,000 arguments overflows the call stack.
+  let count = length ?? 0;
+  for (const i of chains.keys()) count = Math.max(count, i + 1);
   const items: ReportItem[] = [];
   for (let index = 0; index < count; index++) items.push(itemReport(index, chains.get(index) ?? [], rel, terminal !== undefined));
 
   const failedByEvent = events.find((e) => e.type === "MapIterationFailed" && e.mapIterationFailedEventDetails?.name === mapName);
-  const failedIndex = [...chains].find(([, chain]) => failedByEvent !== undefined && chain.includes(failedByEvent))?.[0];
+  let failedIndex: number | undefined;
+  if (failedByEvent !== undefined) {
+    for (const [index, chain] of chains) {
+      if (chain.includes(failedByEvent)) {
+        failedIndex = index;
+        break;
+      }
+    }
+  }
   const failed =
     status === "FAILED" ? items.find((i) => i.index === failedIndex) ?? items.find((i) => i.status === "FAILED") : undefined;
 

@@ -29,6 +29,14 @@ const WAIT = "░";
 const PAUSE = "▒";
 const RUN = "█";
 const LOG_LINES_SHOWN = 50;
+/**
+ * Above this many items the picture is summarized: the first and last rows
+ * (half each), then a row of how many Lambdas ran during each column and the
+ * count per status. 200,000 rows are not a picture. No spread over items
+ * anywhere here: a spread of 150,000 arguments overflows the call stack.
+ */
+export const ROWS_DRAWN = 60;
+const LIST_LINES_SHOWN = 20;
 
 export function renderTimeline(input: TimelineInput, style: TimelineStyle): string {
   const c = palette(style.color);
@@ -37,8 +45,8 @@ export function renderTimeline(input: TimelineInput, style: TimelineStyle): stri
 
   out.push(c.bold("Settings"));
   const entries = Object.entries(report.settings);
-  const nameWidth = Math.max(...entries.map(([k]) => k.length));
-  const valueWidth = Math.max(...entries.map(([, v]) => settingText(v).length));
+  const nameWidth = entries.reduce((w, [k]) => Math.max(w, k.length), 0);
+  const valueWidth = entries.reduce((w, [, v]) => Math.max(w, settingText(v).length), 0);
   for (const [name, value] of entries) {
     const source = input.sources?.[name];
     out.push(`  ${name.padEnd(nameWidth)}  ${settingText(value).padEnd(valueWidth)}  ${source ? c.dim(source) : ""}`.trimEnd());
@@ -48,11 +56,17 @@ export function renderTimeline(input: TimelineInput, style: TimelineStyle): stri
     out.push("");
     const list = input.itemsRead ?? [];
     out.push(c.bold(`Items read from table ${input.tableName ?? ""}`.trimEnd() + ` (${list.length})`));
-    list.forEach((item, i) => out.push(`  ${String(i).padStart(3)}  ${truncate(JSON.stringify(item), style.width - 7)}`));
+    const line = (i: number) => `  ${String(i).padStart(3)}  ${truncate(JSON.stringify(list[i]), style.width - 7)}`;
+    if (list.length <= LIST_LINES_SHOWN) for (let i = 0; i < list.length; i++) out.push(line(i));
+    else {
+      for (let i = 0; i < LIST_LINES_SHOWN / 2; i++) out.push(line(i));
+      out.push(c.dim(`  ... ${list.length - LIST_LINES_SHOWN} more (--json has every item)`));
+      for (let i = list.length - LIST_LINES_SHOWN / 2; i < list.length; i++) out.push(line(i));
+    }
   }
 
   out.push("");
-  out.push(...drawRows(report, style.width, c));
+  for (const line of drawRows(report, style.width, c)) out.push(line);
 
   const logs = input.logs ?? [];
   if (logs.length > 0) {
@@ -67,14 +81,16 @@ export function renderTimeline(input: TimelineInput, style: TimelineStyle): stri
   }
 
   out.push("");
-  out.push(...statusLines(report, c));
+  for (const line of statusLines(report, c)) out.push(line);
   return out.join("\n") + "\n";
 }
 
 function drawRows(report: Report, width: number, c: Palette): string[] {
   const items = report.items;
   const label = (i: number) => `item ${i}`;
-  const labelWidth = Math.max(7, ...items.map((i) => label(i.index).length)) + 2;
+  let widest = 0;
+  for (const i of items) widest = Math.max(widest, i.index);
+  const labelWidth = Math.max(7, label(widest).length) + 2;
   const cols = Math.max(10, width - labelWidth - 2);
   const span = Math.max(report.durationMs ?? 0, 1);
   const msPerCol = span / cols;
@@ -87,7 +103,13 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
   );
   out.push(" ".repeat(labelWidth) + axis(span, cols));
   if (items.length === 0) out.push(c.dim("  (no Map iterations)"));
-  for (const item of items) {
+  const summarized = items.length > ROWS_DRAWN;
+  for (let k = 0; k < items.length; k++) {
+    if (summarized && k === ROWS_DRAWN / 2) {
+      out.push(c.dim(`  ... ${items.length - ROWS_DRAWN} of ${items.length} rows not drawn (more than ${ROWS_DRAWN}: first and last ${ROWS_DRAWN / 2} shown, then a summary; --json has every item)`));
+      k = items.length - ROWS_DRAWN / 2;
+    }
+    const item = items[k]!;
     const cells: string[] = Array.from({ length: cols }, () => IDLE);
     const paint = (from: number | null, to: number | null, mark: string) => {
       if (from === null) return;
@@ -106,7 +128,41 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
     const row = (cells.join("").match(/(.)\1*/gu) ?? []).map(paintRun).join("");
     out.push(`  ${label(item.index).padEnd(labelWidth - 2)}${row}${c.dim(suffix(item))}`);
   }
+  if (summarized) for (const line of summaryRows(items, cols, labelWidth, col, span, c)) out.push(line);
   return out;
+}
+
+const LEVELS = " ▁▂▃▄▅▆▇█";
+
+/**
+ * For a summarized timeline: how many Lambdas ran during each column (one pass
+ * over the items, a difference array per column: memory grows with the
+ * width, time with the items), and the count of items per status.
+ */
+function summaryRows(items: readonly ReportItem[], cols: number, labelWidth: number, col: (ms: number) => number, span: number, c: Palette): string[] {
+  const diff = new Int32Array(cols + 1);
+  const byStatus = new Map<string, number>();
+  for (const item of items) {
+    byStatus.set(item.status, (byStatus.get(item.status) ?? 0) + 1);
+    for (const run of item.runs) {
+      diff[col(run.startedMs)]! += 1;
+      diff[col(Math.max(run.startedMs, (run.endedMs ?? span) - 0.001)) + 1]! -= 1;
+    }
+  }
+  let running = 0;
+  let peak = 0;
+  const perCol: number[] = [];
+  for (let k = 0; k < cols; k++) {
+    running += diff[k]!;
+    perCol.push(running);
+    peak = Math.max(peak, running);
+  }
+  const bar = perCol.map((n) => (n === 0 ? IDLE : LEVELS[Math.max(1, Math.round((n / Math.max(peak, 1)) * (LEVELS.length - 1)))]!)).join("");
+  const counts = [...byStatus].map(([status, n]) => `${n.toLocaleString("en-US")} ${status.toLowerCase().replace("_", " ")}`).join(", ");
+  return [
+    `  ${"running".padEnd(labelWidth - 2)}${c.run(bar)}${c.dim(` Lambdas running during each column (most: ${peak})`)}`,
+    c.dim(`  items: ${counts}`),
+  ];
 }
 
 /** A scale line: tick labels at a round step that leaves room between them. */
