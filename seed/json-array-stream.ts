@@ -24,6 +24,15 @@ import { SeedInputError } from "../stacks/work-list";
 /** The --file name that means standard input. */
 export const STDIN_PATH = "-";
 
+/**
+ * "-" and "/dev/stdin" read file descriptor 0 itself: opening /dev/stdin
+ * anew fails when standard input is a socket (ENXIO), as it is for a child
+ * process given a pipe by Node.
+ */
+export function isStdin(path: string): boolean {
+  return path === STDIN_PATH || path === "/dev/stdin";
+}
+
 /** Bytes read at a time (the read stream's highWaterMark). */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
@@ -98,7 +107,7 @@ export function parseJsonArray(text: string, source: string): unknown[] {
 async function* readChunks(path: string, chunkBytes: number): AsyncGenerator<Buffer, void, undefined> {
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
   const stream =
-    path === STDIN_PATH
+    isStdin(path)
       ? createReadStream("", { fd: 0, autoClose: false, highWaterMark: chunkBytes })
       : createReadStream(path, { highWaterMark: chunkBytes });
   try {
@@ -285,6 +294,7 @@ class ArrayScanner {
       : c === 0x6e ? "null"
       : undefined;
     if (found) throw new SeedInputError(`seed file ${this.source} must hold a JSON array at the top level, found ${found}`);
+    if (c === BOM) this.invalid(at, "a byte order mark (U+FEFF) is allowed only as the file's very first character");
     this.invalid(at, `unexpected ${JSON.stringify(String.fromCodePoint(c))}`);
   }
 

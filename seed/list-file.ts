@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { numberSize } from "./dynamo-number";
 import { checkElement, LIST_ELEMENT_LEVEL } from "./dynamo-rules";
-import { parseJsonArray, STDIN_PATH } from "./json-array-stream";
+import { isStdin, parseJsonArray, STDIN_PATH } from "./json-array-stream";
 import {
   DYNAMODB_ITEM_LIMIT_BYTES,
   GET_ITEM_METADATA_RESERVE_BYTES,
@@ -29,7 +29,7 @@ export function fileLabel(path: string): string {
 export function readListFile(path: string): WorkList {
   let text: string;
   try {
-    text = readFileSync(path === STDIN_PATH ? 0 : path, "utf8");
+    text = readFileSync(isStdin(path) ? 0 : path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new SeedInputError(

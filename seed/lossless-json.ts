@@ -10,7 +10,7 @@
  * source text access" proposal, in V8 since 11.4: Node 21 and later).
  */
 import { NumberValue } from "@aws-sdk/lib-dynamodb";
-import { fitsJsNumber } from "./dynamo-number";
+import { fitsJsNumber, numberProblem } from "./dynamo-number";
 
 /**
  * Texts in which every number has at most 15 digit-or-point characters and no
@@ -25,7 +25,9 @@ type Reviver = (this: unknown, key: string, value: unknown, context: { source?: 
 
 const keepNumberText: Reviver = (_key, value, context) => {
   if (typeof value !== "number" || context.source === undefined) return value;
-  return Math.abs(value) <= Number.MAX_SAFE_INTEGER && fitsJsNumber(context.source) ? value : NumberValue.from(context.source);
+  // A number DynamoDB refuses keeps its text too, so the refusal quotes the file.
+  const plain = Math.abs(value) <= Number.MAX_SAFE_INTEGER && numberProblem(context.source) === undefined && fitsJsNumber(context.source);
+  return plain ? value : NumberValue.from(context.source);
 };
 
 /** Parses one JSON text; throws JSON.parse's SyntaxError on bad input. */

@@ -22,8 +22,11 @@ export function plainNumber(text: string): unknown {
   }
 }
 
-export const READ_BACK_OPTIONS: unmarshallOptions = { wrapNumbers: plainNumber };
+/** A new object each time: lib-dynamodb writes into the options it is given (convertWithoutMapWrapper). */
+export function readBackOptions(): unmarshallOptions {
+  return { wrapNumbers: plainNumber };
+}
 
 export function plainItem(item: Record<string, AttributeValue>): Record<string, unknown> {
-  return unmarshall(item, READ_BACK_OPTIONS);
+  return unmarshall(item, readBackOptions());
 }

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dyn
 import { AwsAccessError, explainAwsError } from "../aws/errors";
 import { KEY_SCHEMA, LIST_ATTRIBUTE, LIST_ITEM_ID } from "../stacks/table-schema";
 import type { WorkList } from "../stacks/work-list";
-import { READ_BACK_OPTIONS } from "./read-back";
+import { readBackOptions } from "./read-back";
 
 /** The list's numbers go as they were read: NumberValues (lossless-json.ts) as their exact text. */
 export async function writeList(client: DynamoDBClient, table: string, list: WorkList): Promise<void> {
@@ -24,7 +24,7 @@ export async function writeList(client: DynamoDBClient, table: string, list: Wor
  * text: read-back.ts), or undefined when the table has no list item.
  */
 export async function readList(client: DynamoDBClient, table: string): Promise<WorkList | undefined> {
-  const doc = DynamoDBDocumentClient.from(client, { unmarshallOptions: READ_BACK_OPTIONS });
+  const doc = DynamoDBDocumentClient.from(client, { unmarshallOptions: readBackOptions() });
   const out = await guard(table, () =>
     doc.send(new GetCommand({ TableName: table, Key: LIST_ITEM_ID, ConsistentRead: true })),
   );

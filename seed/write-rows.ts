@@ -37,7 +37,7 @@ import {
   SORT_KEY,
   rowPosition,
 } from "../stacks/table-schema";
-import { streamJsonArray, STDIN_PATH } from "./json-array-stream";
+import { isStdin, streamJsonArray } from "./json-array-stream";
 import { checkItemLimits, emptyListError, fileLabel } from "./list-file";
 import { checkElement, ROW_ELEMENT_LEVEL } from "./dynamo-rules";
 import { plainItem } from "./read-back";
@@ -216,7 +216,7 @@ export async function seedRows(client: RowsClient, table: string, file: string, 
 
 /** Standard input, a pipe or a device: what a second open would not read again from the start. */
 function readsOnce(file: string): boolean {
-  if (file === STDIN_PATH) return true;
+  if (isStdin(file)) return true;
   try {
     return !statSync(file).isFile();
   } catch {
