@@ -10,6 +10,8 @@ import { BatchWriteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClien
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
 import { fitsJsNumber, numberProblem, numberSize, parseDecimal } from "../../seed/dynamo-number";
 import { streamJsonArray } from "../../seed/json-array-stream";
+import { parseJsonLossless } from "../../seed/lossless-json";
+import { NumberValue } from "@aws-sdk/lib-dynamodb";
 import { dynamoItemSize, parseList, readListFile } from "../../seed/list-file";
 import { readList, writeList } from "../../seed/write-list";
 import { checkRows, readRows, seedRows, type RowsClient } from "../../seed/write-rows";
@@ -95,6 +97,23 @@ describe("DynamoDB's number rules (Data types → Number)", () => {
     expect(fitsJsNumber("0.12345678901234567890123")).toBe(false);
     expect(fitsJsNumber("1e-400")).toBe(false);
     expect(fitsJsNumber("1e400")).toBe(false);
+  });
+});
+
+describe("the lossless parse", () => {
+  test("numbers a double holds stay numbers; others keep the file's text as NumberValues", () => {
+    const parsed = parseJsonLossless(
+      '[0.8444218515250481, 1.50, 1e2, -0, "0.12345678901234567890123", 0.12345678901234567890123, 12345678901234567890, 1e20, 1e-200]',
+    ) as unknown[];
+    expect(parsed.slice(0, 5)).toEqual([0.8444218515250481, 1.5, 100, -0, "0.12345678901234567890123"]);
+    const kept = parsed.slice(5);
+    expect(kept.every((v) => v instanceof NumberValue)).toBe(true);
+    // 1e20 fits a double but not marshall (beyond MAX_SAFE_INTEGER); 1e-200 is kept to be refused quoting the file.
+    expect(kept.map(String)).toEqual(["0.12345678901234567890123", "12345678901234567890", "1e20", "1e-200"]);
+  });
+
+  test("digits inside strings are text, whatever they look like", () => {
+    expect(parseJsonLossless('{"id": "12345678901234567890", "e": "1e400"}')).toEqual({ id: "12345678901234567890", e: "1e400" });
   });
 });
 
