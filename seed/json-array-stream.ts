@@ -5,14 +5,33 @@
  *
  * A small scanner walks the text keeping string, escape and bracket-depth
  * state; a comma or the closing bracket at depth 0 ends an element, whose text
- * is then handed to JSON.parse (which does the real validation). Problems are
- * SeedInputErrors with one-line messages, worded like the whole-list checks in
- * list-file.ts.
+ * is then handed to JSON.parse (which does the real validation), losslessly:
+ * a number a double cannot hold keeps its text (lossless-json.ts). Problems
+ * are SeedInputErrors with one-line messages. The list layout reads its file
+ * through the same scanner (parseJsonArray), so both layouts accept the same
+ * files: a UTF-8 byte order mark at the very start is skipped (RFC 8259 §8.1:
+ * parsers "MAY ignore the presence of a byte order mark rather than treating
+ * it as an error"; Windows editors and PowerShell write one).
+ *
+ * The path "-" reads standard input.
  */
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
-import { emptyListError } from "./list-file";
+import { parseJsonLossless } from "./lossless-json";
 import { SeedInputError } from "../stacks/work-list";
+
+/** The --file name that means standard input. */
+export const STDIN_PATH = "-";
+
+/**
+ * "-" and "/dev/stdin" read file descriptor 0 itself: opening /dev/stdin
+ * anew fails when standard input is a socket (ENXIO), as it is for a child
+ * process given a pipe by Node.
+ */
+export function isStdin(path: string): boolean {
+  return path === STDIN_PATH || path === "/dev/stdin";
+}
 
 /** Bytes read at a time (the read stream's highWaterMark). */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024;
@@ -22,11 +41,32 @@ export interface JsonArrayStreamOptions {
   readonly chunkBytes?: number;
   /** The file's name in messages; default: the path. */
   readonly source?: string;
+  /** Also write every byte read to this file (a copy of standard input to read again). */
+  readonly copyTo?: string;
+}
+
+/** The refusal of an empty list, for both layouts. */
+export function emptyListError(source: string): SeedInputError {
+  return new SeedInputError(`${source} holds an empty array: give at least one item`);
 }
 
 /** The elements of the JSON array in the file at `path`, parsed one at a time. */
 export async function* streamJsonArray(path: string, opts: JsonArrayStreamOptions = {}): AsyncGenerator<unknown, void, undefined> {
-  yield* jsonArrayElements(readChunks(path, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES), opts.source ?? path);
+  const chunks = readChunks(path, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  yield* jsonArrayElements(opts.copyTo ? copied(chunks, opts.copyTo) : chunks, opts.source ?? path);
+}
+
+/** The chunks, each written to `file` before it is passed on. */
+async function* copied(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer, void, undefined> {
+  const out = await open(file, "w");
+  try {
+    for await (const chunk of chunks) {
+      await out.write(chunk);
+      yield chunk;
+    }
+  } finally {
+    await out.close();
+  }
 }
 
 /**
@@ -53,9 +93,23 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>,
   yield* scanner.take();
 }
 
+/**
+ * The elements of the JSON array in `text` (a whole file already read), with
+ * the same parse, checks and messages as the stream.
+ */
+export function parseJsonArray(text: string, source: string): unknown[] {
+  const scanner = new ArrayScanner(source);
+  scanner.push(text, 0);
+  scanner.end(Buffer.byteLength(text));
+  return scanner.take();
+}
+
 async function* readChunks(path: string, chunkBytes: number): AsyncGenerator<Buffer, void, undefined> {
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
-  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+  const stream =
+    isStdin(path)
+      ? createReadStream("", { fd: 0, autoClose: false, highWaterMark: chunkBytes })
+      : createReadStream(path, { highWaterMark: chunkBytes });
   try {
     let chunk: Buffer | undefined;
     const it = stream[Symbol.asyncIterator]();
@@ -219,7 +273,7 @@ class ArrayScanner {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJsonLossless(text);
     } catch (e) {
       const message = (e as Error).message;
       // V8 counts positions from the element's start: make them offsets in the file.
@@ -240,6 +294,7 @@ class ArrayScanner {
       : c === 0x6e ? "null"
       : undefined;
     if (found) throw new SeedInputError(`seed file ${this.source} must hold a JSON array at the top level, found ${found}`);
+    if (c === BOM) this.invalid(at, "a byte order mark (U+FEFF) is allowed only as the file's very first character");
     this.invalid(at, `unexpected ${JSON.stringify(String.fromCodePoint(c))}`);
   }
 

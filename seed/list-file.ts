@@ -8,6 +8,9 @@
  */
 import { readFileSync } from "node:fs";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { numberSize } from "./dynamo-number";
+import { checkElement, LIST_ELEMENT_LEVEL } from "./dynamo-rules";
+import { isStdin, parseJsonArray, STDIN_PATH } from "./json-array-stream";
 import {
   DYNAMODB_ITEM_LIMIT_BYTES,
   GET_ITEM_METADATA_RESERVE_BYTES,
@@ -17,34 +20,35 @@ import {
   type WorkList,
 } from "../stacks/work-list";
 
+/** `path` as messages name it: "-" is standard input. */
+export function fileLabel(path: string): string {
+  return path === STDIN_PATH ? "(standard input)" : path;
+}
+
+/** The list in the file at `path` ("-": all of standard input), checked. */
 export function readListFile(path: string): WorkList {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readFileSync(isStdin(path) ? 0 : path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new SeedInputError(
       code === "ENOENT" ? `seed file not found: ${path}` : `cannot read seed file ${path}: ${(e as Error).message}`,
     );
   }
-  return parseList(text, path);
+  return parseList(text, fileLabel(path));
 }
 
+/**
+ * The list in `text`, parsed as the rows layout parses its stream (the same
+ * scanner, lossless numbers, byte order mark, messages) and checked against
+ * DynamoDB's rules for each element, then as one item.
+ */
 export function parseList(text: string, source: string): WorkList {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new SeedInputError(`seed file ${source} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (!Array.isArray(value)) {
-    throw new SeedInputError(`seed file ${source} must hold a JSON array at the top level, found ${describe(value)}`);
-  }
-  if (value.length === 0) {
-    throw emptyListError(`seed file ${source}`);
-  }
-  checkSizes(value, source);
-  return value;
+  const list = parseJsonArray(text, source);
+  list.forEach((element, index) => checkElement(element, index, LIST_ELEMENT_LEVEL, `seed file ${source}`));
+  checkSizes(list, source);
+  return list;
 }
 
 function checkSizes(list: WorkList, source: string): void {
@@ -72,12 +76,14 @@ export function checkItemLimits(item: Record<string, AttributeValue>, read: unkn
   }
 }
 
-/** The refusal of an empty list, for both layouts. */
-export function emptyListError(source: string): SeedInputError {
-  return new SeedInputError(`${source} holds an empty array: give at least one item`);
-}
+export { emptyListError } from "./json-array-stream";
 
-/** Item size as DynamoDB counts it (attribute names plus values; lists and maps add 3 bytes plus 1 per element). */
+/**
+ * Item size as DynamoDB counts it ("DynamoDB item sizes and formats",
+ * CapacityUnitCalculations.html): attribute names plus values; lists and maps
+ * add 3 bytes plus 1 per element; a number 1 byte per two significant digits
+ * plus 1, counted on the exact decimal text (dynamo-number.ts).
+ */
 export function dynamoItemSize(item: Record<string, AttributeValue>): number {
   let size = 0;
   for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name) + attributeSize(value);
@@ -97,16 +103,6 @@ function attributeSize(v: AttributeValue): number {
   return 0;
 }
 
-function numberSize(n: string): number {
-  const digits = n.replace(/^-/, "").replace(/e.*$/i, "").replace(".", "").replace(/^0+/, "").length;
-  return Math.min(21, Math.ceil(digits / 2) + 1);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "object") return "an object";
-  return `a ${typeof v}`;
-}
 
 function kib(bytes: number): string {
   return (bytes / 1024).toFixed(1);

@@ -8,7 +8,9 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dyn
 import { AwsAccessError, explainAwsError } from "../aws/errors";
 import { KEY_SCHEMA, LIST_ATTRIBUTE, LIST_ITEM_ID } from "../stacks/table-schema";
 import type { WorkList } from "../stacks/work-list";
+import { readBackOptions } from "./read-back";
 
+/** The list's numbers go as they were read: NumberValues (lossless-json.ts) as their exact text. */
 export async function writeList(client: DynamoDBClient, table: string, list: WorkList): Promise<void> {
   await checkTable(client, table);
   const doc = DynamoDBDocumentClient.from(client);
@@ -17,9 +19,12 @@ export async function writeList(client: DynamoDBClient, table: string, list: Wor
   );
 }
 
-/** Reads the list back as plain JSON, or undefined when the table has no list item. */
+/**
+ * Reads the list back as plain JSON (numbers a double cannot hold as raw JSON
+ * text: read-back.ts), or undefined when the table has no list item.
+ */
 export async function readList(client: DynamoDBClient, table: string): Promise<WorkList | undefined> {
-  const doc = DynamoDBDocumentClient.from(client);
+  const doc = DynamoDBDocumentClient.from(client, { unmarshallOptions: readBackOptions() });
   const out = await guard(table, () =>
     doc.send(new GetCommand({ TableName: table, Key: LIST_ITEM_ID, ConsistentRead: true })),
   );

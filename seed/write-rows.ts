@@ -10,8 +10,11 @@
  * list and seeding the same file twice leaves the same rows.
  *
  * Each element is checked (DynamoDB's item limit, Step Functions' payload
- * limit) before it is written. `seedRows` reads the file twice: a first pass
- * checks every element, so bad input writes nothing; the second writes.
+ * limit, and DynamoDB's rules for numbers and nesting: dynamo-rules.ts)
+ * before it is written. `seedRows` reads the file twice: a first pass checks
+ * every element, so bad input writes nothing; the second writes. Standard
+ * input ("-") or a pipe cannot be read twice: the first pass copies it to a
+ * temporary file, which the second pass reads.
  */
 import {
   BatchWriteItemCommand,
@@ -20,7 +23,10 @@ import {
   type DynamoDBClient,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import {
   FIRST_POSITION,
   LAST_POSITION,
@@ -31,8 +37,10 @@ import {
   SORT_KEY,
   rowPosition,
 } from "../stacks/table-schema";
-import { streamJsonArray } from "./json-array-stream";
-import { checkItemLimits, emptyListError } from "./list-file";
+import { isStdin, streamJsonArray } from "./json-array-stream";
+import { checkItemLimits, emptyListError, fileLabel } from "./list-file";
+import { checkElement, ROW_ELEMENT_LEVEL } from "./dynamo-rules";
+import { plainItem } from "./read-back";
 import { SeedInputError } from "../stacks/work-list";
 import { AwsAccessError, isThrottling } from "../aws/errors";
 import { checkTable, explainDynamoError } from "./write-list";
@@ -81,6 +89,7 @@ export function rowItem(element: unknown, index: number, source = "the list"): R
   if (index >= MAX_ROWS) {
     throw new SeedInputError(`${source} has more than ${MAX_ROWS} elements, more than ${POSITION_DIGITS}-digit positions can number`);
   }
+  checkElement(element, index, ROW_ELEMENT_LEVEL, source);
   const position = rowPosition(index);
   const where = `${source}: element ${index} (position ${position})`;
   let item: Record<string, AttributeValue>;
@@ -168,7 +177,7 @@ export async function deleteRowsFrom(client: RowsClient, table: string, from: nu
 /** The list in `rows` layout, as plain JSON in position order ([] when there are no rows). */
 export async function readRows(client: RowsClient, table: string): Promise<unknown[]> {
   const list: unknown[] = [];
-  for await (const item of queryRows(client, table, FIRST_POSITION, false)) list.push(unmarshall(item)[ROW_ATTRIBUTE]);
+  for await (const item of queryRows(client, table, FIRST_POSITION, false)) list.push(plainItem(item)[ROW_ATTRIBUTE]);
   return list;
 }
 
@@ -187,16 +196,33 @@ export interface SeedRowsOptions extends Omit<WriteRowsOptions, "onProgress" | "
  * write. Never holds the whole file.
  */
 export async function seedRows(client: RowsClient, table: string, file: string, opts: SeedRowsOptions = {}): Promise<WriteRowsResult> {
-  const read = () => streamJsonArray(file, { chunkBytes: opts.chunkBytes });
-  const total = await checkRows(read(), `seed file ${file}`);
-  opts.onChecked?.(total);
-  await checkTable(client, table);
-  const { onProgress } = opts;
-  return writeRows(client, table, read(), {
-    ...opts,
-    source: `seed file ${file}`,
-    onProgress: onProgress && ((written) => onProgress(written, total)),
-  });
+  const source = `seed file ${fileLabel(file)}`;
+  const spool = readsOnce(file) ? mkdtempSync(path.join(tmpdir(), "seed-rows-")) : undefined;
+  try {
+    const copy = spool && path.join(spool, "list.json");
+    const total = await checkRows(streamJsonArray(file, { chunkBytes: opts.chunkBytes, source: fileLabel(file), copyTo: copy }), source);
+    opts.onChecked?.(total);
+    await checkTable(client, table);
+    const { onProgress } = opts;
+    return await writeRows(client, table, streamJsonArray(copy ?? file, { chunkBytes: opts.chunkBytes, source: fileLabel(file) }), {
+      ...opts,
+      source,
+      onProgress: onProgress && ((written) => onProgress(written, total)),
+    });
+  } finally {
+    if (spool) rmSync(spool, { recursive: true, force: true });
+  }
+}
+
+/** Standard input, a pipe or a device: what a second open would not read again from the start. */
+function readsOnce(file: string): boolean {
+  if (isStdin(file)) return true;
+  try {
+    return !statSync(file).isFile();
+  } catch {
+    // Missing or unreadable: the first pass says so.
+    return false;
+  }
 }
 
 /** Full jitter: a random wait in [0, min(cap, base × 2^attempt)), attempt counting from 1. */

@@ -1,5 +1,5 @@
 import { makeHandler } from "../../functions/process-item";
-import { isAttributeValue, toPlain } from "../../functions/process-item/attribute-value";
+import { isAttributeValue, plainNumber, toPlain } from "../../functions/process-item/attribute-value";
 
 function run(event: unknown) {
   const lines: string[] = [];
@@ -77,5 +77,36 @@ describe("toPlain", () => {
     expect(isAttributeValue({ topic: "cs" })).toBe(false);
     expect(isAttributeValue(["S"])).toBe(false);
     expect(toPlain(null)).toBeNull();
+  });
+});
+
+describe("numbers: exact, or typed with DynamoDB's digits", () => {
+  test.each([
+    ["1.5", 1.5],
+    ["100", 100],
+    ["-0.25", -0.25],
+    ["9007199254740992", 9007199254740992],
+    ["1e-130", 1e-130],
+    ["0", 0],
+    // DynamoDB answers 1E-130 in plain notation: still the double 1e-130.
+    [`0.${"0".repeat(129)}1`, 1e-130],
+  ])("%s fits a double: a plain number", (text, value) => {
+    expect(plainNumber(text)).toBe(value);
+  });
+
+  test.each([
+    "0.12345678901234567890123",
+    "12345678901234567890",
+    "9007199254740993",
+    "12345678901234567890123456789012345678",
+  ])("%s does not: returned as {N: text}, whose JSON keeps every digit", (text) => {
+    expect(plainNumber(text)).toEqual({ N: text });
+    expect(JSON.stringify(toPlain({ L: [{ N: text }] }))).toBe(`[{"N":"${text}"}]`);
+  });
+
+  test("the handler returns and logs the digits", async () => {
+    const { result, lines } = await run({ M: { price: { N: "0.12345678901234567890123" }, qty: { N: "2" } } });
+    expect(result).toEqual({ price: { N: "0.12345678901234567890123" }, qty: 2 });
+    expect(lines[0]).toContain('"item":{"price":{"N":"0.12345678901234567890123"},"qty":2}');
   });
 });

@@ -46,3 +46,18 @@ export function tempFiles(prefix: string): { dir: string; file: (name: string, c
     },
   };
 }
+
+/** The seed CLI as `... | npm run seed -- ARGS`: `input` is written to its standard input. */
+export function seedCliWithInput(args: string[], input: string | Buffer, env: Record<string, string> = {}): Promise<CliResult> {
+  const home = mkdtempSync(path.join(tmpdir(), "seed-home-"));
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "seed/cli.ts", ...args],
+      { cwd: ROOT, env: { ...cleanEnv, HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(input);
+  });
+}

@@ -76,7 +76,7 @@ describe("seed writes the original's item", () => {
 describe("bad input is refused with one line, exit 1, nothing written", () => {
   const cases: [string, () => string, RegExp][] = [
     ["a missing file", () => path.join(tmp, "nope.json"), /^seed: seed file not found: .*nope\.json$/],
-    ["invalid JSON", () => file("bad.json", '["a", '), /^seed: seed file .*bad\.json is not valid JSON: /],
+    ["invalid JSON", () => file("bad.json", '["a", '), /^seed: seed file .*bad\.json is not valid JSON at about byte \d+: /],
     ["an object at the top level", () => file("obj.json", '{"a": 1}'), /must hold a JSON array at the top level, found an object$/],
     ["a string at the top level", () => file("str.json", '"abc"'), /found a string$/],
     ["an empty array", () => file("empty.json", "[]"), /holds an empty array/],

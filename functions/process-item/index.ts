@@ -3,7 +3,8 @@
  *
  * It receives the element as the state machine read it from DynamoDB (typed:
  * {"S": "Economics"} or {"M": {...}}), or plain JSON when invoked by hand,
- * logs it as one structured JSON line, and returns it as plain JSON. A batch
+ * logs it as one structured JSON line, and returns it as plain JSON (a number
+ * a double cannot hold exactly stays {"N": "<digits>"}: attribute-value.ts). A batch
  * from a Distributed Map is processed element by element.
  *
  * Imports nothing of the stack or of cdktf: this file is what gets zipped.
