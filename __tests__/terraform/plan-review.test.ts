@@ -160,7 +160,7 @@ describe("the review for each place the workflow renders it", () => {
 describe("npm run plan:review refuses what is not a plan, in one line", () => {
   const run = (args: string[], files: Record<string, string> = {}) =>
     cli(args, (f) => {
-      if (f in files) return files[f];
+      if (f in files) return files[f]!;
       throw new Error(`ENOENT: no such file or directory, open '${f}'`);
     });
   const oneLine = (stderr: string) => {
