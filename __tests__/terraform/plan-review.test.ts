@@ -145,6 +145,16 @@ describe("the review for each place the workflow renders it", () => {
     expect(body(main)).toContain("| ~ update | `aws_sfn_state_machine.state_machine` | `definition`");
   });
 
+  test("the workflow renders each of these with npm run plan:review, and nothing else", () => {
+    const workflow = readFileSync(path.join(__dirname, "..", "..", ".github", "workflows", "terraform.yml"), "utf8");
+    const calls = [...workflow.matchAll(/npm run --silent plan:review -- (.*)$/gm)].map((m) => m[1]);
+    expect(calls).toEqual([
+      '--for pr "$STACK_DIR/plan.json" > plan-review.md',
+      '--for main "$STACK_DIR/plan.json" >> "$GITHUB_STEP_SUMMARY"',
+      '--for drift "$STACK_DIR/plan.json") >> "$GITHUB_STEP_SUMMARY"',
+    ]);
+  });
+
   test("main's review of the rename carries the same warnings a pull request's does", () => {
     const main = reviewPlan(fixture("plan-rename.json"), "main");
     expect(main).toContain("DATA LOSS: `aws_dynamodb_table.table` would be REPLACED (forced by: name).");
