@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Source this (`source terraform/env.sh`) after terraform/setup.sh has run, to
-# use the offline OpenTofu, provider mirror, moto server and checkov in .tools.
+# use the offline OpenTofu, provider mirror, moto server, checkov, actionlint
+# and zizmor in .tools.
 _tf_env_dir=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)
 export TOOLS_DIR="$_tf_env_dir/.tools"
 # Providers are installed only from .tools/providers (see .tools/tofurc).

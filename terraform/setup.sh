@@ -6,7 +6,9 @@
 #                                         with hashicorp/aws and hashicorp/archive
 #   .tools/tofurc                         CLI config: install providers from the mirror only
 #   .tools/venv-moto, .tools/venv-checkov moto server and checkov
-#   .tools/bin/{moto_server,checkov}      links into those venvs
+#   .tools/venv-zizmor                    zizmor, the GitHub Actions security audit
+#   .tools/bin/{moto_server,checkov,zizmor} links into those venvs
+#   .tools/bin/actionlint                 the GitHub Actions workflow linter
 # Then `source terraform/env.sh` to use them.
 #
 # Idempotent: every step records what it built in .tools/stamps and is skipped
@@ -38,6 +40,10 @@ AWS_MIRROR_VERSION=6.25.0
 ACTIONLINT_MODULE=github.com/rhysd/actionlint
 ACTIONLINT_VERSION=v1.7.7
 
+# zizmor audits the users' GitHub workflow in the tier. One wheel with no
+# Python dependencies (a Rust binary), so a pin here instead of a requirements file.
+ZIZMOR_VERSION=1.32.0
+
 # hashicorp/archive: the upstream module is not served at all, so a stand-in
 # with the 2.7.1 schema is built from terraform/archive-provider.
 ARCHIVE_MIRROR_VERSION=2.7.1
@@ -56,7 +62,7 @@ VERIFY=0
 for arg in "$@"; do
   case "$arg" in
     --verify) VERIFY=1 ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -211,6 +217,25 @@ step_actionlint() {
     > "$LOGS/actionlint.log" 2>&1 || { cat "$LOGS/actionlint.log" >&2; return 1; }
   stamp_set actionlint "$id"
 }
+# zizmor: its own venv, the same stamp pattern as venv_step. --only-binary:
+# without a wheel for this platform pip would try to compile it with a Rust
+# toolchain; fail plainly instead.
+step_zizmor() {
+  local venv="$TOOLS/venv-zizmor" id
+  id="zizmor==$ZIZMOR_VERSION $("$PYTHON" -c 'import sys; print(sys.version.split()[0])') $GOOS_ARCH"
+  if stamp_ok zizmor "$id" && [ -x "$venv/bin/zizmor" ]; then
+    note zizmor "skipped (already installed)"
+  else
+    log "zizmor: installing zizmor==$ZIZMOR_VERSION into ${venv#"$ROOT"/}; log: $LOGS/zizmor.log"
+    {
+      "$PYTHON" -m venv --clear "$venv" &&
+      "$venv/bin/python" -m pip install --disable-pip-version-check -q --only-binary=:all: "zizmor==$ZIZMOR_VERSION" &&
+      "$venv/bin/zizmor" --version
+    } > "$LOGS/zizmor.log" 2>&1 || { tail -n 30 "$LOGS/zizmor.log" >&2; return 1; }
+    stamp_set zizmor "$id"
+  fi
+  ln -sfn "$venv/bin/zizmor" "$TOOLS/bin/zizmor"
+}
 step_moto() { venv_step moto "$SCRIPT_DIR/requirements-moto.txt" "$TOOLS/venv-moto" moto_server; }
 step_checkov() { venv_step checkov "$SCRIPT_DIR/requirements-checkov.txt" "$TOOLS/venv-checkov" checkov; }
 
@@ -300,6 +325,7 @@ EOF
   grep -E '^- Installed|^Success' "$LOGS/verify.log" || true
   "$TOOLS/bin/moto_server" --help >/dev/null
   "$TOOLS/bin/checkov" --version
+  "$TOOLS/bin/zizmor" --version
   rm -rf "$dir"
 }
 
@@ -312,7 +338,7 @@ rm -f "$LOGS/aws.result"
 run_step aws step_aws &
 AWS_PID=$!
 
-STEPS=(tofu archive moto checkov actionlint)
+STEPS=(tofu archive moto checkov actionlint zizmor)
 for s in "${STEPS[@]}"; do run_step "$s" "step_$s"; done
 
 log "waiting for the aws provider build (pid $AWS_PID)..."

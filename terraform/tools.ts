@@ -13,10 +13,11 @@ export const CLI_CONFIG = path.join(TOOLS, "tofurc");
 export const MOTO_SERVER = path.join(TOOLS, "venv-moto", "bin", "moto_server");
 export const CHECKOV = path.join(TOOLS, "venv-checkov", "bin", "checkov");
 export const ACTIONLINT = path.join(TOOLS, "bin", "actionlint");
+export const ZIZMOR = path.join(TOOLS, "venv-zizmor", "bin", "zizmor");
 
 /** The tools missing from .tools/, empty when the tier can run. */
 export function missingTools(): string[] {
-  return [TOFU, CLI_CONFIG, MOTO_SERVER, CHECKOV, ACTIONLINT].filter((p) => !existsSync(p)).map((p) => path.relative(PROJECT_ROOT, p));
+  return [TOFU, CLI_CONFIG, MOTO_SERVER, CHECKOV, ACTIONLINT, ZIZMOR].filter((p) => !existsSync(p)).map((p) => path.relative(PROJECT_ROOT, p));
 }
 
 /** Environment for tofu and cdktf: the mirror, no update checks, OpenTofu as the binary. */

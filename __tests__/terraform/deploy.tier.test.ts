@@ -9,7 +9,9 @@
  * max_concurrency (in-place update only) → plan a rename (table replaced) →
  * cdktf destroy → nothing left.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import * as path from "node:path";
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
@@ -22,7 +24,7 @@ import { resourceNames, settings } from "../../stacks/settings";
 import { readList } from "../../seed/write-list";
 import { stackOutput } from "../../aws/stack-outputs";
 import { startMoto, type MotoServer } from "../../terraform/moto-server";
-import { missingTools, ACTIONLINT, CHECKOV } from "../../terraform/tools";
+import { missingTools, terraformEnv, ACTIONLINT, CHECKOV, ZIZMOR } from "../../terraform/tools";
 import { CHECKOV_SKIPS } from "../../terraform/checkov-skips";
 import { makeWorkdir, type Workdir } from "../../terraform/workdir";
 import { reviewPlan, type PlanJson } from "../../terraform/plan-review";
@@ -36,6 +38,9 @@ if (missing.length > 0) {
 const REGION = "us-east-1";
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 const names = resourceNames(settings.name_prefix.default);
+const WORKFLOW_DIR = path.join(__dirname, "..", "..", ".github", "workflows");
+/** Every workflow file users get: actionlint and zizmor check them all. */
+const WORKFLOWS = readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(WORKFLOW_DIR, f));
 jest.setTimeout(20 * 60_000);
 
 let moto: MotoServer;
@@ -137,9 +142,34 @@ describe("Terraform tier against moto", () => {
     expect(new Set(findings)).toEqual(new Set(Object.keys(CHECKOV_SKIPS)));
   });
 
-  test("the GitHub workflow for users passes actionlint", async () => {
-    const { stdout } = await wd.run(ACTIONLINT, ["-no-color", path.join(__dirname, "..", "..", ".github", "workflows", "terraform.yml")]);
+  test("the GitHub workflows for users pass actionlint", async () => {
+    expect(WORKFLOWS.map((f) => path.basename(f))).toContain("terraform.yml");
+    const { stdout } = await wd.run(ACTIONLINT, ["-no-color", ...WORKFLOWS]);
     expect(stdout).toBe("");
+  });
+
+  test("the GitHub workflows for users pass zizmor's offline audits with no findings", async () => {
+    // zizmor exits non-zero (10 to 14, by the worst severity) when it finds
+    // anything, so read its JSON rather than wd.run's rejection.
+    const result = await promisify(execFile)(ZIZMOR, ["--offline", "--no-progress", "--format", "json", ...WORKFLOWS], { env: terraformEnv() }).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr }),
+    );
+    const findings = JSON.parse(result.stdout || "null") as { ident: string; desc: string; ignored?: boolean; locations: { concrete: { location: { start_point: { row: number } } }; symbolic: { key: { Local?: { verbatim_path: string } } } }[] }[] | null;
+    expect(findings).not.toBeNull();
+    const at = (f: NonNullable<typeof findings>[number]) => {
+      const loc = f.locations[0];
+      return `${path.basename(loc?.symbolic.key.Local?.verbatim_path ?? "?")}:${(loc?.concrete.location.start_point.row ?? -1) + 1} ${f.ident}: ${f.desc}`;
+    };
+    expect(findings!.filter((f) => !f.ignored).map(at)).toEqual([]);
+    expect(result.code).toBe(0);
+    // A suppression (`# zizmor: ignore[audit]`) needs its reason in a comment on the line above.
+    for (const file of WORKFLOWS) {
+      const lines = readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (/zizmor:\s*ignore\[/.test(line)) expect(`${path.basename(file)}:${i + 1} ${lines[i - 1]?.trim() ?? ""}`).toMatch(/:\d+ #(?!.*zizmor:).*\w/);
+      });
+    }
   });
 
   test("2. cdktf deploy against moto; the resources exist with the right settings", async () => {
