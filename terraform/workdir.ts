@@ -12,7 +12,10 @@ import { PROJECT_ROOT, STACK_NAME, stateFileName } from "../stacks/project";
 import { TOFU, terraformEnv } from "./tools";
 
 const exec = promisify(execFile);
-const COPIED = ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "stacks", "functions", "seed"];
+// Every folder a command run in the copy may load (the import rules in the
+// README say which import which): synth needs stacks/ and functions/, the
+// seed seed/, aws/ and cli/, execute and start also report/ and local/.
+const COPIED = ["main.ts", "cdktf.json", "package.json", "tsconfig.json", "stacks", "functions", "seed", "aws", "cli", "report", "local", "execute"];
 
 export interface Workdir {
   readonly root: string;
