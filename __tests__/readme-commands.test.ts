@@ -15,21 +15,11 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { markedCommands } from "./readme-blocks";
 
 const ROOT = path.join(__dirname, "..");
 jest.setTimeout(120_000);
 
-/** The commands of the ```sh block after the marker, with the exit code each line's comment promises. */
-export function markedCommands(readme: string, marker: string): { line: string; exit: number }[] {
-  const at = readme.indexOf(`<!-- ${marker}`);
-  if (at < 0) throw new Error(`README.md has no <!-- ${marker} --> block`);
-  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error(`no \`\`\`sh block after <!-- ${marker}`);
-  return block[1]!
-    .split("\n")
-    .filter((l) => l.trim() !== "" && !l.trim().startsWith("#"))
-    .map((l) => ({ line: l.replace(/\s+#.*$/, "").trim(), exit: Number(/#.*\bexit (\d+)/.exec(l)?.[1] ?? 0) }));
-}
 
 const commands = markedCommands(readFileSync(path.join(ROOT, "README.md"), "utf8"), "commands:offline");
 let copy: string;

@@ -10,6 +10,25 @@
 import { buildDefinition, SHAPES, shapeKey, type Shape } from "./definition";
 import { allStates } from "./definition-walk";
 
+/**
+ * What every shape's role needs besides its tasks, on "*" because none of
+ * these calls takes a resource ARN: setting up log delivery to CloudWatch
+ * Logs (Step Functions developer guide, "IAM policies for logging to
+ * CloudWatch Logs") and, while tracing is on, writing X-Ray traces ("IAM
+ * policies for AWS X-Ray in Step Functions").
+ */
+export const LOG_DELIVERY_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+] as const;
+export const TRACING_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"] as const;
+
 /** What a permission applies to; the stack maps each to its ARNs. */
 export type PermissionTarget = "table" | "function" | "stateMachine" | "childExecutions";
 

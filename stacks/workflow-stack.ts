@@ -27,7 +27,7 @@ import { ServiceRole, type Statement } from "./service-role";
 import { FUNCTION_TIMEOUT_SECONDS, stateFileName, TERRAFORM_REQUIRED_VERSION } from "./project";
 import { crossRules, resourceNames } from "./settings";
 import { ATTRIBUTE_DEFINITIONS, PARTITION_KEY, SORT_KEY } from "./table-schema";
-import { permissionsByShape, type Permission, type PermissionTarget } from "./task-permissions";
+import { LOG_DELIVERY_ACTIONS, permissionsByShape, TRACING_ACTIONS, type Permission, type PermissionTarget } from "./task-permissions";
 import { declareVariables } from "./variables";
 import { listItem, type WorkList } from "./work-list";
 
@@ -182,16 +182,7 @@ export class WorkflowStack extends TerraformStack {
         {
           // Log delivery is set up through these calls, none of which takes a resource ARN.
           sid: "DeliverLogs",
-          actions: [
-            "logs:CreateLogDelivery",
-            "logs:GetLogDelivery",
-            "logs:UpdateLogDelivery",
-            "logs:DeleteLogDelivery",
-            "logs:ListLogDeliveries",
-            "logs:PutResourcePolicy",
-            "logs:DescribeResourcePolicies",
-            "logs:DescribeLogGroups",
-          ],
+          actions: [...LOG_DELIVERY_ACTIONS],
           resources: ["*"],
         },
       ],
@@ -201,7 +192,7 @@ export class WorkflowStack extends TerraformStack {
           enabled: vars.tracing_enabled.booleanValue,
           statement: {
             sid: "WriteTraces",
-            actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+            actions: [...TRACING_ACTIONS],
             resources: ["*"],
           },
         },

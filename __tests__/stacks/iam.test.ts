@@ -6,22 +6,11 @@
  */
 import { buildDefinition, SHAPES, shapeKey, type Shape } from "../../stacks/definition";
 import { allStates } from "../../stacks/definition-walk";
+import { LOG_DELIVERY_ACTIONS, TRACING_ACTIONS } from "../../stacks/task-permissions";
 import { only, synthStack } from "./synth";
 
-const NO_RESOURCE_LEVEL_ACTIONS = new Set([
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
-  "logs:DescribeLogGroups",
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-]);
+// The calls that take no resource ARN, granted on "*" (their one list is in task-permissions.ts).
+const NO_RESOURCE_LEVEL_ACTIONS = new Set<string>([...LOG_DELIVERY_ACTIONS, ...TRACING_ACTIONS]);
 
 type Statement = { sid?: string; actions: string[]; resources?: string[] };
 

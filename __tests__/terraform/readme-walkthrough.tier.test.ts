@@ -21,6 +21,7 @@ import { PROJECT_ROOT } from "../../stacks/project";
 import { resourceNames, settings } from "../../stacks/settings";
 import { missingTools, TOOLS } from "../../terraform/tools";
 import { makeWorkdir, type Workdir } from "../../terraform/workdir";
+import { markedCommands } from "../readme-blocks";
 
 const missing = missingTools();
 if (missing.length > 0) {
@@ -31,19 +32,8 @@ jest.setTimeout(10 * 60_000);
 const names = resourceNames(settings.name_prefix.default);
 const README_PORT = "5000";
 
-/** The commands of the fenced block after the marker, without comments and blank lines. */
-export function walkthroughCommands(readme: string, marker: string): string[] {
-  const at = readme.indexOf(`<!-- ${marker}`);
-  if (at < 0) throw new Error(`README.md has no <!-- ${marker} --> block`);
-  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error(`no \`\`\`sh block after <!-- ${marker}`);
-  return block[1]!
-    .split("\n")
-    .map((l) => l.replace(/\s+#.*$/, "").trim())
-    .filter((l) => l !== "" && !l.startsWith("#"));
-}
 
-const commands = walkthroughCommands(readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"), "walkthrough:emulator");
+const commands = markedCommands(readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"), "walkthrough:emulator").map((c) => c.line);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
