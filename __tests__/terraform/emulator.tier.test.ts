@@ -13,11 +13,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { constants } from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/project";
 import { MOTO_SERVER } from "../../terraform/tools";
+import { freePort } from "../../terraform/moto-server";
 
 if (!existsSync(MOTO_SERVER)) {
   throw new Error(`this test needs ${path.relative(PROJECT_ROOT, MOTO_SERVER)}: run npm run setup:terraform first`);
@@ -52,16 +52,6 @@ async function gone(pid: number): Promise<boolean> {
   const deadline = Date.now() + 10_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   return !alive(pid);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function alive(pid: number): boolean {

@@ -13,13 +13,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import * as path from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { PROJECT_ROOT } from "../../stacks/project";
 import { resourceNames, settings } from "../../stacks/settings";
 import { missingTools, TOOLS } from "../../terraform/tools";
+import { freePort } from "../../terraform/moto-server";
 import { makeWorkdir, type Workdir } from "../../terraform/workdir";
 import { markedCommands } from "../readme-blocks";
 
@@ -34,16 +34,6 @@ const README_PORT = "5000";
 
 
 const commands = markedCommands(readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"), "walkthrough:emulator").map((c) => c.line);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 let port: number;
 let wd: Workdir;
