@@ -18,6 +18,7 @@
  *   StateExited(Map)    -> MapStateSucceeded, MapStateExited
  *   other states        -> <Type>StateEntered / <Type>StateExited
  *   ExecutionTimeout    -> ExecutionTimedOut {error: States.Timeout}
+ *   MapRun* (added by distributed-map.ts for a Distributed Map) -> the same type
  */
 import { allStates } from "../stacks/definition-walk";
 import type { EngineEvent } from "./engine";
@@ -40,6 +41,38 @@ export interface HistoryInput {
 }
 
 type StateEvent = Extract<EngineEvent, { state: unknown }>;
+
+/**
+ * A Map Run's event in the parent's log, added by the Distributed Map layer
+ * (distributed-map.ts; the engine has no such event). Shaped as
+ * GetExecutionHistory returns them: MapRunStarted with
+ * mapRunStartedEventDetails {mapRunArn}, MapRunFailed with
+ * mapRunFailedEventDetails {error, cause}, MapRunSucceeded and MapRunAborted
+ * with no details (HistoryEvent in @aws-sdk/client-sfn).
+ */
+export interface MapRunEvent {
+  readonly type: "MapRunStarted" | "MapRunSucceeded" | "MapRunFailed" | "MapRunAborted";
+  readonly timestamp: number;
+  readonly mapRunArn?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export function mapRunEvent(type: MapRunEvent["type"], timestamp: number, details: { mapRunArn?: string; error?: string | undefined; cause?: string | undefined }): MapRunEvent {
+  return {
+    type,
+    timestamp,
+    ...(details.mapRunArn !== undefined ? { mapRunArn: details.mapRunArn } : {}),
+    ...(details.error !== undefined ? { error: details.error } : {}),
+    ...(details.cause !== undefined ? { cause: details.cause } : {}),
+  };
+}
+
+/** The Map Run event an engine-log entry is, if it is one (they travel in the engine's log, cast). */
+function asMapRunEvent(e: unknown): MapRunEvent | undefined {
+  const type = (e as { type?: string }).type;
+  return type === "MapRunStarted" || type === "MapRunSucceeded" || type === "MapRunFailed" || type === "MapRunAborted" ? (e as MapRunEvent) : undefined;
+}
 
 /** The engine's log in time order; ties keep the log's order, which is each iteration's own order. */
 export function inTimeOrder(events: readonly EngineEvent[]): EngineEvent[] {
@@ -142,6 +175,8 @@ export class AttemptTracker {
  * the run goes on, so the live count and the history can never disagree.
  */
 export function awsEventTypes(e: EngineEvent, attempt: AttemptCalls): HistoryEventType[] {
+  const run = asMapRunEvent(e);
+  if (run) return [run.type];
   switch (e.type) {
     case "ExecutionStarted":
     case "ExecutionSucceeded":
@@ -220,6 +255,13 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
   /** One AWS event of type `type` for engine event `e` (awsEventTypes chose which). */
   function one(e: EngineEvent, type: HistoryEventType, attempt: AttemptCalls): void {
     const ts = e.timestamp;
+    const run = asMapRunEvent(e);
+    if (run) {
+      if (run.type === "MapRunStarted") emit(ts, type, { mapRunStartedEventDetails: { mapRunArn: run.mapRunArn } });
+      else if (run.type === "MapRunFailed") emit(ts, type, { mapRunFailedEventDetails: { ...(run.error ? { error: run.error } : {}), ...(run.cause ? { cause: run.cause } : {}) } });
+      else emit(ts, type, {});
+      return;
+    }
     switch (e.type) {
       case "ExecutionStarted":
         emit(ts, type, { executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: input.roleArn } });

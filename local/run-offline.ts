@@ -35,7 +35,9 @@ import {
   type StartedExecution,
   type TaskCall,
 } from "./integrations";
-import { buildChainReport, type NamedHistory, type Report } from "../report/report";
+import { buildChainReport, withChildRows, type ChildExecutionHistory, type NamedHistory, type Report } from "../report/report";
+import { checkPositions, currentItemPositions, FaultSyntaxError, injectFault, type FaultPlan } from "./fault-injection";
+import type { MapRunRecord } from "./distributed-map";
 import { settingsWith } from "./settings-input";
 import type { QuotaFailure, QuotaOptions } from "./quotas";
 import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "./quota-advice";
@@ -85,6 +87,8 @@ export interface RunOfflineOptions {
    * @default 25,000
    */
   readonly historyQuota?: number;
+  /** Failures on purpose (--fail-items, --throttle-items): by zero-based item position. */
+  readonly faults?: FaultPlan;
 }
 
 /** A line the handler logged, tied to the item whose invocation logged it. */
@@ -146,8 +150,25 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
         ...shapeOf(settings),
       });
 
+    const faults = opts.faults && (opts.faults.fail.size > 0 || opts.faults.throttle.size > 0) ? opts.faults : undefined;
+    if (faults) {
+      // Only a Distributed Map's children tell which items an invocation serves (fault-injection.ts).
+      if (settings.map_mode !== "DISTRIBUTED") {
+        throw new FaultSyntaxError("--fail-items and --throttle-items are built offline only for map_mode DISTRIBUTED so far: an inline Map's invocation does not tell which item it serves");
+      }
+      checkPositions(faults, itemsRead?.length ?? 0);
+    }
+    const throttlesLeft = new Map<number, number>();
     const rawLogs: { at: number; call: TaskCall | undefined; line: string }[] = [];
     const lambda = lambdaInvoke({
+      ...(faults
+        ? {
+            beforeInvoke: () => {
+              const items = currentItemPositions();
+              if (items) injectFault(faults, items, throttlesLeft);
+            },
+          }
+        : {}),
       ...(opts.handler ? { handler: opts.handler } : { makeHandler: (log) => makeHandler(log) }),
       onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
       timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
@@ -162,6 +183,9 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     const executions: NamedHistory[] = [];
     const logs: LogLine[] = [];
     const onEvent = opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined;
+    const onChild = opts.onProgress ? childProgress(itemsRead?.length ?? 0, opts.onProgress) : undefined;
+    const children: ChildExecutionHistory[] = [];
+    let mapRunItems = 0;
     let itemsBefore = 0;
     let firstStartedAt: number | undefined;
     let quota: QuotaFailure | undefined;
@@ -187,8 +211,13 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
         warn: opts.warn,
         quotas: quotasFor(settings),
         onEvent,
+        ...(onChild ? { onChild } : {}),
       });
       const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
+      for (const mapRun of run.mapRuns) {
+        children.push(...childHistories(mapRun));
+        mapRunItems += mapRun.totalItems;
+      }
       quota ??= run.quota;
       executions.push({ name: current.name, history });
       firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
@@ -201,7 +230,9 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       if (opts.signal?.aborted) break;
     }
 
-    const report = buildChainReport(executions, settings);
+    const chain = buildChainReport(executions, settings);
+    // A Distributed Map's items are in its children's histories, not the parent's.
+    const report = mapRunItems > 0 || children.length > 0 ? withChildRows(chain, children, mapRunItems) : chain;
     return { report, history: executions.at(-1)!.history, executions, logs, tableName, itemsRead, ...(quota ? { quota } : {}) };
   } finally {
     await local?.close();
@@ -217,6 +248,28 @@ function quotasFor(settings: SettingValues): QuotaOptions {
   return {
     historyEvents: settings.workflow_type === "EXPRESS" ? null : HISTORY_EVENT_QUOTA,
     advice: { history: HISTORY_ADVICE, payload: PAYLOAD_ADVICE },
+  };
+}
+
+/** Each child of a Map Run as its history (AWS keeps one per child execution). */
+function childHistories(mapRun: MapRunRecord): ChildExecutionHistory[] {
+  return mapRun.children.map((child) => ({
+    positions: child.indices.map((i) => i + mapRun.itemOffset),
+    batched: mapRun.batched,
+    history: toHistory({ events: child.run.events, calls: child.run.calls, definition: mapRun.childDefinition, region: LOCAL_REGION, quotaCut: child.run.quota?.keep }),
+  }));
+}
+
+/** Counts items from a Distributed Map's children as they start and end. */
+function childProgress(total: number, onProgress: (p: Progress) => void) {
+  let started = 0;
+  let done = 0;
+  let failed = 0;
+  return (event: "started" | "succeeded" | "failed", items: number) => {
+    if (event === "started") started += items;
+    else done += items;
+    if (event === "failed") failed += items;
+    onProgress({ total, done, running: started - done, failed });
   };
 }
 
