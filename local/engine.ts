@@ -60,6 +60,8 @@ export interface EngineRunOptions {
   readonly context?: RunOptions["context"];
   /** AWS's quotas; default: a STANDARD workflow's (history 25,000 events, payload 256 KiB). */
   readonly quotas?: QuotaOptions;
+  /** The definition was validated by the engine before (a Map Run's later children): skip asl-validator. */
+  readonly validated?: boolean;
   /** Each child execution of a Distributed Map as it starts and ends (progress display). */
   readonly onChild?: (event: "started" | "succeeded" | "failed", items: number) => void;
 }
@@ -156,6 +158,8 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     return list[n]!;
   };
   const runsStarted = new Map<string, number>();
+  // One validation of a child definition is enough: asl-validator costs more than a short child's run.
+  const validatedChildren = new Set<string>();
   let itemsBefore = 0;
   for (const spec of maps.values()) {
     handlers[spec.name] = async (input: JSONValue): Promise<JSONValue> => {
@@ -180,6 +184,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
             runDefinition({
               definition: child.definition,
               input: child.input,
+              validated: validatedChildren.has(spec.name) || (validatedChildren.add(spec.name), false),
               integrations,
               ...(opts.signal ? { signal: opts.signal } : {}),
               retryIntervalOverrides: opts.retryIntervalOverrides,
@@ -202,7 +207,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
 
   let machine: StateMachine;
   try {
-    machine = new StateMachine(engineDefinition as StateMachineDefinition);
+    machine = new StateMachine(engineDefinition as StateMachineDefinition, opts.validated ? { validationOptions: { noValidate: true } } : undefined);
   } catch (e) {
     // The engine validates with asl-validator and throws a plain Error listing the problems.
     throw new UnsupportedDefinitionError(`the local engine refused the definition: ${(e as Error).message}`);

@@ -221,10 +221,15 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       quota ??= run.quota;
       executions.push({ name: current.name, history });
       firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
+      // A Distributed Map's invocations are its children's: their line goes to the child's (first) item.
+      const childItemOf = new Map<TaskCall, number>();
+      for (const mapRun of run.mapRuns) for (const child of mapRun.children) for (const call of child.run.calls) childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
+      const rawNow = rawLogs.splice(0);
       // Log times count from the first execution's start, as the report's do.
-      for (const line of attributeLogs(rawLogs.splice(0), run.events, run.calls, firstStartedAt)) {
-        logs.push(line.index === null ? line : { ...line, index: line.index + itemsBefore });
-      }
+      attributeLogs(rawNow, run.events, run.calls, firstStartedAt).forEach((line, k) => {
+        const child = rawNow[k]!.call ? childItemOf.get(rawNow[k]!.call!) : undefined;
+        logs.push(child !== undefined ? { ...line, index: child } : line.index === null ? line : { ...line, index: line.index + itemsBefore });
+      });
       itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
       // Stopped by the user: AWS would run the started execution; offline nothing runs on.
       if (opts.signal?.aborted) break;
