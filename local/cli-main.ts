@@ -31,10 +31,11 @@ Options:
   --json                    print one JSON report instead of the timeline
   --fail-items N,N          make the Lambda invocations for these zero-based items fail
                             (a function error: Retry, Catch and the tolerated failure
-                            threshold see what AWS would); map_mode DISTRIBUTED only so far
+                            threshold see what AWS would); every shape (rows: the
+                            row's position in the list)
   --throttle-items N[:T],N  make them fail with Lambda.TooManyRequestsException the
                             first T times (default 1, at most 100), so the retry policy
-                            shows on the timeline; map_mode DISTRIBUTED only so far
+                            shows on the timeline
   --help                    show this help
 
 Variables also come from TF_VAR_NAME. Precedence, as in Terraform:

@@ -9,8 +9,11 @@
  * the children itself: a Distributed Map's child (one item, or a batch: one
  * targeted item fails the whole invocation, as a real function error would).
  * An inline Map's iterations are the engine's, which tells an invocation
- * nothing of its item: the position is then found from the payload (see
- * run-offline.ts), refused when the list repeats the targeted value.
+ * nothing of its item: the position is then found from the payload, which is
+ * the element as the state machine read it from DynamoDB (PayloadPositions
+ * learns each element's text and position from the reads), and refused
+ * before the run when the list repeats a targeted element (its invocations
+ * could not be told apart).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { TaskFailure } from "./integrations";
@@ -96,5 +99,37 @@ export function injectFault(plan: FaultPlan, items: readonly number[], left: Map
     const e = new Error(`injected by --fail-items for item ${failed.join(", ")}`);
     e.name = "InjectedFailure";
     throw e;
+  }
+}
+
+/**
+ * Positions of the elements the state machine read, by their exact JSON text
+ * (typed DynamoDB values, as the Lambda's payload carries them): for an
+ * inline Map, where the invocation itself does not say which item it serves.
+ */
+export class PayloadPositions {
+  private readonly byText = new Map<string, number[]>();
+
+  learn(element: unknown, position: number): void {
+    const text = JSON.stringify(element);
+    const list = this.byText.get(text) ?? [];
+    if (!list.includes(position)) list.push(position);
+    this.byText.set(text, list);
+  }
+
+  /** The positions whose element is this payload (one, unless the list repeats it). */
+  of(payload: unknown): readonly number[] | undefined {
+    return this.byText.get(JSON.stringify(payload));
+  }
+}
+
+/** An inline Map cannot tell repeated elements apart: refuse targeting one of them. */
+export function checkDistinguishable(plan: FaultPlan, list: readonly unknown[]): void {
+  const texts = list.map((e) => JSON.stringify(e));
+  for (const p of [...plan.fail, ...plan.throttle.keys()]) {
+    const twin = texts.findIndex((t, i) => i !== p && t === texts[p]);
+    if (twin >= 0) {
+      throw new FaultSyntaxError(`item ${p} has the same value as item ${twin}: on an inline Map the Lambda's payload cannot tell them apart offline (map_mode DISTRIBUTED can)`);
+    }
   }
 }

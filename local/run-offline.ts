@@ -36,7 +36,9 @@ import {
   type TaskCall,
 } from "./integrations";
 import { buildChainReport, withChildRows, type ChildExecutionHistory, type NamedHistory, type Report } from "../report/report";
-import { checkPositions, currentItemPositions, FaultSyntaxError, injectFault, type FaultPlan } from "./fault-injection";
+import { checkDistinguishable, checkPositions, currentItemPositions, injectFault, PayloadPositions, type FaultPlan } from "./fault-injection";
+import { LIST_ATTRIBUTE, ROW_ATTRIBUTE, SORT_KEY } from "../stacks/table-schema";
+import type { TaskIntegration } from "./integrations";
 import type { MapRunRecord } from "./distributed-map";
 import { settingsWith } from "./settings-input";
 import type { QuotaFailure, QuotaOptions } from "./quotas";
@@ -152,19 +154,18 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
 
     const faults = opts.faults && (opts.faults.fail.size > 0 || opts.faults.throttle.size > 0) ? opts.faults : undefined;
     if (faults) {
-      // Only a Distributed Map's children tell which items an invocation serves (fault-injection.ts).
-      if (settings.map_mode !== "DISTRIBUTED") {
-        throw new FaultSyntaxError("--fail-items and --throttle-items are built offline only for map_mode DISTRIBUTED so far: an inline Map's invocation does not tell which item it serves");
-      }
       checkPositions(faults, itemsRead?.length ?? 0);
+      // An inline Map's invocation is known by its payload only (fault-injection.ts).
+      if (settings.map_mode !== "DISTRIBUTED") checkDistinguishable(faults, itemsRead ?? []);
     }
     const throttlesLeft = new Map<number, number>();
+    const payloadPositions = new PayloadPositions();
     const rawLogs: { at: number; call: TaskCall | undefined; line: string }[] = [];
     const lambda = lambdaInvoke({
       ...(faults
         ? {
-            beforeInvoke: () => {
-              const items = currentItemPositions();
+            beforeInvoke: (payload: unknown) => {
+              const items = currentItemPositions() ?? payloadPositions.of(payload);
               if (items) injectFault(faults, items, throttlesLeft);
             },
           }
@@ -200,8 +201,8 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
           StateMachine: { Id: stateMachineArn, Name: names.stateMachine },
         },
         integrations: {
-          [DYNAMODB_GET_ITEM]: dynamodbGetItem(client),
-          [DYNAMODB_QUERY]: dynamodbQuery(client),
+          [DYNAMODB_GET_ITEM]: faults ? learningPositions(dynamodbGetItem(client), payloadPositions) : dynamodbGetItem(client),
+          [DYNAMODB_QUERY]: faults ? learningPositions(dynamodbQuery(client), payloadPositions) : dynamodbQuery(client),
           [LAMBDA_INVOKE]: lambda,
           [STATES_START_EXECUTION]: statesStartExecution({ stateMachineArn, usedNames, onStart: (started) => (next = started) }),
         },
@@ -253,6 +254,23 @@ function quotasFor(settings: SettingValues): QuotaOptions {
   return {
     historyEvents: settings.workflow_type === "EXPRESS" ? null : HISTORY_EVENT_QUOTA,
     advice: { history: HISTORY_ADVICE, payload: PAYLOAD_ADVICE },
+  };
+}
+
+/**
+ * For faults on an inline Map: what the state machine read, element by
+ * element with its position: the list item's elements (GetItem), or each
+ * row's value with the position its sort key holds (Query).
+ */
+function learningPositions(integration: TaskIntegration, positions: PayloadPositions): TaskIntegration {
+  return async (parameters, call) => {
+    const out = (await integration(parameters, call)) as { Item?: Record<string, { L?: unknown[] }>; Items?: Record<string, { S?: string }>[] };
+    out.Item?.[LIST_ATTRIBUTE]?.L?.forEach((element, i) => positions.learn(element, i));
+    for (const row of out.Items ?? []) {
+      const position = Number(row[SORT_KEY]?.S);
+      if (Number.isInteger(position)) positions.learn(row[ROW_ATTRIBUTE], position);
+    }
+    return out;
   };
 }
 

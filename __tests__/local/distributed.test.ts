@@ -126,10 +126,32 @@ describe("fault syntax", () => {
     expect(() => parseFailItems("-1")).toThrow(/--fail-items/);
     expect(() => parseThrottleItems("3:0")).toThrow(/TIMES 1 to 100/);
   });
-  test("a position past the list is refused before anything runs; INLINE is refused plainly", async () => {
+  test("a position past the list, or (inline) a repeated element, is refused before anything runs", async () => {
     const handler = jest.fn();
     await expect(runOffline({ ...quiet, list: ["a"], faults: fail(1), settings: distributed, handler })).rejects.toThrow(/item 1 is past the list's end: the list has 1 items/);
-    await expect(runOffline({ ...quiet, list: ["a"], faults: fail(0), settings: { wait_seconds: 0 }, handler })).rejects.toThrow(/only for map_mode DISTRIBUTED/);
+    await expect(runOffline({ ...quiet, list: ["a", "b", "a"], faults: fail(2), settings: { wait_seconds: 0 }, handler })).rejects.toThrow(/item 2 has the same value as item 0/);
     expect(handler).not.toHaveBeenCalled();
+  });
+});
+
+describe("injected failures in the inline shapes (the position found from the payload)", () => {
+  const list = ["a", "b", "c", "d", "e"];
+  test("list, fail-fast: a function error is not retried and fails the run at that item", async () => {
+    const { report } = await runOffline({ ...quiet, list, faults: fail(3), settings: { wait_seconds: 0 }, handler: async (e) => e });
+    expect(report.status).toBe("FAILED");
+    expect(report.error).toBe("InjectedFailure");
+    expect(report.failedItem?.index).toBe(3);
+    expect(report.items[3]!.attempts).toBe(1);
+  });
+  test("list, isolated: 1 of 5 failed is tolerated at 20 %, not at 19 % (the definition's own check)", async () => {
+    const run = (p: number) => runOffline({ ...quiet, list, faults: fail(1), settings: { wait_seconds: 0, isolate_failures: true, tolerated_failure_percentage: p }, handler: async (e) => e });
+    expect((await run(20)).report.status).toBe("SUCCEEDED");
+    expect((await run(19)).report.status).toBe("FAILED");
+  });
+  test("rows, inline: a throttled item is retried by the definition's Retry and succeeds", async () => {
+    const { report } = await runOffline({ ...quiet, list, faults: { fail: new Set(), throttle: new Map([[4, 1]]) }, settings: { wait_seconds: 0, item_source: "rows", page_size: 2 }, handler: async (e) => e });
+    expect(report.status).toBe("SUCCEEDED");
+    expect(report.items.map((i) => i.attempts)).toEqual([1, 1, 1, 1, 2]);
+    expect(report.items[4]!.runs[0]!.error).toBe("Lambda.TooManyRequestsException");
   });
 });
