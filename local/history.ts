@@ -150,6 +150,12 @@ export interface AttemptCalls {
   readonly call?: TaskCall;
   /** StateFailed/StateExited of a Task: the call of the latest attempt of that state in that iteration. */
   readonly made?: TaskCall;
+  /**
+   * StateExited right after StateCaught: the engine logs the caught state's
+   * exit twice (StateCaught, then StateExited as for any state that ends);
+   * AWS shows one exit, which StateCaught already gave.
+   */
+  readonly afterCatch?: boolean;
 }
 
 /** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */
@@ -157,9 +163,15 @@ export class AttemptTracker {
   private readonly latest = new Map<string, TaskCall | undefined>();
   constructor(private readonly callOf: (e: EngineEvent) => TaskCall | undefined) {}
 
+  private readonly caught = new Set<string>();
+
   see(e: EngineEvent): AttemptCalls {
-    if (!("state" in e) || e.state.type !== "Task") return {};
+    if (!("state" in e)) return {};
     const key = `${e.state.name}#${e.index ?? ""}`;
+    if (e.type === "StateCaught") this.caught.add(key);
+    else if (e.type === "StateEntered") this.caught.delete(key);
+    else if (e.type === "StateExited" && this.caught.delete(key)) return { afterCatch: true };
+    if (e.state.type !== "Task") return {};
     if (e.type === "StateEntered" || e.type === "StateRetried") {
       const call = this.callOf(e);
       this.latest.set(key, call);
@@ -208,6 +220,7 @@ export function awsEventTypes(e: EngineEvent, attempt: AttemptCalls): HistoryEve
       // AWS shows the caught error as the state's exit.
       return [`${e.state.type}StateExited` as HistoryEventType];
     case "StateExited":
+      if (attempt.afterCatch) return [];
       return [
         ...(e.state.type === "Task" ? (["TaskSucceeded"] as const) : []),
         ...(e.state.type === "Map" ? (["MapStateSucceeded"] as const) : []),

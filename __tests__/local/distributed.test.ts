@@ -155,3 +155,67 @@ describe("injected failures in the inline shapes (the position found from the pa
     expect(report.items[4]!.runs[0]!.error).toBe("Lambda.TooManyRequestsException");
   });
 });
+
+describe("the Map Run on the engine", () => {
+  const { runDefinition } = jest.requireActual("../../local/engine") as typeof import("../../local/engine");
+  const { lambdaInvoke, LAMBDA_INVOKE } = jest.requireActual("../../local/integrations") as typeof import("../../local/integrations");
+  const { distributedMaps } = jest.requireActual("../../local/distributed-map") as typeof import("../../local/distributed-map");
+  const { toHistory } = jest.requireActual("../../local/history") as typeof import("../../local/history");
+  const fn = "arn:aws:lambda:us-east-1:000000000000:function:f";
+  const definition = (map: Record<string, unknown>, after: Record<string, unknown> = {}) => ({
+    StartAt: "Fan",
+    States: {
+      Fan: {
+        Type: "Map",
+        ItemsPath: "$.items",
+        Label: "Fan",
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+          StartAt: "Call",
+          States: { Call: { Type: "Task", Resource: LAMBDA_INVOKE, Parameters: { FunctionName: fn, "Payload.$": "$" }, OutputPath: "$.Payload", End: true } },
+        },
+        End: true,
+        ...map,
+      },
+      ...after,
+    },
+  });
+
+  test("EXPRESS children get the 5-minute limit; STANDARD children none", () => {
+    const express = distributedMaps(definition({}));
+    expect(express.get("Fan")!.childDefinition.TimeoutSeconds).toBe(300);
+    const standard = distributedMaps(definition({ ItemProcessor: { ...(definition({}).States.Fan.ItemProcessor as object), ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } } }));
+    expect(standard.get("Fan")!.childDefinition.TimeoutSeconds).toBeUndefined();
+    expect(standard.get("Fan")!.maxConcurrency).toBe(10_000); // MaxConcurrency absent: AWS's 10,000
+  });
+
+  test("MaxConcurrency 3: never more than 3 children at once", async () => {
+    let running = 0;
+    let peak = 0;
+    const handler = async (e: unknown) => {
+      peak = Math.max(peak, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return e;
+    };
+    // Objects, as the project's items always are (the engine fails a child whose whole input is a falsy primitive such as 0).
+    const items = Array.from({ length: 12 }, (_, i) => ({ i }));
+    const run = await runDefinition({ definition: definition({ MaxConcurrency: 3 }), input: { items }, integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler }) }, warn: () => {} });
+    expect(run.outcome).toEqual({ status: "SUCCEEDED", output: items });
+    expect(peak).toBe(3);
+    expect(run.mapRuns[0]!.children).toHaveLength(12);
+  });
+
+  test("the Map's Catch sees States.ExceedToleratedFailureThreshold; the history shows the Map state, not a Task", async () => {
+    const handler = async (e: unknown) => {
+      if ((e as { i: number }).i === 1) throw new Error("no");
+      return e;
+    };
+    const d = definition({ Catch: [{ ErrorEquals: ["States.ExceedToleratedFailureThreshold"], ResultPath: "$.error", Next: "Caught" }] }, { Caught: { Type: "Pass", End: true } });
+    const run = await runDefinition({ definition: d, input: { items: [{ i: 0 }, { i: 1 }, { i: 2 }] }, integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler }) }, warn: () => {} });
+    expect(run.outcome.status).toBe("SUCCEEDED");
+    expect((run.outcome as { output: { error: { Error: string } } }).output.error.Error).toBe("States.ExceedToleratedFailureThreshold");
+    const types = toHistory({ events: run.events, calls: run.calls, definition: d }).map((e) => e.type);
+    expect(types).toEqual(["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunFailed", "MapStateFailed", "MapStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
+  });
+});
