@@ -96,6 +96,58 @@ async function rowsRun(): Promise<Result> {
   };
 }
 
+/**
+ * Issue 12: a Distributed Map offline, 10,000 items, 1,000 children at once
+ * (local/distributed-rules.ts OFFLINE_CHILD_CONCURRENCY_BOUND), EXPRESS
+ * children, wait 0. Peak memory sampled every 20 ms during the run.
+ */
+export async function distributedRun(): Promise<Result[]> {
+  const n = 10_000;
+  const gc = collector();
+  gc();
+  const base = process.memoryUsage();
+  let peakHeap = base.heapUsed;
+  let peakRss = base.rss;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+  }, 20);
+  const start = performance.now();
+  let report;
+  try {
+    ({ report } = await runOffline({
+      ...quiet,
+      list: list(n),
+      settings: { map_mode: "DISTRIBUTED", max_concurrency: 1000, wait_seconds: 0, timeout_seconds: 3600 },
+      handler: async (e) => trivial(e),
+    }));
+  } finally {
+    clearInterval(sampler);
+  }
+  const wallMs = performance.now() - start;
+  if (report.status !== "SUCCEEDED" || report.items.filter((i) => i.status === "SUCCEEDED").length !== n) {
+    throw new Error(`distributed run ended ${report.status}`);
+  }
+  const perSecond = n / (Math.max(report.durationMs ?? 0, 1) / 1000);
+  return [
+    {
+      name: `DISTRIBUTED throughput, ${n.toLocaleString("en")} items, concurrency 1,000, wait 0`,
+      value: Math.round(perSecond),
+      unit: "items/s",
+      reference: "(no aim; one child execution per item)",
+      detail: `execution ${report.durationMs} ms; whole run with server start, seeding and report ${Math.round(wallMs)} ms`,
+    },
+    {
+      name: `DISTRIBUTED peak memory, ${n.toLocaleString("en")} items, concurrency 1,000`,
+      value: Math.round((peakHeap - base.heapUsed) / 2 ** 20),
+      unit: "MiB heap growth",
+      reference: "(no aim)",
+      detail: `peak heap ${Math.round(peakHeap / 2 ** 20)} MiB, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB (from ${Math.round(base.rss / 2 ** 20)} MiB)`,
+    },
+  ];
+}
+
 async function seeding(): Promise<Result> {
   const items = list(1000);
   const dynamo = await startLocalDynamo({ tableName: "bench-list" });
@@ -306,6 +358,7 @@ async function main(): Promise<void> {
   results.push(...(await rowSeeding()));
   results.push(...(await streamingParse()));
   results.push(await rowsRun());
+  results.push(...(await distributedRun()));
   results.push(...reportScale());
 
   process.stdout.write(`${table(results)}\n\n`);
@@ -324,7 +377,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
 }
 
-main().catch((e: unknown) => {
+if (process.env.BENCH_ONLY === "distributed") {
+  distributedRun().then((r) => process.stdout.write(`${table(r)}\n${r.map((x) => `  ${x.name}: ${x.detail}`).join("\n")}\n`));
+} else main().catch((e: unknown) => {
   process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
   process.exitCode = 1;
 });

@@ -28,6 +28,9 @@ import { readFunctionLogs, type FunctionLogLine, type FunctionLogs } from "./fun
 import { parseOptions, USAGE, type ExecuteOptions } from "./options";
 import { formatProgress, type ItemProgress } from "./progress";
 import { settingsFromStateMachine, type DerivedSettings } from "./settings-from-definition";
+import { failedChildren, failedChildrenLines, formatMapRun, mapRunArns, type MapRunProgress } from "./map-runs";
+import { redriveExecution } from "./redrive";
+import type { HistoryEvent as ReportHistoryEvent } from "../report/history-types";
 import { continuedAs, describeStateMachine, executionNameOf, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
 
 /** The streams, the environment and the signal (aborting it stops following; the execution goes on). */
@@ -52,7 +55,8 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
   const errorContext = { stateMachineArn: opts.stateMachineArn, endpoint: opts.endpoint, profile: opts.profile };
   const progress = progressLine(
     opts.json ? { isTTY: false, write: () => true } : ctx.stderr,
-    (p: { status: string; items?: ItemProgress | undefined }, elapsedMs) => `  ${formatProgress(p.status, elapsedMs, p.items)}`,
+    (p: { status: string; items?: ItemProgress | undefined; mapRun?: MapRunProgress | undefined }, elapsedMs) =>
+      `  ${formatProgress(p.status, elapsedMs, p.items)}${p.mapRun ? `  ${formatMapRun(p.mapRun)}` : ""}`,
     // Keeps the elapsed time moving between polls.
     { tickMs: 500 },
   );
@@ -69,7 +73,10 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
       say("stopped before starting an execution");
       return 130;
     }
-    const started = await startExecution(sfn, opts.stateMachineArn, opts.input);
+    const started = opts.redrive
+      ? { executionArn: opts.redrive, startDate: await redriveExecution(sfn, opts.redrive) }
+      : await startExecution(sfn, opts.stateMachineArn, opts.input);
+    if (opts.redrive) say(`redrove ${opts.redrive}: following it`);
     const link = consoleLink(started.executionArn);
 
     if (!opts.wait && opts.json) {
@@ -92,7 +99,7 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
           ...(ctx.pollMs !== undefined ? { pollMs: ctx.pollMs } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
           countItems: progress.shown,
-          onPoll: (status, items) => progress.update({ status, items }),
+          onPoll: (status, items, mapRun) => progress.update({ status, items, mapRun }),
         });
       } catch (e) {
         if (ctx.signal?.aborted) {
@@ -120,7 +127,16 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
       ...(derived.tableName ? { tableName: derived.tableName } : {}),
       ...(logs ? { logs: logs.lines } : {}),
     });
-    printReport(explained, { json: opts.json, ...(logs ? { jsonExtra: { logs: logs.lines } } : {}) }, ctx.stdout);
+    // A Distributed Map: its failed children, with what AWS keeps of them.
+    const mapRuns = executions.flatMap((f) => mapRunArns(f.history as ReportHistoryEvent[]));
+    const failed = await Promise.all(mapRuns.map(async (arn) => ({ arn, found: await failedChildren(sfn, arn) })));
+    const express = /"ExecutionType"\s*:\s*"EXPRESS"/.test(machine.definition ?? "");
+    const jsonExtra = {
+      ...(logs ? { logs: logs.lines } : {}),
+      ...(mapRuns.length > 0 ? { mapRuns: failed.map((f) => ({ mapRunArn: f.arn, failedChildren: f.found.children, moreFailedChildren: f.found.more })) } : {}),
+    };
+    printReport(explained, { json: opts.json, ...(Object.keys(jsonExtra).length > 0 ? { jsonExtra } : {}) }, ctx.stdout);
+    if (!opts.json) for (const f of failed) for (const line of failedChildrenLines(f.arn, f.found, express)) ctx.stdout.write(`${line}\n`);
 
     const status = described.status ?? "RUNNING";
     if (explained.report.status !== status) {

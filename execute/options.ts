@@ -10,6 +10,7 @@ import { checkEndpoint, CONNECTION_OPTIONS } from "../aws/clients";
 import { PROJECT_ROOT, STACK_NAME, stateFileName } from "../stacks/project";
 import { UserError } from "../cli/errors";
 import { parseCommandLine } from "../cli/run";
+import { stateMachineOfExecution } from "./redrive";
 
 export const DEFAULT_STATE_FILE = path.join(PROJECT_ROOT, stateFileName(STACK_NAME));
 
@@ -24,6 +25,16 @@ Options:
   --arn ARN           state machine to run (default: the state_machine_arn
                       output in ${path.relative(process.cwd(), DEFAULT_STATE_FILE) || DEFAULT_STATE_FILE})
   --input JSON        execution input (default {})
+  --redrive ARN       redrive this failed, timed out or aborted Standard execution
+                      (RedriveExecution: only the unsuccessful steps, iterations and
+                      Map Run children run again) instead of starting one, then
+                      follow it and print the report; the state machine is the
+                      execution's. Refused plainly for Express executions, a
+                      SUCCEEDED one, and one stopped more than 14 days ago. Needs
+                      states:RedriveExecution and states:DescribeExecution.
+                      A Distributed Map's Map Run is followed with DescribeMapRun
+                      and its failed children listed with ListExecutions and
+                      DescribeExecution (IAM: states:DescribeMapRun, states:ListExecutions).
   --region REGION     default: the region in the ARN, then AWS_REGION / the profile's
   --profile NAME      AWS profile for credentials (and region)
   --endpoint URL      a local emulator instead of AWS (test credentials unless
@@ -54,6 +65,8 @@ export interface ExecuteOptions {
   readonly logGroup?: string;
   /** The state file the stack outputs were read from. */
   readonly stateFile: string;
+  /** --redrive: the execution to redrive instead of starting one. */
+  readonly redrive?: string;
 }
 
 const OPTIONS = {
@@ -65,6 +78,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   logs: { type: "boolean" },
   "log-group": { type: "string" },
+  redrive: { type: "string" },
 } as const;
 
 /** The options, checked; --help and a malformed command line are thrown for cli/run.ts to report. */
@@ -84,8 +98,11 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
   }
   if (values["log-group"] !== undefined && !values.logs) throw new UserError("--log-group only makes sense with --logs");
 
-  const fromStack = values.arn === undefined ? stackOutput("state_machine_arn", stateFile) : undefined;
-  const stateMachineArn = values.arn ?? fromStack;
+  if (values.redrive !== undefined && values.input !== undefined) throw new UserError("--input does not go with --redrive: a redriven execution keeps its input");
+  if (values.redrive !== undefined && values["no-wait"]) throw new UserError("--no-wait does not go with --redrive: it follows the redriven execution");
+  const redriven = values.redrive !== undefined ? stateMachineOfExecution(values.redrive) : undefined;
+  const fromStack = values.arn === undefined && redriven === undefined ? stackOutput("state_machine_arn", stateFile) : undefined;
+  const stateMachineArn = values.arn ?? redriven ?? fromStack;
   if (stateMachineArn === undefined) {
     throw new UserError(
       `no state machine ARN: pass --arn, or deploy the stack first (npx cdktf deploy) so that ${path.relative(process.cwd(), stateFile) || stateFile} has the output state_machine_arn (with a remote state backend, pass the state_machine_arn that npx cdktf output prints)`,
@@ -94,7 +111,7 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
   checkStateMachineArn(stateMachineArn);
   return {
     stateMachineArn,
-    arnFromStack: values.arn === undefined,
+    arnFromStack: values.arn === undefined && redriven === undefined,
     input,
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
@@ -104,6 +121,7 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
     logs: Boolean(values.logs),
     ...(values["log-group"] !== undefined ? { logGroup: values["log-group"] } : {}),
     stateFile,
+    ...(values.redrive !== undefined ? { redrive: values.redrive } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import { eventsAfter, readHistory } from "../aws/history-pages";
 import type { HistoryEvent as ReportHistoryEvent } from "../report/history-types";
 import { ItemCounter, type ItemProgress } from "./progress";
+import { describeMapRun, type MapRunProgress } from "./map-runs";
 
 export const POLL_MS = 1000;
 
@@ -44,8 +45,8 @@ export interface FollowOptions {
   readonly pollMs?: number;
   /** Aborting it stops following (the execution itself goes on). */
   readonly signal?: AbortSignal;
-  /** Called after every poll; with item counts when `countItems` is set. */
-  readonly onPoll?: (status: string, items: ItemProgress | undefined) => void;
+  /** Called after every poll; with item counts when `countItems` is set, and the Map Run's once one started. */
+  readonly onPoll?: (status: string, items: ItemProgress | undefined, mapRun?: MapRunProgress) => void;
   /** Count the Map's items from the new history events each poll (one more call per poll). */
   readonly countItems?: boolean;
 }
@@ -53,11 +54,19 @@ export interface FollowOptions {
 /** Polls until the execution is no longer RUNNING; returns the last DescribeExecution. */
 export async function followExecution(client: SFNClient, executionArn: string, opts: FollowOptions = {}): Promise<DescribeExecutionCommandOutput> {
   const counter = opts.countItems ? new ItemCounter() : undefined;
+  let mapRun: string | undefined;
   for (;;) {
     const described = await client.send(new DescribeExecutionCommand({ executionArn }));
     const status = described.status ?? "RUNNING";
-    if (counter) counter.add(await eventsAfter(client, executionArn, counter.lastId));
-    opts.onPoll?.(status, counter?.progress);
+    let mapRunProgress: MapRunProgress | undefined;
+    if (counter) {
+      const fresh = await eventsAfter(client, executionArn, counter.lastId);
+      counter.add(fresh);
+      for (const e of fresh) if (e.type === "MapRunStarted" && e.mapRunStartedEventDetails?.mapRunArn) mapRun = e.mapRunStartedEventDetails.mapRunArn;
+      // A Distributed Map: its items are in the Map Run's counts, not in this history.
+      if (mapRun && status === "RUNNING") mapRunProgress = await describeMapRun(client, mapRun);
+    }
+    opts.onPoll?.(status, counter?.progress, mapRunProgress);
     if (status !== "RUNNING") return described;
     await sleep(opts.pollMs ?? POLL_MS, undefined, opts.signal ? { signal: opts.signal } : {});
   }

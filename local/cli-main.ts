@@ -13,6 +13,8 @@ import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "..
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";
 import { DEFAULT_LIST_FILE, runOffline } from "./run-offline";
 import { resolveSettings, SettingsError, type VarArg } from "./settings-input";
+import { FaultSyntaxError, parseFailItems, parseThrottleItems, type FaultPlan } from "./fault-injection";
+import { UsageError } from "../cli/errors";
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -27,6 +29,13 @@ Options:
   --var-file FILE.tfvars | FILE.tfvars.json
                             variables from an HCL or JSON file (repeatable)
   --json                    print one JSON report instead of the timeline
+  --fail-items N,N          make the Lambda invocations for these zero-based items fail
+                            (a function error: Retry, Catch and the tolerated failure
+                            threshold see what AWS would); every shape (rows: the
+                            row's position in the list)
+  --throttle-items N[:T],N  make them fail with Lambda.TooManyRequestsException the
+                            first T times (default 1, at most 100), so the retry policy
+                            shows on the timeline
   --help                    show this help
 
 Variables also come from TF_VAR_NAME. Precedence, as in Terraform:
@@ -41,13 +50,15 @@ const OPTIONS = {
   var: { type: "string", multiple: true },
   "var-file": { type: "string", multiple: true },
   json: { type: "boolean" },
+  "fail-items": { type: "string" },
+  "throttle-items": { type: "string" },
 } as const;
 
 /**
  * Refused input from where cli/ may not be imported (stacks/) or that another
  * module owns (settings-input.ts): one line, exit 1, like a UserError.
  */
-const USER_ERRORS = [SettingsError, SeedInputError, UnsupportedDefinitionError];
+const USER_ERRORS = [SettingsError, SeedInputError, UnsupportedDefinitionError, FaultSyntaxError];
 
 /** The process entry (local/cli.ts, once the Node.js version is checked). */
 export function main(argv: readonly string[]): Promise<void> {
@@ -65,6 +76,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
       if (t.name === "var-file") varArgs.push({ kind: "var-file", path: t.value });
     }
     const json = Boolean(parsed.values.json);
+    const faults = faultPlan(parsed.values["fail-items"], parsed.values["throttle-items"]);
     const progress = progressLine(
       json ? { isTTY: false, write: () => true } : io.stderr,
       (p: ItemsProgress, elapsedMs) => `  ${formatItems(p)}  ${formatElapsed(elapsedMs)}`,
@@ -80,6 +92,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
         ...(io.signal ? { signal: io.signal } : {}),
         onProgress: progress.shown ? (p) => progress.update(p) : undefined,
         warn: (m) => io.stderr.write(`start: ${m}\n`),
+        ...(faults ? { faults } : {}),
       });
       progress.clear();
       const { report } = result;
@@ -96,4 +109,17 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
       progress.clear();
     }
   });
+}
+
+/** --fail-items and --throttle-items; a malformed value is a usage error (exit 2), one past the list a user error (exit 1). */
+function faultPlan(failText: string | undefined, throttleText: string | undefined): FaultPlan | undefined {
+  if (failText === undefined && throttleText === undefined) return undefined;
+  try {
+    return {
+      fail: failText === undefined ? new Set() : parseFailItems(failText),
+      throttle: throttleText === undefined ? new Map() : parseThrottleItems(throttleText),
+    };
+  } catch (e) {
+    throw e instanceof FaultSyntaxError ? new UsageError(e.message) : e;
+  }
 }

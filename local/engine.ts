@@ -14,6 +14,7 @@
  * Maps held to 40 at once, and a quota reached stops it there: the run ends
  * FAILED, its log cut where AWS's history would end.
  */
+import { randomUUID } from "node:crypto";
 import {
   StateMachine,
   type RunOptions,
@@ -21,7 +22,11 @@ import {
 } from "aws-local-stepfunctions";
 import { checkSupported, taskStates, UnsupportedDefinitionError } from "../stacks/definition-walk";
 import { functionError, TaskFailure, type Integrations, type TaskCall } from "./integrations";
-import { DATA_LIMIT_EXCEEDED, engineView, payloadBytes, PAYLOAD_QUOTA_BYTES, QuotaMeter, type QuotaFailure, type QuotaOptions } from "./quotas";
+import { DATA_LIMIT_EXCEEDED, ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, PAYLOAD_QUOTA_BYTES, QuotaMeter, type QuotaFailure, type QuotaOptions } from "./quotas";
+import { distributedMaps, runMapRun, withPlaceholders, type MapRunRecord } from "./distributed-map";
+import { mapRunArn } from "./distributed-rules";
+import { withItemPositions } from "./fault-injection";
+import { mapRunEvent } from "./history";
 
 type RunResult = ReturnType<StateMachine["run"]>;
 /** One entry of the engine's event log (its type is not exported by name). */
@@ -55,6 +60,10 @@ export interface EngineRunOptions {
   readonly context?: RunOptions["context"];
   /** AWS's quotas; default: a STANDARD workflow's (history 25,000 events, payload 256 KiB). */
   readonly quotas?: QuotaOptions;
+  /** The definition was validated by the engine before (a Map Run's later children): skip asl-validator. */
+  readonly validated?: boolean;
+  /** Each child execution of a Distributed Map as it starts and ends (progress display). */
+  readonly onChild?: (event: "started" | "succeeded" | "failed", items: number) => void;
 }
 
 export interface EngineRun {
@@ -67,6 +76,8 @@ export interface EngineRun {
   readonly quota?: QuotaFailure;
   /** AWS history events the run made (the length of toHistory's result). */
   readonly historyEvents: number;
+  /** The Map Runs of its Distributed Maps, in start order, each with its children's runs. */
+  readonly mapRuns: readonly MapRunRecord[];
 }
 
 /** A Task whose Resource has no local integration: offline runs never call AWS. */
@@ -94,6 +105,9 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
   const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
   const view = engineView(definition);
   for (const w of view.warnings) warn(w);
+  // Distributed Maps run through the project's layer (distributed-map.ts): the engine sees a Task placeholder.
+  const maps = distributedMaps(definition);
+  const engineDefinition = maps.size > 0 ? withPlaceholders(view.definition, maps, ENGINE_NO_TASK_TIMEOUT_SECONDS) : view.definition;
 
   const calls: TaskCall[] = [];
   const meter = new QuotaMeter(calls, opts.quotas);
@@ -133,9 +147,67 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     };
   }
 
+  const mapRuns: MapRunRecord[] = [];
+  // The n-th Map Run of a state has one ARN, whoever asks first: the handler or the log reader.
+  const runArns = new Map<string, string[]>();
+  const arnOf = (state: string, n: number) => {
+    const list = runArns.get(state) ?? [];
+    runArns.set(state, list);
+    const stateMachineId = String((opts.context as { StateMachine?: { Id?: string } } | undefined)?.StateMachine?.Id ?? "arn:aws:states:us-east-1:000000000000:stateMachine:local");
+    while (list.length <= n) list.push(mapRunArn(stateMachineId, maps.get(state)!.label, randomUUID()));
+    return list[n]!;
+  };
+  const runsStarted = new Map<string, number>();
+  // One validation of a child definition is enough: asl-validator costs more than a short child's run.
+  const validatedChildren = new Set<string>();
+  let itemsBefore = 0;
+  for (const spec of maps.values()) {
+    handlers[spec.name] = async (input: JSONValue): Promise<JSONValue> => {
+      if (ended) throw new TaskFailure("States.Runtime", "the execution has already ended");
+      const n = runsStarted.get(spec.name) ?? 0;
+      runsStarted.set(spec.name, n + 1);
+      const output = await runMapRun({
+        spec,
+        input,
+        mapRunArn: arnOf(spec.name, n),
+        itemOffset: itemsBefore,
+        ...(opts.context ? { context: opts.context as object } : {}),
+        isEnded: () => ended,
+        warn,
+        ...(opts.onChild ? { onChild: opts.onChild } : {}),
+        onStart: (record) => {
+          mapRuns.push(record);
+          itemsBefore += record.totalItems;
+        },
+        runChild: (child) =>
+          withItemPositions(child.positions, () =>
+            runDefinition({
+              definition: child.definition,
+              input: child.input,
+              validated: validatedChildren.has(spec.name) || (validatedChildren.add(spec.name), false),
+              integrations,
+              ...(opts.signal ? { signal: opts.signal } : {}),
+              retryIntervalOverrides: opts.retryIntervalOverrides,
+              waitTimeOverrides: opts.waitTimeOverrides,
+              warn,
+              context: {
+                ...(opts.context ?? {}),
+                Execution: { Id: child.executionArn, Name: child.name },
+              } as RunOptions["context"],
+              // Express children keep no history quota (their 5-minute limit is in their definition).
+              quotas: { ...opts.quotas, historyEvents: child.express ? null : opts.quotas?.historyEvents },
+            }),
+          ),
+      });
+      return output as JSONValue;
+    };
+  }
+  const recordOf = (state: string, n: number) => mapRuns.filter((r) => r.stateName === state)[n];
+  const runsSeen = new Map<string, { entered: number; ended: number }>();
+
   let machine: StateMachine;
   try {
-    machine = new StateMachine(view.definition as StateMachineDefinition);
+    machine = new StateMachine(engineDefinition as StateMachineDefinition, opts.validated ? { validationOptions: { noValidate: true } } : undefined);
   } catch (e) {
     // The engine validates with asl-validator and throws a plain Error listing the problems.
     throw new UnsupportedDefinitionError(`the local engine refused the definition: ${(e as Error).message}`);
@@ -151,8 +223,14 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
   const events: EngineEvent[] = [];
   // The log ends when the engine closes it: on success, failure, abort and timeout alike.
   const drained = (async () => {
-    for await (const event of execution.eventLogs) {
+    for await (const raw of execution.eventLogs) {
       if (quota) continue; // past the quota: AWS's history has ended
+      const { event, before, after } = asDistributedMap(raw);
+      for (const extra of before) {
+        quota ??= meter.see(extra);
+        if (!quota) events.push(extra);
+      }
+      if (quota) continue;
       quota = meter.see(event);
       if (quota) {
         // Stop the engine here; no task starts after this point.
@@ -165,8 +243,41 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
       }
       events.push(event);
       opts.onEvent?.(event);
+      for (const extra of after) {
+        quota ??= meter.see(extra);
+        if (!quota) events.push(extra);
+      }
     }
   })();
+
+  /**
+   * A Distributed Map's placeholder Task events given back their type Map, with
+   * the Map Run's events beside them: MapRunStarted after the state is entered
+   * (or retried), MapRunSucceeded/MapRunFailed before it exits or fails. A Map
+   * whose items could not be read (ItemsPath) started no Map Run: none then.
+   */
+  function asDistributedMap(raw: EngineEvent): { event: EngineEvent; before: EngineEvent[]; after: EngineEvent[] } {
+    if (!("state" in raw) || raw.index !== undefined || !maps.has(raw.state.name)) return { event: raw, before: [], after: [] };
+    const name = raw.state.name;
+    const event = { ...raw, state: { ...raw.state, type: "Map" } } as EngineEvent;
+    const seen = runsSeen.get(name) ?? { entered: 0, ended: 0 };
+    runsSeen.set(name, seen);
+    if (raw.type === "StateEntered" || raw.type === "StateRetried") {
+      seen.entered++;
+      return { event, before: [], after: [] };
+    }
+    if (raw.type !== "StateExited" && raw.type !== "StateFailed" && raw.type !== "StateCaught") return { event, before: [], after: [] };
+    // The handler has settled when the engine logs the state's end: its record is complete.
+    const record = recordOf(name, seen.ended);
+    if (!record || record.mapRunArn !== arnOf(name, seen.entered - 1)) return { event, before: [], after: [] };
+    seen.ended++;
+    const started = mapRunEvent("MapRunStarted", record.startedAt, { mapRunArn: record.mapRunArn });
+    const ended =
+      record.status === "SUCCEEDED"
+        ? mapRunEvent("MapRunSucceeded", record.endedAt, {})
+        : mapRunEvent(record.status === "ABORTED" ? "MapRunAborted" : "MapRunFailed", record.endedAt, { error: record.error, cause: record.cause });
+    return { event, before: [started as unknown as EngineEvent, ended as unknown as EngineEvent], after: [] };
+  }
 
   const abort = () => execution.abort();
   if (opts.signal?.aborted) abort();
@@ -187,9 +298,9 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
   await drained;
   if (quota) {
     outcome = { status: "FAILED", error: quota.error ?? "", cause: quota.cause };
-    return { outcome, events, calls, quota, historyEvents: quota.keep + 1 };
+    return { outcome, events, calls, quota, historyEvents: quota.keep + 1, mapRuns };
   }
-  return { outcome, events, calls, historyEvents: meter.count };
+  return { outcome, events, calls, historyEvents: meter.count, mapRuns };
 }
 
 /**

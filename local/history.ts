@@ -18,6 +18,7 @@
  *   StateExited(Map)    -> MapStateSucceeded, MapStateExited
  *   other states        -> <Type>StateEntered / <Type>StateExited
  *   ExecutionTimeout    -> ExecutionTimedOut {error: States.Timeout}
+ *   MapRun* (added by distributed-map.ts for a Distributed Map) -> the same type
  */
 import { allStates } from "../stacks/definition-walk";
 import type { EngineEvent } from "./engine";
@@ -40,6 +41,38 @@ export interface HistoryInput {
 }
 
 type StateEvent = Extract<EngineEvent, { state: unknown }>;
+
+/**
+ * A Map Run's event in the parent's log, added by the Distributed Map layer
+ * (distributed-map.ts; the engine has no such event). Shaped as
+ * GetExecutionHistory returns them: MapRunStarted with
+ * mapRunStartedEventDetails {mapRunArn}, MapRunFailed with
+ * mapRunFailedEventDetails {error, cause}, MapRunSucceeded and MapRunAborted
+ * with no details (HistoryEvent in @aws-sdk/client-sfn).
+ */
+export interface MapRunEvent {
+  readonly type: "MapRunStarted" | "MapRunSucceeded" | "MapRunFailed" | "MapRunAborted";
+  readonly timestamp: number;
+  readonly mapRunArn?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export function mapRunEvent(type: MapRunEvent["type"], timestamp: number, details: { mapRunArn?: string; error?: string | undefined; cause?: string | undefined }): MapRunEvent {
+  return {
+    type,
+    timestamp,
+    ...(details.mapRunArn !== undefined ? { mapRunArn: details.mapRunArn } : {}),
+    ...(details.error !== undefined ? { error: details.error } : {}),
+    ...(details.cause !== undefined ? { cause: details.cause } : {}),
+  };
+}
+
+/** The Map Run event an engine-log entry is, if it is one (they travel in the engine's log, cast). */
+function asMapRunEvent(e: unknown): MapRunEvent | undefined {
+  const type = (e as { type?: string }).type;
+  return type === "MapRunStarted" || type === "MapRunSucceeded" || type === "MapRunFailed" || type === "MapRunAborted" ? (e as MapRunEvent) : undefined;
+}
 
 /** The engine's log in time order; ties keep the log's order, which is each iteration's own order. */
 export function inTimeOrder(events: readonly EngineEvent[]): EngineEvent[] {
@@ -117,6 +150,12 @@ export interface AttemptCalls {
   readonly call?: TaskCall;
   /** StateFailed/StateExited of a Task: the call of the latest attempt of that state in that iteration. */
   readonly made?: TaskCall;
+  /**
+   * StateExited right after StateCaught: the engine logs the caught state's
+   * exit twice (StateCaught, then StateExited as for any state that ends);
+   * AWS shows one exit, which StateCaught already gave.
+   */
+  readonly afterCatch?: boolean;
 }
 
 /** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */
@@ -124,9 +163,15 @@ export class AttemptTracker {
   private readonly latest = new Map<string, TaskCall | undefined>();
   constructor(private readonly callOf: (e: EngineEvent) => TaskCall | undefined) {}
 
+  private readonly caught = new Set<string>();
+
   see(e: EngineEvent): AttemptCalls {
-    if (!("state" in e) || e.state.type !== "Task") return {};
+    if (!("state" in e)) return {};
     const key = `${e.state.name}#${e.index ?? ""}`;
+    if (e.type === "StateCaught") this.caught.add(key);
+    else if (e.type === "StateEntered") this.caught.delete(key);
+    else if (e.type === "StateExited" && this.caught.delete(key)) return { afterCatch: true };
+    if (e.state.type !== "Task") return {};
     if (e.type === "StateEntered" || e.type === "StateRetried") {
       const call = this.callOf(e);
       this.latest.set(key, call);
@@ -142,6 +187,8 @@ export class AttemptTracker {
  * the run goes on, so the live count and the history can never disagree.
  */
 export function awsEventTypes(e: EngineEvent, attempt: AttemptCalls): HistoryEventType[] {
+  const run = asMapRunEvent(e);
+  if (run) return [run.type];
   switch (e.type) {
     case "ExecutionStarted":
     case "ExecutionSucceeded":
@@ -173,6 +220,7 @@ export function awsEventTypes(e: EngineEvent, attempt: AttemptCalls): HistoryEve
       // AWS shows the caught error as the state's exit.
       return [`${e.state.type}StateExited` as HistoryEventType];
     case "StateExited":
+      if (attempt.afterCatch) return [];
       return [
         ...(e.state.type === "Task" ? (["TaskSucceeded"] as const) : []),
         ...(e.state.type === "Map" ? (["MapStateSucceeded"] as const) : []),
@@ -220,6 +268,13 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
   /** One AWS event of type `type` for engine event `e` (awsEventTypes chose which). */
   function one(e: EngineEvent, type: HistoryEventType, attempt: AttemptCalls): void {
     const ts = e.timestamp;
+    const run = asMapRunEvent(e);
+    if (run) {
+      if (run.type === "MapRunStarted") emit(ts, type, { mapRunStartedEventDetails: { mapRunArn: run.mapRunArn } });
+      else if (run.type === "MapRunFailed") emit(ts, type, { mapRunFailedEventDetails: { ...(run.error ? { error: run.error } : {}), ...(run.cause ? { cause: run.cause } : {}) } });
+      else emit(ts, type, {});
+      return;
+    }
     switch (e.type) {
       case "ExecutionStarted":
         emit(ts, type, { executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: input.roleArn } });

@@ -35,7 +35,11 @@ import {
   type StartedExecution,
   type TaskCall,
 } from "./integrations";
-import { buildChainReport, type NamedHistory, type Report } from "../report/report";
+import { buildChainReport, withChildRows, type ChildExecutionHistory, type NamedHistory, type Report } from "../report/report";
+import { checkDistinguishable, checkPositions, currentItemPositions, injectFault, PayloadPositions, type FaultPlan } from "./fault-injection";
+import { LIST_ATTRIBUTE, ROW_ATTRIBUTE, SORT_KEY } from "../stacks/table-schema";
+import type { TaskIntegration } from "./integrations";
+import type { MapRunRecord } from "./distributed-map";
 import { settingsWith } from "./settings-input";
 import type { QuotaFailure, QuotaOptions } from "./quotas";
 import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "./quota-advice";
@@ -85,6 +89,8 @@ export interface RunOfflineOptions {
    * @default 25,000
    */
   readonly historyQuota?: number;
+  /** Failures on purpose (--fail-items, --throttle-items): by zero-based item position. */
+  readonly faults?: FaultPlan;
 }
 
 /** A line the handler logged, tied to the item whose invocation logged it. */
@@ -146,8 +152,24 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
         ...shapeOf(settings),
       });
 
+    const faults = opts.faults && (opts.faults.fail.size > 0 || opts.faults.throttle.size > 0) ? opts.faults : undefined;
+    if (faults) {
+      checkPositions(faults, itemsRead?.length ?? 0);
+      // An inline Map's invocation is known by its payload only (fault-injection.ts).
+      if (settings.map_mode !== "DISTRIBUTED") checkDistinguishable(faults, itemsRead ?? []);
+    }
+    const throttlesLeft = new Map<number, number>();
+    const payloadPositions = new PayloadPositions();
     const rawLogs: { at: number; call: TaskCall | undefined; line: string }[] = [];
     const lambda = lambdaInvoke({
+      ...(faults
+        ? {
+            beforeInvoke: (payload: unknown) => {
+              const items = currentItemPositions() ?? payloadPositions.of(payload);
+              if (items) injectFault(faults, items, throttlesLeft);
+            },
+          }
+        : {}),
       ...(opts.handler ? { handler: opts.handler } : { makeHandler: (log) => makeHandler(log) }),
       onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
       timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
@@ -162,6 +184,9 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     const executions: NamedHistory[] = [];
     const logs: LogLine[] = [];
     const onEvent = opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined;
+    const onChild = opts.onProgress ? childProgress(itemsRead?.length ?? 0, opts.onProgress) : undefined;
+    const children: ChildExecutionHistory[] = [];
+    let mapRunItems = 0;
     let itemsBefore = 0;
     let firstStartedAt: number | undefined;
     let quota: QuotaFailure | undefined;
@@ -176,8 +201,8 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
           StateMachine: { Id: stateMachineArn, Name: names.stateMachine },
         },
         integrations: {
-          [DYNAMODB_GET_ITEM]: dynamodbGetItem(client),
-          [DYNAMODB_QUERY]: dynamodbQuery(client),
+          [DYNAMODB_GET_ITEM]: faults ? learningPositions(dynamodbGetItem(client), payloadPositions) : dynamodbGetItem(client),
+          [DYNAMODB_QUERY]: faults ? learningPositions(dynamodbQuery(client), payloadPositions) : dynamodbQuery(client),
           [LAMBDA_INVOKE]: lambda,
           [STATES_START_EXECUTION]: statesStartExecution({ stateMachineArn, usedNames, onStart: (started) => (next = started) }),
         },
@@ -187,21 +212,33 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
         warn: opts.warn,
         quotas: quotasFor(settings),
         onEvent,
+        ...(onChild ? { onChild } : {}),
       });
       const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
+      for (const mapRun of run.mapRuns) {
+        children.push(...childHistories(mapRun));
+        mapRunItems += mapRun.totalItems;
+      }
       quota ??= run.quota;
       executions.push({ name: current.name, history });
       firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
+      // A Distributed Map's invocations are its children's: their line goes to the child's (first) item.
+      const childItemOf = new Map<TaskCall, number>();
+      for (const mapRun of run.mapRuns) for (const child of mapRun.children) for (const call of child.run.calls) childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
+      const rawNow = rawLogs.splice(0);
       // Log times count from the first execution's start, as the report's do.
-      for (const line of attributeLogs(rawLogs.splice(0), run.events, run.calls, firstStartedAt)) {
-        logs.push(line.index === null ? line : { ...line, index: line.index + itemsBefore });
-      }
+      attributeLogs(rawNow, run.events, run.calls, firstStartedAt).forEach((line, k) => {
+        const child = rawNow[k]!.call ? childItemOf.get(rawNow[k]!.call!) : undefined;
+        logs.push(child !== undefined ? { ...line, index: child } : line.index === null ? line : { ...line, index: line.index + itemsBefore });
+      });
       itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
       // Stopped by the user: AWS would run the started execution; offline nothing runs on.
       if (opts.signal?.aborted) break;
     }
 
-    const report = buildChainReport(executions, settings);
+    const chain = buildChainReport(executions, settings);
+    // A Distributed Map's items are in its children's histories, not the parent's.
+    const report = mapRunItems > 0 || children.length > 0 ? withChildRows(chain, children, mapRunItems) : chain;
     return { report, history: executions.at(-1)!.history, executions, logs, tableName, itemsRead, ...(quota ? { quota } : {}) };
   } finally {
     await local?.close();
@@ -217,6 +254,45 @@ function quotasFor(settings: SettingValues): QuotaOptions {
   return {
     historyEvents: settings.workflow_type === "EXPRESS" ? null : HISTORY_EVENT_QUOTA,
     advice: { history: HISTORY_ADVICE, payload: PAYLOAD_ADVICE },
+  };
+}
+
+/**
+ * For faults on an inline Map: what the state machine read, element by
+ * element with its position: the list item's elements (GetItem), or each
+ * row's value with the position its sort key holds (Query).
+ */
+function learningPositions(integration: TaskIntegration, positions: PayloadPositions): TaskIntegration {
+  return async (parameters, call) => {
+    const out = (await integration(parameters, call)) as { Item?: Record<string, { L?: unknown[] }>; Items?: Record<string, { S?: string }>[] };
+    out.Item?.[LIST_ATTRIBUTE]?.L?.forEach((element, i) => positions.learn(element, i));
+    for (const row of out.Items ?? []) {
+      const position = Number(row[SORT_KEY]?.S);
+      if (Number.isInteger(position)) positions.learn(row[ROW_ATTRIBUTE], position);
+    }
+    return out;
+  };
+}
+
+/** Each child of a Map Run as its history (AWS keeps one per child execution). */
+function childHistories(mapRun: MapRunRecord): ChildExecutionHistory[] {
+  return mapRun.children.map((child) => ({
+    positions: child.indices.map((i) => i + mapRun.itemOffset),
+    batched: mapRun.batched,
+    history: toHistory({ events: child.run.events, calls: child.run.calls, definition: mapRun.childDefinition, region: LOCAL_REGION, quotaCut: child.run.quota?.keep }),
+  }));
+}
+
+/** Counts items from a Distributed Map's children as they start and end. */
+function childProgress(total: number, onProgress: (p: Progress) => void) {
+  let started = 0;
+  let done = 0;
+  let failed = 0;
+  return (event: "started" | "succeeded" | "failed", items: number) => {
+    if (event === "started") started += items;
+    else done += items;
+    if (event === "failed") failed += items;
+    onProgress({ total, done, running: started - done, failed });
   };
 }
 

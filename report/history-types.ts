@@ -109,6 +109,8 @@ export interface HistoryEvent {
     | undefined;
 
   mapStateStartedEventDetails?: { length?: number | undefined } | undefined;
+  mapRunStartedEventDetails?: { mapRunArn?: string | undefined } | undefined;
+  mapRunFailedEventDetails?: ErrorDetails | undefined;
   mapIterationStartedEventDetails?: MapIterationDetails | undefined;
   mapIterationSucceededEventDetails?: MapIterationDetails | undefined;
   mapIterationFailedEventDetails?: MapIterationDetails | undefined;

@@ -316,3 +316,70 @@ function shiftItem(item: ReportItem, offset: number, shiftMs: number): ReportIte
     runs: item.runs.map((r) => ({ ...r, startedMs: r.startedMs + shiftMs, endedMs: at(r.endedMs) })),
   };
 }
+
+// --- Distributed Map: rows from the children's histories ---------------------
+
+/** One child workflow execution of a Distributed Map: its history and the items it served. */
+export interface ChildExecutionHistory {
+  /** Zero-based positions of its items in the run's list (one, or a batch). */
+  readonly positions: readonly number[];
+  /** Its input was {"Items": [...]} (ItemBatcher): each item of the batch is a row. */
+  readonly batched: boolean;
+  readonly history: readonly HistoryEvent[];
+}
+
+/**
+ * The report of a run whose Map is Distributed: the parent's history holds the
+ * Map Run, not the items, so each item's row comes from its child's history
+ * (input, wait, Lambda attempts, output or error), timed from the parent's
+ * start. A batch's child gives one row per item: the item's input, and its
+ * element of the batch's output when that is an array of the batch's length.
+ * Items no child ran stay NOT_STARTED.
+ */
+export function withChildRows(report: Report, children: readonly ChildExecutionHistory[], totalItems: number): Report {
+  const t0 = report.startedAt ? Date.parse(report.startedAt) : 0;
+  const rel = (e: HistoryEvent) => toMs(e.timestamp) - t0;
+  const count = Math.max(totalItems, report.items.length);
+  const items: ReportItem[] = [];
+  for (let index = 0; index < count; index++) items.push(itemReport(index, [], rel, false));
+  for (const child of children) {
+    const events = [...child.history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+    const whole = itemReport(0, events, rel, true);
+    const started = events.find((e) => e.type === "ExecutionStarted");
+    const input = started?.executionStartedEventDetails?.input !== undefined ? parse(started.executionStartedEventDetails.input) : null;
+    const end = events.findLast((e) => e.type !== undefined && TERMINAL[e.type] !== undefined);
+    const endStatus = end?.type ? TERMINAL[end.type] : undefined;
+    const succeeded = endStatus === "SUCCEEDED";
+    const output = succeeded ? parse(end?.executionSucceededEventDetails?.output ?? "null") : null;
+    const failure = end?.executionFailedEventDetails ?? end?.executionTimedOutEventDetails;
+    const status: ItemStatus = succeeded ? "SUCCEEDED" : endStatus === undefined ? "RUNNING" : endStatus === "ABORTED" ? "ABORTED" : "FAILED";
+    const error = whole.error ?? failure?.error ?? (endStatus === "TIMED_OUT" ? "States.Timeout" : undefined);
+    const cause = whole.cause ?? failure?.cause;
+    child.positions.forEach((position, k) => {
+      const batchItems = child.batched ? (input as { Items?: unknown[] } | null)?.Items : undefined;
+      const itemOutput = child.batched && Array.isArray(output) && output.length === child.positions.length ? output[k] : output;
+      items[position] = {
+        ...whole,
+        index: position,
+        status,
+        input: child.batched ? batchItems?.[k] ?? null : input,
+        output: succeeded ? itemOutput : null,
+        ...(status === "FAILED" && error ? { error } : {}),
+        ...(status === "FAILED" && cause ? { cause } : {}),
+      };
+      if (status !== "FAILED") {
+        delete (items[position] as { error?: string }).error;
+        delete (items[position] as { cause?: string }).cause;
+      }
+    });
+  }
+  const failed = report.status === "FAILED" ? items.find((i) => i.status === "FAILED") : undefined;
+  const { failedItem: _parentFailed, ...rest } = report;
+  return {
+    ...rest,
+    items,
+    ...(failed
+      ? { failedItem: { index: failed.index, input: failed.input, ...(failed.error ? { error: failed.error } : {}), ...(failed.cause ? { cause: failed.cause } : {}) } }
+      : {}),
+  };
+}

@@ -29,11 +29,15 @@ export interface StateRef {
 
 /** Fields the engine ignores wherever they appear on a state. */
 const IGNORED_STATE_FIELDS = ["Assign", "Arguments", "Output"] as const;
-/** Map fields of Distributed mode, which the engine does not implement. */
-const IGNORED_MAP_FIELDS = [
-  "ItemReader",
+/**
+ * Map fields the offline run never builds (the project deploys none of them):
+ * refused on every Map. A Distributed Map otherwise runs through the project's
+ * own layer (local/distributed-map.ts), which reads its other fields.
+ */
+const UNBUILT_MAP_FIELDS = ["ItemReader", "ResultWriter"] as const;
+/** Distributed-mode fields, which the engine's inline Map would ignore. */
+const DISTRIBUTED_ONLY_MAP_FIELDS = [
   "ItemBatcher",
-  "ResultWriter",
   "ToleratedFailurePercentage",
   "ToleratedFailurePercentagePath",
   "ToleratedFailureCount",
@@ -75,13 +79,14 @@ export function checkSupported(definition: unknown): void {
     if (state.QueryLanguage === "JSONata") problems.push(`${path}: QueryLanguage JSONata`);
     for (const f of IGNORED_STATE_FIELDS) if (f in state) problems.push(`${path}: ${f}`);
     if (state.Type !== "Map") continue;
-    for (const f of IGNORED_MAP_FIELDS) if (f in state) problems.push(`${path}: ${f}`);
+    for (const f of UNBUILT_MAP_FIELDS) if (f in state) problems.push(`${path}: ${f}`);
     const processor = (state.ItemProcessor as Json | undefined)?.ProcessorConfig as Json | undefined;
-    if (processor?.Mode === "DISTRIBUTED") problems.push(`${path}: ProcessorConfig.Mode DISTRIBUTED`);
+    if (processor?.Mode === "DISTRIBUTED") continue;
+    for (const f of DISTRIBUTED_ONLY_MAP_FIELDS) if (f in state) problems.push(`${path}: ${f} (on an inline Map)`);
   }
   if (problems.length > 0) {
     throw new UnsupportedDefinitionError(
-      `the local engine (aws-local-stepfunctions 3.0.0) would silently ignore ${problems.join("; ")}: refusing to run a different workflow than AWS would`,
+      `the offline run (aws-local-stepfunctions 3.0.0 and the project's Distributed Map layer) does not build ${problems.join("; ")}: refusing to run a different workflow than AWS would`,
     );
   }
 }

@@ -23,7 +23,7 @@ describe("definitions the engine would silently run differently are refused", ()
   test.each([
     ["JSONata", (d: ReturnType<typeof definition>) => Object.assign(d, { QueryLanguage: "JSONata" }), /QueryLanguage: JSONata/],
     ["Assign", (d: ReturnType<typeof definition>) => Object.assign(d.States[STATE.read], { Assign: { x: 1 } }), /ReadDDBTable: Assign/],
-    ["Distributed Map", (d: ReturnType<typeof definition>) => Object.assign(mapState(d).ItemProcessor as object, { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } }), /Mode DISTRIBUTED/],
+    ["Distributed Map without ExecutionType", (d: ReturnType<typeof definition>) => Object.assign(mapState(d).ItemProcessor as object, { ProcessorConfig: { Mode: "DISTRIBUTED" } }), /ExecutionType must be EXPRESS or STANDARD/],
     ["ItemReader", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ItemReader: { Resource: "arn:aws:states:::s3:getObject" } }), /ItemReader/],
     ["ItemBatcher", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ItemBatcher: { MaxItemsPerBatch: 2 } }), /ItemBatcher/],
     ["ResultWriter", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ResultWriter: {} }), /ResultWriter/],

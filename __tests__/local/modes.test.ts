@@ -4,7 +4,6 @@
  * to simulate (Distributed Map).
  */
 import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
-import { UnsupportedDefinitionError } from "../../stacks/definition-walk";
 import { TOO_MANY_FAILURES_ERROR } from "../../stacks/definition";
 import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/work-list";
 import type { LambdaHandler } from "../../local/integrations";
@@ -113,12 +112,12 @@ describe("isolate_failures: a failed item does not stop its siblings", () => {
 });
 
 describe("what the offline run does not simulate", () => {
-  test("a Distributed Map is refused plainly, before anything runs", async () => {
+  test("a Distributed Map with an ItemReader is refused plainly, before anything runs (DISTRIBUTED itself runs: distributed.test.ts)", async () => {
     const handler = jest.fn();
-    await expect(
-      runOffline({ ...quiet, settings: { ...fast, map_mode: "DISTRIBUTED" }, handler }),
-    ).rejects.toThrow(UnsupportedDefinitionError);
-    await expect(runOffline({ ...quiet, settings: { ...fast, map_mode: "DISTRIBUTED" }, handler })).rejects.toThrow(/DISTRIBUTED/);
+    const { buildDefinition } = await import("../../stacks/definition");
+    const definition = buildDefinition({ tableName: "t", functionArn: "arn:aws:lambda:us-east-1:000000000000:function:f", maxConcurrency: 10, waitSeconds: 0, timeoutSeconds: 60, mapMode: "DISTRIBUTED" } as never) as { States: Record<string, Record<string, unknown>> };
+    Object.assign(definition.States.MapState!, { ItemReader: { Resource: "arn:aws:states:::s3:getObject" } });
+    await expect(runOffline({ ...quiet, definition, settings: { ...fast, map_mode: "DISTRIBUTED" }, handler })).rejects.toThrow(/ItemReader/);
     expect(handler).not.toHaveBeenCalled();
   });
 });

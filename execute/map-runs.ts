@@ -1,0 +1,109 @@
+/**
+ * A Distributed Map on AWS: its Map Run, followed while it runs and
+ * explained when it ends. The parent's history holds only MapRunStarted and
+ * MapRunSucceeded/MapRunFailed; the items are in the Map Run's counts
+ * (DescribeMapRun) and in its child executions (ListExecutions with
+ * mapRunArn, then DescribeExecution for each failed one).
+ *
+ * What AWS keeps for Express children (the project's DISTRIBUTED shapes use
+ * them): GetExecutionHistory "is not supported by EXPRESS state machines", so
+ * a child's Wait and Lambda times and its retries are not kept (only its
+ * CloudWatch log group has them, if logging is on); DescribeExecution does
+ * answer for an Express child a Map Run started, with its input, output,
+ * error and cause ("Executions of an EXPRESS state machine aren't supported
+ * by DescribeExecution unless a Map Run dispatched them").
+ */
+import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  ListExecutionsCommand,
+  type DescribeMapRunCommandOutput,
+  type ExecutionStatus,
+  type SFNClient,
+} from "@aws-sdk/client-sfn";
+import type { HistoryEvent } from "../report/history-types";
+
+/** What AWS does not keep for a Distributed Map's Express children: said once, with the failures. */
+export const EXPRESS_CHILDREN_NOTE =
+  "Express children keep no execution history on AWS (GetExecutionHistory does not serve Express workflows): per-item Wait and Lambda times and retries are not available, only each child's input, output, error and cause (DescribeExecution) and its CloudWatch log group";
+
+/** The Map Runs an execution started, in order (MapRunStarted events). */
+export function mapRunArns(history: readonly HistoryEvent[]): string[] {
+  return history.flatMap((e) => (e.type === "MapRunStarted" && e.mapRunStartedEventDetails?.mapRunArn ? [e.mapRunStartedEventDetails.mapRunArn] : []));
+}
+
+export interface MapRunProgress {
+  readonly status: string;
+  readonly items: { total: number; succeeded: number; failed: number; running: number; pending: number };
+  readonly executions: { total: number; succeeded: number; failed: number; running: number };
+}
+
+/** DescribeMapRun's counts (failed includes timed out and aborted, as the tolerance counts them). */
+export async function describeMapRun(client: Pick<SFNClient, "send">, mapRunArn: string): Promise<MapRunProgress> {
+  const out: DescribeMapRunCommandOutput = await client.send(new DescribeMapRunCommand({ mapRunArn }));
+  const i = out.itemCounts;
+  const x = out.executionCounts;
+  const bad = (c: typeof i) => (c?.failed ?? 0) + (c?.timedOut ?? 0) + (c?.aborted ?? 0);
+  return {
+    status: out.status ?? "RUNNING",
+    items: { total: i?.total ?? 0, succeeded: i?.succeeded ?? 0, failed: bad(i), running: i?.running ?? 0, pending: i?.pending ?? 0 },
+    executions: { total: x?.total ?? 0, succeeded: x?.succeeded ?? 0, failed: bad(x), running: x?.running ?? 0 },
+  };
+}
+
+/** The progress line's Map Run part: "Map Run 1,234/10,000 items (12 failed), 100 children running". */
+export function formatMapRun(p: MapRunProgress): string {
+  const n = (v: number) => v.toLocaleString("en-US");
+  const done = p.items.succeeded + p.items.failed;
+  return `Map Run ${n(done)}/${n(p.items.total)} items${p.items.failed ? ` (${n(p.items.failed)} failed)` : ""}, ${n(p.executions.running)} children running`;
+}
+
+export interface FailedChild {
+  readonly executionArn: string;
+  readonly status: ExecutionStatus | string;
+  readonly input: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+const UNSUCCESSFUL: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "ABORTED"];
+
+/**
+ * The Map Run's unsuccessful children with their error and cause: ListExecutions
+ * (mapRunArn, one status at a time, every page) then DescribeExecution each,
+ * at most `limit` of them (each is one call).
+ */
+export async function failedChildren(client: Pick<SFNClient, "send">, mapRunArn: string, limit = 100): Promise<{ children: FailedChild[]; more: number }> {
+  const arns: { arn: string; status: string }[] = [];
+  for (const statusFilter of UNSUCCESSFUL) {
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(new ListExecutionsCommand({ mapRunArn, statusFilter, ...(nextToken ? { nextToken } : {}) }));
+      for (const e of page.executions ?? []) if (e.executionArn) arns.push({ arn: e.executionArn, status: e.status ?? statusFilter });
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  const children: FailedChild[] = [];
+  for (const { arn, status } of arns.slice(0, limit)) {
+    const d = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
+    let input: unknown = d.input ?? null;
+    try {
+      input = d.input === undefined ? null : JSON.parse(d.input);
+    } catch {
+      // Kept as text.
+    }
+    children.push({ executionArn: arn, status: d.status ?? status, input, ...(d.error ? { error: d.error } : {}), ...(d.cause ? { cause: d.cause } : {}) });
+  }
+  return { children, more: Math.max(0, arns.length - limit) };
+}
+
+/** Lines for the end of the report: each failed child, then what AWS does not keep. */
+export function failedChildrenLines(mapRunArn: string, found: { children: readonly FailedChild[]; more: number }, express: boolean): string[] {
+  if (found.children.length === 0) return [];
+  return [
+    `Failed children of ${mapRunArn}:`,
+    ...found.children.map((c) => `  ${c.status}  ${JSON.stringify(c.input)}  ${c.error ?? ""}${c.cause ? `: ${c.cause}` : ""}  (${c.executionArn})`),
+    ...(found.more > 0 ? [`  ... and ${found.more} more (ListExecutions --map-run-arn)`] : []),
+    ...(express ? [`Note: ${EXPRESS_CHILDREN_NOTE}.`] : []),
+  ];
+}
