@@ -216,3 +216,28 @@ describe("the list layout: one atomic item, compare-and-set", () => {
     expect(await readList(client, TABLE)).toEqual(["seeded"]);
   });
 });
+
+describe("npm run seed -- --show", () => {
+  const showArgs = (source: string) => ["--show", "--source", source, "--table", TABLE, "--endpoint", dynamo.endpoint];
+
+  test.each(["rows", "list"])("--source %s prints the current list as JSON, exact digits, in order", async (source) => {
+    const text = '[0.12345678901234567890123, {"a": [1, "two"]}, "three", 12345678901234567890]';
+    const seeded = await seedCli(["--file", file(`show-${source}.json`, text), "--source", source, "--table", TABLE, "--endpoint", dynamo.endpoint]);
+    expect(seeded.code).toBe(0);
+    const r = await seedCli(showArgs(source));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('[\n  0.12345678901234567890123,\n  {"a":[1,"two"]},\n  "three",\n  12345678901234567890\n]\n');
+  });
+
+  test("nothing seeded: one line, exit 1", async () => {
+    const r = await seedCli(showArgs("rows"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`seed: table ${TABLE} holds no list in the rows layout: seed one first (npm run seed -- --file FILE --source rows)\n`);
+  });
+
+  test("--show with --file, or a bad --retention: usage errors", async () => {
+    expect((await seedCli(["--show", "--file", "x.json"])).stderr).toMatch(/^seed: --show prints the current list; it takes no --file\n/);
+    expect((await seedCli(["--file", "x.json", "--retention", "1.5"])).stderr).toMatch(/^seed: --retention must be a whole number of seconds, 1 or more, got "1.5"\n/);
+  });
+});
