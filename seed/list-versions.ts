@@ -10,7 +10,9 @@
  *     (the version it started from). A later seed's claim replaces this one;
  *  2. registers its version (a record, state "writing", with its ticket);
  *  3. cleans up versions of seeds that claimed before it and never became
- *     current (killed, or about to lose), and superseded versions past expiry;
+ *     current (killed, or about to lose: their rows go, their records stay
+ *     "abandoned" for 2 × retention in case their seed still writes), and
+ *     superseded versions past expiry;
  *  4. writes its rows;
  *  5. commits: UpdateItem of the pointer, `version` = its own, on condition
  *     that `claimedBy` is still its own and `version` is still the one it
@@ -248,7 +250,14 @@ async function cleanUp(client: RowsClient, table: string, me: SeedVersion, opts:
     const state = record[STATE]?.S as VersionState | undefined;
     const expiresAt = Number(record[EXPIRES_AT_ATTRIBUTE]?.N ?? Infinity);
     if (state === "writing" || state === "abandoned" || state === undefined) {
-      removed += await removeVersion(client, table, partition, opts);
+      // Its seed may still be alive and write a few more rows before it finds it lost (or is
+      // killed): the record stays, marked abandoned, so the next seed deletes those too; it
+      // goes once its seed has surely stopped (created more than 2 × retention ago).
+      if (state === "writing") await setState(client, table, partition, { [STATE]: "abandoned" });
+      removed += await deleteKeys(client, table, queryPartition(client, table, partition, true), opts);
+      const createdAt = Date.parse(record.createdAt?.S ?? "");
+      const retention = opts.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
+      if (!(createdAt > nowSeconds * 1000 - 2 * retention * 1000)) removed += await removeVersion(client, table, partition, opts);
     } else if (state === "current") {
       // Its seed was superseded but stopped before it retired it: retire it now.
       await retireVersion(client, table, partition, opts);

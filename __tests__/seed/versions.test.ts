@@ -101,7 +101,8 @@ test("reseeding 20,000 rows with 5,000, SIGKILLed midway: list A stays whole and
   // The partial version is gone; A is superseded (kept readable, TTL set); B alone is live.
   expect([...contents.live]).toEqual([[now, b.length]]);
   expect(contents.expiring).toBe(a.length);
-  expect(contents.records).toEqual({ [seededA.version]: "superseded", [now!]: "current" });
+  // The partial version's record stays, marked abandoned, until its seed has surely stopped (2 × retention).
+  expect(contents.records).toEqual({ [seededA.version]: "superseded", [now!]: "current", [partial]: "abandoned" });
   expect(await rowsIn(partial)).toBe(0);
 });
 
@@ -123,6 +124,7 @@ describe.each([1, 2, 3])("two seeds of different lists at once (trial %i)", () =
     const contents = await tableContents(client, TABLE);
     expect([...contents.live.values()]).toEqual([winner.length]);
     expect(contents.expiring).toBe(before.length);
+    // The loser removed its own version, record and all.
     expect(Object.values(contents.records).sort()).toEqual(["current", "superseded"]);
   });
 });
@@ -184,6 +186,19 @@ describe("old versions", () => {
     contents = await tableContents(client, TABLE);
     expect(contents.records).toEqual({ [second.version]: "superseded", [third.version]: "current" });
     expect(await rowsIn(first.version)).toBe(0);
+  });
+
+  test("a seed's abandoned version: rows deleted by the next seed, record kept until 2 × retention after it was created", async () => {
+    await writeRows(client, TABLE, list("A", 5));
+    const stale = "mapitems#v1000000000000-00000000";
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: stale }, state: { S: "writing" }, ticket: { N: "0" }, createdAt: { S: new Date().toISOString() } } }));
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { [PARTITION_KEY]: { S: stale }, [SORT_KEY]: { S: "0000000000" }, value: { S: "partial" } } }));
+    await writeRows(client, TABLE, list("B", 5));
+    expect((await tableContents(client, TABLE)).records[stale]).toBe("abandoned");
+    expect(await rowsIn(stale)).toBe(0);
+    // Two days and a second later, the next seed removes the record too.
+    await writeRows(client, TABLE, list("C", 5), { now: () => new Date(Date.now() + 2 * 86_400_000 + 1000) });
+    expect((await tableContents(client, TABLE)).records[stale]).toBeUndefined();
   });
 
   test("rows of the layout before versions are removed once a version is current", async () => {
