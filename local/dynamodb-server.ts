@@ -21,13 +21,15 @@ export interface LocalDynamo {
 export interface LocalDynamoOptions {
   /** Create this table with the stack's key schema before returning. */
   readonly tableName?: string;
+  /** The loopback port to listen on. @default 0: a free one */
+  readonly port?: number;
 }
 
 export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(opts.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });
@@ -58,6 +60,8 @@ export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<L
 /**
  * The stack's table: the key schema of stacks/table-schema.ts (partition key
  * `mapstatelist`, sort key `position`), on-demand billing. Returns once the table is ACTIVE.
+ * dynalite has no UpdateTimeToLive and deletes nothing by TTL (nor does any
+ * local server): the seed deletes expired list versions itself.
  */
 export async function createListTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(

@@ -21,8 +21,9 @@ export type BudgetShape = "list" | "isolated" | "rows";
 export const HISTORY_COST: Readonly<Record<BudgetShape, { readonly fixed: number; readonly perItem: number; readonly perFullPage: number }>> = {
   list: { fixed: 13, perItem: 9, perFullPage: 0 },
   isolated: { fixed: 19, perItem: 9, perFullPage: 0 },
-  // StartOrContinue and BeginChain open a rows run; HistoryBudgetLeft follows each page (stacks/definition/chain.ts).
-  rows: { fixed: 21, perItem: 9, perFullPage: 15 },
+  // StartOrContinue, BeginChain and the pinned version's read (GetItem, check, pin) open a rows run;
+  // HistoryBudgetLeft follows each page (stacks/definition/chain.ts, rows-reader.ts).
+  rows: { fixed: 30, perItem: 9, perFullPage: 15 },
 };
 
 export function budgetShape(s: { item_source: string; isolate_failures: boolean }): BudgetShape {

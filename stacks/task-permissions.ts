@@ -49,7 +49,7 @@ export interface Permission {
  * The IAM actions a Task state's Resource calls, from the Step Functions
  * "IAM policies for integrated services" pages:
  *  - DynamoDB optimized integration (dynamodb:getItem): dynamodb:GetItem on
- *    the table. https://docs.aws.amazon.com/step-functions/latest/dg/dynamo-iam.html
+ *    the table (the list item; for rows, the pointer and a chain's version record). https://docs.aws.amazon.com/step-functions/latest/dg/dynamo-iam.html
  *  - AWS SDK integration (aws-sdk:dynamodb:query): the IAM action is the
  *    service prefix and the API name, dynamodb:Query, on the table.
  *    https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html

@@ -26,7 +26,7 @@ import { declareOutputs } from "./outputs";
 import { ServiceRole, type Statement } from "./service-role";
 import { FUNCTION_TIMEOUT_SECONDS, stateFileName, TERRAFORM_REQUIRED_VERSION } from "./project";
 import { crossRules, resourceNames } from "./settings";
-import { ATTRIBUTE_DEFINITIONS, PARTITION_KEY, SORT_KEY } from "./table-schema";
+import { ATTRIBUTE_DEFINITIONS, EXPIRES_AT_ATTRIBUTE, PARTITION_KEY, SORT_KEY } from "./table-schema";
 import { LOG_DELIVERY_ACTIONS, permissionsByShape, TRACING_ACTIONS, type Permission, type PermissionTarget } from "./task-permissions";
 import { declareVariables } from "./variables";
 import { listItem, type WorkList } from "./work-list";
@@ -95,6 +95,11 @@ export class WorkflowStack extends TerraformStack {
       // Restores to any second of the last 35 days; costs cents for a list this size.
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: vars.deletion_protection.booleanValue,
+      // Superseded list versions carry expiresAt (epoch seconds) and TTL deletes
+      // them, free of write units; the current list never has it
+      // (seed/list-versions.ts). "Using time to live (TTL) in DynamoDB":
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
+      ttl: { attributeName: EXPIRES_AT_ATTRIBUTE, enabled: true },
     });
     if (props.seedList) {
       new DynamodbTableItem(this, "list_item", {

@@ -61,8 +61,11 @@ describe("continue as new with a small history budget", () => {
     const run = await runOffline({ ...quiet, list, handler: async (e) => e, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3 } });
     const inputs = run.executions.map((e) => JSON.parse(e.history[0]!.executionStartedEventDetails!.input!));
     expect(inputs[0]).toEqual({});
+    const version = run.executions[0]!.history.length && inputs[1].version;
+    expect(version).toMatch(/^mapitems#v\d{13}-[0-9a-f]{8}$/);
     expect(inputs[1]).toEqual({
-      nextKey: { mapstatelist: { S: "mapitems" }, position: { S: "0000000005" } },
+      nextKey: { mapstatelist: { S: version }, position: { S: "0000000005" } },
+      version,
       chain: { first: "nightly", sequence: 2 },
       pages: 0,
       [STARTED_BY_KEY]: "arn:aws:states:us-east-1:000000000000:execution:stepfunctions-map-workflow:nightly",

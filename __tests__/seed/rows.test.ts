@@ -28,7 +28,6 @@ import {
   backoffDelay,
   BATCH_SIZE,
   checkRows,
-  deleteRowsFrom,
   readRows,
   RETRY_CAP_MS,
   type RowsClient,
@@ -36,6 +35,7 @@ import {
   writeRows,
 } from "../../seed/write-rows";
 import { seedCli, tempFiles } from "./seed-cli";
+import { emptyTable, liveRows, tableContents } from "./table-contents";
 
 const TABLE = "rows-test";
 const { dir: tmp, file } = tempFiles("rows-test-");
@@ -56,26 +56,8 @@ async function* generate<T>(items: readonly T[]): AsyncGenerator<T> {
 
 const objects = (n: number, tag = "v1") => Array.from({ length: n }, (_, i) => ({ id: i, name: `item ${i}`, tag }));
 
-/** Every item in the list's partition, rows and list item alike: what "nothing stale" is checked against. */
-async function partitionSize(): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, never> | undefined;
-  do {
-    const out = await client.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: "#pk = :id",
-        ExpressionAttributeNames: { "#pk": PARTITION_KEY },
-        ExpressionAttributeValues: { ":id": { S: LIST_ITEM_KEY } },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += out.Count ?? 0;
-    startKey = out.LastEvaluatedKey as typeof startKey;
-  } while (startKey);
-  return count;
-}
+/** Rows of the current version (and of any unfinished one): superseded rows carry the TTL attribute and are not counted. */
+const partitionSize = () => liveRows(client, TABLE);
 
 type Send = (command: unknown) => Promise<unknown>;
 
@@ -259,9 +241,8 @@ describe("streamJsonArray: the elements of a top-level JSON array, one at a time
 
 describe("writeRows and readRows", () => {
   beforeEach(async () => {
-    // Every test starts from an empty partition.
-    await deleteRowsFrom(client, TABLE, 0);
-    await client.send(new DeleteItemCommand({ TableName: TABLE, Key: marshall(LIST_ITEM_ID) }));
+    // Every test starts from an empty table.
+    await emptyTable(client, TABLE);
     expect(await partitionSize()).toBe(0);
   });
 
@@ -269,27 +250,33 @@ describe("writeRows and readRows", () => {
     const list = ["first", ...objects(30), [1, [2]], null, true, 3.5, "last"];
     const p = file("list.json", JSON.stringify(list));
     const result = await seedRows(client, TABLE, p);
-    expect(result).toEqual({ written: list.length, deleted: 0 });
+    expect(result).toEqual({ written: list.length, deleted: 0, version: expect.stringMatching(/^mapitems#v\d{13}-[0-9a-f]{8}$/) });
     expect(await readRows(client, TABLE)).toEqual(list);
     expect(await partitionSize()).toBe(list.length);
   });
 
-  test("re-seeding the same file is idempotent: same rows, none extra", async () => {
+  test("re-seeding the same file: a new version with the same rows; the old one expires", async () => {
     const p = file("again.json", JSON.stringify(objects(60)));
-    await seedRows(client, TABLE, p);
-    const first = await readRows(client, TABLE);
-    expect(await seedRows(client, TABLE, p)).toEqual({ written: 60, deleted: 0 });
-    expect(await readRows(client, TABLE)).toEqual(first);
-    expect(await partitionSize()).toBe(60);
+    const first = await seedRows(client, TABLE, p);
+    const list = await readRows(client, TABLE);
+    const second = await seedRows(client, TABLE, p);
+    expect(second).toEqual({ written: 60, deleted: 0, version: expect.any(String) });
+    expect(second.version).not.toBe(first.version);
+    expect(await readRows(client, TABLE)).toEqual(list);
+    const contents = await tableContents(client, TABLE);
+    expect([...contents.live]).toEqual([[second.version, 60]]);
+    expect(contents.expiring).toBe(60);
+    expect(contents.records).toEqual({ [first.version]: "superseded", [second.version]: "current" });
   });
 
-  test("re-seeding a shorter list removes the stale rows", async () => {
+  test("re-seeding a shorter list: the new version alone is current, the old one expires", async () => {
     await seedRows(client, TABLE, file("long.json", JSON.stringify(objects(130, "long"))));
     expect(await partitionSize()).toBe(130);
     const result = await seedRows(client, TABLE, file("short.json", JSON.stringify(objects(7, "short"))));
-    expect(result).toEqual({ written: 7, deleted: 123 });
+    expect(result.written).toBe(7);
     expect(await readRows(client, TABLE)).toEqual(objects(7, "short"));
     expect(await partitionSize()).toBe(7);
+    expect((await tableContents(client, TABLE)).expiring).toBe(130);
   });
 
   test("rows leave the list item alone, and the list item stays out of the rows", async () => {
@@ -307,10 +294,11 @@ describe("writeRows and readRows", () => {
     const progress: number[] = [];
     const list = objects(2600);
     const result = await writeRows(spy.client, TABLE, generate(list), { concurrency: 8, onProgress: (n) => progress.push(n) });
-    expect(result).toEqual({ written: 2600, deleted: 0 });
+    expect(result).toEqual({ written: 2600, deleted: 0, version: expect.any(String) });
     // No unprocessed items from dynalite, so no retries: exactly ceil(2600 / 25) requests.
     expect(spy.stats.batchWrites).toBe(Math.ceil(2600 / BATCH_SIZE));
-    expect(spy.stats.puts).toBe(0);
+    // One PutItem: the version's record.
+    expect(spy.stats.puts).toBe(1);
     expect(spy.stats.maxInFlight).toBeGreaterThan(1);
     expect(spy.stats.maxInFlight).toBeLessThanOrEqual(8);
     expect(progress.at(-1)).toBe(2600);
@@ -366,7 +354,7 @@ describe("writeRows and readRows", () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AwsAccessError);
     expect((err as Error).message).toBe(
-      "DynamoDB left 25 rows unprocessed after 3 retries (is table rows-test throttled?): the table may hold part of the new list; run the seed again",
+      "DynamoDB left 25 rows unprocessed after 3 retries (is table rows-test throttled?): the current list is unchanged; run the seed again",
     );
     // Full jitter at 0.999 of 25 ms × 2^attempt.
     expect(waits).toEqual([49, 99, 199]);
@@ -389,6 +377,7 @@ describe("writeRows and readRows", () => {
 describe("bad input writes nothing", () => {
   const before = ["kept 0", "kept 1", "kept 2"];
   beforeEach(async () => {
+    await emptyTable(client, TABLE);
     await seedRows(client, TABLE, file("before.json", JSON.stringify(before)));
   });
 
@@ -438,6 +427,7 @@ describe("bad input writes nothing", () => {
 
 describe("the CLI with --source rows", () => {
   beforeEach(async () => {
+    await emptyTable(client, TABLE);
     await seedRows(client, TABLE, file("cli-before.json", '["before"]'));
   });
 

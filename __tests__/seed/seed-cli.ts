@@ -4,7 +4,7 @@
  * variables, an empty HOME (so no ~/.aws), no instance metadata lookups.
  * Shared by the seed tests; not a test file itself.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -60,4 +60,27 @@ export function seedCliWithInput(args: string[], input: string | Buffer, env: Re
     );
     child.stdin!.end(input);
   });
+}
+
+/**
+ * The seed CLI as a running child process: kill it (SIGKILL) or race it;
+ * `done` settles when it exits. One process: tsx as Node's loader (the tsx
+ * command would run the seed in a grandchild, which a kill would not reach).
+ */
+export function spawnSeedCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
+  const home = mkdtempSync(path.join(tmpdir(), "seed-home-"));
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  const child = spawn(process.execPath, ["--import", "tsx", "seed/cli.ts", ...args], {
+    cwd: ROOT,
+    env: { ...cleanEnv, HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })),
+  );
+  return { child, done };
 }

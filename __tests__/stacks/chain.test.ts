@@ -27,17 +27,29 @@ describe("continue as new: the states", () => {
     expect(isValid).toBe(true);
   });
 
-  test("a continued execution goes straight to the page it was handed; a fresh one begins a chain named after itself", () => {
+  test("a continued execution checks its pinned version, then goes straight to the page it was handed; a fresh one begins a chain named after itself", () => {
     const start = chained.States[STATE.startOrContinue];
     expect(start.Choices).toEqual([
-      { And: [{ Variable: "$.nextKey", IsPresent: true }, { Variable: "$.chain.first", IsPresent: true }], Next: STATE.readNextPage },
+      {
+        And: [{ Variable: "$.nextKey", IsPresent: true }, { Variable: "$.chain.first", IsPresent: true }, { Variable: "$.version", IsPresent: true }],
+        Next: STATE.readPinned,
+      },
     ]);
+    expect(chained.States[STATE.readPinned].Parameters.Key.position).toEqual({ "S.$": "$.version" });
+    expect(chained.States[STATE.checkPinned].Default).toBe(STATE.readNextPage);
+    expect(chained.States[STATE.expired]).toEqual(expect.objectContaining({ Type: "Fail", Error: "ListVersionExpired" }));
     expect(chained.States[STATE.beginChain].Parameters).toEqual({ chain: { "first.$": "$$.Execution.Name", sequence: 1 }, pages: 0 });
   });
 
   test("after each page the count goes up by one (States.MathAdd in the state data) and the budget decides", () => {
     const next = chained.States[STATE.nextPage];
-    expect(next.Parameters).toEqual({ "nextKey.$": "$.page.LastEvaluatedKey", "chain.$": "$.chain", "pages.$": "States.MathAdd($.pages, 1)", pagesPerExecution: 13 });
+    expect(next.Parameters).toEqual({
+      "nextKey.$": "$.page.LastEvaluatedKey",
+      "chain.$": "$.chain",
+      "version.$": "$.version",
+      "pages.$": "States.MathAdd($.pages, 1)",
+      pagesPerExecution: 13,
+    });
     expect(next.Next).toBe(STATE.historyBudget);
     const budget = chained.States[STATE.historyBudget];
     expect(budget.Default).toBe(STATE.readNextPage);
@@ -58,6 +70,7 @@ describe("continue as new: the states", () => {
       "Name.$": "States.Format('{}-{}', $.chain.first, States.MathAdd($.chain.sequence, 1))",
       Input: {
         "nextKey.$": "$.nextKey",
+        "version.$": "$.version",
         chain: { "first.$": "$.chain.first", "sequence.$": "States.MathAdd($.chain.sequence, 1)" },
         pages: 0,
         [`${STARTED_BY_KEY}.$`]: "$$.Execution.Id",
@@ -90,10 +103,10 @@ describe("history budget, read off the definition", () => {
 
   test("the chained rows definition: overhead, per page and tail", () => {
     expect(historyBudget(chained)).toEqual(rowsHistoryBudget());
-    // ExecutionStarted + StartOrContinue + BeginChain + CheckRowsLoaded
+    // ExecutionStarted + StartOrContinue + BeginChain + ReadCurrentVersion (5) + CheckRowsSeeded + PinVersion + CheckRowsLoaded
     // Query (5) + Map (4 + 18 per row) + MorePages + PrepareNextPage + HistoryBudgetLeft
     // ContinueAsNew (5 + 3 × 3 retries) + ExecutionSucceeded
-    expect(rowsHistoryBudget()).toEqual({ overhead: 7, perPage: { constant: 15, perItem: 18 }, tail: 15 });
+    expect(rowsHistoryBudget()).toEqual({ overhead: 16, perPage: { constant: 15, perItem: 18 }, tail: 15 });
   });
 
   test.each([
@@ -122,7 +135,8 @@ describe("history budget, read off the definition", () => {
 
   test("the input handed on stays small: a page key and the chain, a few hundred bytes", () => {
     const input = {
-      nextKey: { mapstatelist: { S: "rows" }, position: { S: "0000000999999" } },
+      nextKey: { mapstatelist: { S: "mapitems#v1764100796000-3fa9c2d1" }, position: { S: "0000000999999" } },
+      version: "mapitems#v1764100796000-3fa9c2d1",
       chain: { first: "x".repeat(70), sequence: 99999 },
       pages: 0,
       [STARTED_BY_KEY]: `arn:aws:states:us-east-1:123456789012:execution:${"p".repeat(40)}-workflow:${"x".repeat(80)}`,

@@ -111,8 +111,15 @@ describe("every shape", () => {
     // Inline: a fresh execution begins its chain, then reads the first page (continued ones: stacks/chain.test.ts).
     expect(d.StartAt).toBe(STATE.startOrContinue);
     expect(d.States[STATE.startOrContinue].Default).toBe(STATE.beginChain);
-    expect(d.States[STATE.beginChain].Next).toBe(STATE.readFirstPage);
-    expect(buildDefinition({ ...base, itemSource: "rows", mapMode: "DISTRIBUTED" }).StartAt).toBe(STATE.readFirstPage);
+    expect(d.States[STATE.beginChain].Next).toBe(STATE.readVersion);
+    expect(buildDefinition({ ...base, itemSource: "rows", mapMode: "DISTRIBUTED" }).StartAt).toBe(STATE.readVersion);
+    // The pointer, once (ConsistentRead), then only the version it names.
+    expect(d.States[STATE.readVersion].Resource).toBe("arn:aws:states:::dynamodb:getItem");
+    expect(d.States[STATE.readVersion].Parameters.Key).toEqual({ mapstatelist: { S: "mapitems" }, position: { S: "rows" } });
+    expect(d.States[STATE.readVersion].Parameters.ConsistentRead).toBe(true);
+    expect(d.States[STATE.checkVersion].Default).toBe(STATE.missing);
+    expect(d.States[STATE.pinVersion].Next).toBe(STATE.readFirstPage);
+    expect(d.States[STATE.readFirstPage].Parameters.ExpressionAttributeValues).toEqual({ ":list": { "S.$": "$.version" } });
     expect(d.States[STATE.readFirstPage].Resource).toBe("arn:aws:states:::aws-sdk:dynamodb:query");
     expect(d.States[STATE.readFirstPage].Parameters.Limit).toBe(50);
     expect(d.States[STATE.readNextPage].Parameters["ExclusiveStartKey.$"]).toBe("$.nextKey");

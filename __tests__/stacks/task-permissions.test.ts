@@ -30,13 +30,14 @@ describe("task permissions", () => {
     expect(definitionPermissions(map("INLINE"))).toEqual([]);
   });
 
-  test("per shape: GetItem only for list, Query only for rows, child executions only DISTRIBUTED, continue as new only rows INLINE, the function always", () => {
+  test("per shape: GetItem always (list item or rows pointer), Query only for rows, child executions only DISTRIBUTED, continue as new only rows INLINE, the function always", () => {
     for (const shape of SHAPES) {
       const sids = shapePermissions(shape).map((p) => p.sid).sort();
       expect([shapeKey(shape), sids]).toEqual([
         shapeKey(shape),
         [
-          shape.itemSource === "list" ? "ReadTheList" : "ReadRows",
+          "ReadTheList",
+          ...(shape.itemSource === "rows" ? ["ReadRows"] : []),
           "InvokeTheFunction",
           ...(shape.mapMode === "DISTRIBUTED" ? ["RunChildExecutions", "FollowChildExecutions"] : []),
           ...(shape.itemSource === "rows" && shape.mapMode === "INLINE" ? ["ContinueAsNew"] : []),
@@ -48,7 +49,7 @@ describe("task permissions", () => {
   test("permissionsByShape lists each permission once with every shape needing it", () => {
     const byShape = Object.fromEntries(permissionsByShape().map((d) => [d.permission.sid, d.shapeKeys]));
     expect(byShape.InvokeTheFunction).toEqual(SHAPES.map(shapeKey));
-    expect(byShape.ReadTheList).toEqual(SHAPES.filter((s) => s.itemSource === "list").map(shapeKey));
+    expect(byShape.ReadTheList).toEqual(SHAPES.map(shapeKey));
     expect(byShape.ReadRows).toEqual(SHAPES.filter((s) => s.itemSource === "rows").map(shapeKey));
     expect(byShape.RunChildExecutions).toEqual(SHAPES.filter((s) => s.mapMode === "DISTRIBUTED").map(shapeKey));
     expect(byShape.ContinueAsNew).toEqual(SHAPES.filter((s) => s.itemSource === "rows" && s.mapMode === "INLINE").map(shapeKey));

@@ -37,7 +37,7 @@ export function buildDefinition(p: DefinitionParams): Definition {
   const states = shape.itemSource === "list" ? readListStates(p, map) : readRowsStates(p, map, chained);
   return {
     Comment: "Reads a list from DynamoDB and processes each element with a Lambda function, under a concurrency limit",
-    StartAt: shape.itemSource === "list" ? STATE.read : chained ? STATE.startOrContinue : STATE.readFirstPage,
+    StartAt: shape.itemSource === "list" ? STATE.read : chained ? STATE.startOrContinue : STATE.readVersion,
     TimeoutSeconds: p.timeoutSeconds,
     States: { ...states, ...(shape.isolateFailures ? toleranceStates(p) : {}) },
   };

@@ -14,6 +14,8 @@
  *   nextKey  DynamoDB's LastEvaluatedKey of the last page read: where to go on
  *   chain    { first: the first execution's name, sequence: this one's number (1, 2, ...) }
  *   pages    pages read in this execution so far (0: it starts over)
+ *   version  the list version the chain pinned at its start (rows-reader.ts):
+ *            every execution of the chain reads that one snapshot
  * Executions after the first are named "<first>-<sequence>", so they sort and
  * read as one chain in the console.
  */
@@ -37,14 +39,19 @@ export function chainStartStates() {
     [STATE.startOrContinue]: {
       Type: "Choice",
       Comment: "An execution started by ContinueAsNew carries the page key to go on from",
-      Choices: [{ And: [{ Variable: "$.nextKey", IsPresent: true }, { Variable: "$.chain.first", IsPresent: true }], Next: STATE.readNextPage }],
+      Choices: [
+        {
+          And: [{ Variable: "$.nextKey", IsPresent: true }, { Variable: "$.chain.first", IsPresent: true }, { Variable: "$.version", IsPresent: true }],
+          Next: STATE.readPinned,
+        },
+      ],
       Default: STATE.beginChain,
     },
     [STATE.beginChain]: {
       Type: "Pass",
       Comment: "The first execution of a chain: later ones are named after it",
       Parameters: { chain: { "first.$": "$$.Execution.Name", sequence: 1 }, pages: 0 },
-      Next: STATE.readFirstPage,
+      Next: STATE.readVersion,
     },
   };
 }
@@ -56,6 +63,7 @@ export function countedNextPage(p: DefinitionParams) {
     Parameters: {
       "nextKey.$": "$.page.LastEvaluatedKey",
       "chain.$": "$.chain",
+      "version.$": "$.version",
       "pages.$": "States.MathAdd($.pages, 1)",
       // A number from the definition (a Terraform expression in the stack), not carried between executions.
       pagesPerExecution: p.pagesPerExecution ?? 0,
@@ -91,6 +99,7 @@ export function chainStates() {
         "Name.$": `States.Format('{}-{}', $.chain.first, ${sequence})`,
         Input: {
           "nextKey.$": "$.nextKey",
+          "version.$": "$.version",
           chain: { "first.$": "$.chain.first", "sequence.$": sequence },
           pages: 0,
           [`${STARTED_BY_KEY}.$`]: "$$.Execution.Id",

@@ -89,9 +89,12 @@ function sum(definition: Definition, names: readonly string[]): EventCount {
 export function historyBudget(definition: Definition): HistoryBudget {
   const started = 1; // ExecutionStarted
   const ended = 1; // ExecutionSucceeded (or Failed...)
-  // A first execution passes StartOrContinue, BeginChain and CheckRowsLoaded
-  // around its first Query; a continued one only StartOrContinue.
-  const overhead = started + sum(definition, [STATE.startOrContinue, STATE.beginChain, STATE.checkFirstPage]).constant;
+  // A first execution passes StartOrContinue, BeginChain, the pointer's
+  // GetItem, CheckRowsSeeded, PinVersion and CheckRowsLoaded around its first
+  // Query; a continued one StartOrContinue and the check of its pinned version (fewer).
+  const overhead =
+    started +
+    sum(definition, [STATE.startOrContinue, STATE.beginChain, STATE.readVersion, STATE.checkVersion, STATE.pinVersion, STATE.checkFirstPage]).constant;
   const perPage = sum(definition, [STATE.readNextPage, STATE.map, STATE.morePages, STATE.nextPage, STATE.historyBudget]);
   const tail = ended + Math.max(sum(definition, [STATE.continueAsNew]).constant, sum(definition, [STATE.done]).constant);
   return { overhead, perPage, tail };

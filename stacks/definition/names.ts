@@ -12,6 +12,12 @@ export const STATE = {
   map: "MapState",
   wait: "WaitInMap",
   invoke: "LambdaInvoke",
+  readVersion: "ReadCurrentVersion",
+  checkVersion: "CheckRowsSeeded",
+  pinVersion: "PinVersion",
+  readPinned: "ReadPinnedVersion",
+  checkPinned: "CheckPinnedVersion",
+  expired: "PinnedVersionExpired",
   readFirstPage: "ReadFirstPage",
   readNextPage: "ReadNextPage",
   checkFirstPage: "CheckRowsLoaded",
@@ -37,5 +43,7 @@ export const STATE = {
 
 /** The error a run ends with when the list was never seeded. */
 export const LIST_NOT_SEEDED_ERROR = "ListNotSeeded";
+/** The error a chain's next execution ends with when the version its chain pinned has expired. */
+export const LIST_VERSION_EXPIRED_ERROR = "ListVersionExpired";
 /** The error a run ends with when more items failed than tolerated. */
 export const TOO_MANY_FAILURES_ERROR = "TooManyFailures";

@@ -1,8 +1,8 @@
 /** Lists of any length: one DynamoDB item per element, read a page at a time. */
-import { FIRST_POSITION, LAST_POSITION, LIST_ITEM_KEY, PARTITION_KEY, SORT_KEY } from "../table-schema";
+import { LIST_ITEM_KEY, PARTITION_KEY, ROWS_POINTER_POSITION, SORT_KEY, VERSION_ATTRIBUTE } from "../table-schema";
 import { chainStartStates, chainStates, countedNextPage } from "./chain";
 import { listNotSeeded } from "./not-seeded";
-import { STATE } from "./names";
+import { LIST_VERSION_EXPIRED_ERROR, STATE } from "./names";
 import type { DefinitionParams } from "./params";
 
 /**
@@ -13,6 +13,16 @@ import type { DefinitionParams } from "./params";
  *
  * `chained` (the inline Map, whose iterations fill the execution's history):
  * the run continues as new every `pagesPerExecution` pages (chain.ts).
+ *
+ * A pinned snapshot: the run reads the rows pointer once, at its start
+ * (GetItem, ConsistentRead), and from then on queries only the version it
+ * named, carried in `$.version` from page to page and from one execution of
+ * a chain to the next. A reseed during the run makes another version current
+ * and leaves this one readable (seed/list-versions.ts), so the run processes
+ * exactly one whole list. A chain's next execution first checks that its
+ * version has not expired (record `readableUntil`, written when it was
+ * superseded): DynamoDB's TTL deletes late, so expiry is checked, not
+ * inferred from the rows being gone.
  */
 export function readRowsStates(p: DefinitionParams, map: object, chained: boolean) {
   const query = (withStartKey: boolean) => ({
@@ -20,9 +30,10 @@ export function readRowsStates(p: DefinitionParams, map: object, chained: boolea
     Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
     Parameters: {
       TableName: p.tableName,
-      KeyConditionExpression: "#list = :list AND #position BETWEEN :first AND :last",
-      ExpressionAttributeNames: { "#list": PARTITION_KEY, "#position": SORT_KEY },
-      ExpressionAttributeValues: { ":list": { S: LIST_ITEM_KEY }, ":first": { S: FIRST_POSITION }, ":last": { S: LAST_POSITION } },
+      // The version's partition holds its rows and nothing else.
+      KeyConditionExpression: "#list = :list",
+      ExpressionAttributeNames: { "#list": PARTITION_KEY },
+      ExpressionAttributeValues: { ":list": { "S.$": "$.version" } },
       Limit: p.pageSize ?? 100,
       ConsistentRead: true,
       ...(withStartKey ? { "ExclusiveStartKey.$": "$.nextKey" } : {}),
@@ -31,15 +42,39 @@ export function readRowsStates(p: DefinitionParams, map: object, chained: boolea
     ResultPath: "$.page",
     Next: withStartKey ? STATE.map : STATE.checkFirstPage,
   });
+  const pointerKey = { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: ROWS_POINTER_POSITION } };
   return {
-    ...(chained ? chainStartStates() : {}),
+    ...(chained ? { ...chainStartStates(), ...pinnedVersionCheck(p) } : {}),
+    [STATE.readVersion]: {
+      Type: "Task",
+      Comment: "The current version of the list, once: the run reads only that version to its end",
+      Resource: "arn:aws:states:::dynamodb:getItem",
+      Parameters: { TableName: p.tableName, Key: pointerKey, ConsistentRead: true },
+      // The whole result: a missing pointer has no Item, which CheckRowsSeeded says clearly.
+      ResultPath: "$.pointer",
+      Next: STATE.checkVersion,
+    },
+    [STATE.checkVersion]: {
+      Type: "Choice",
+      Choices: [{ Variable: `$.pointer.Item.${VERSION_ATTRIBUTE}.S`, IsPresent: true, Next: STATE.pinVersion }],
+      Default: STATE.missing,
+    },
+    [STATE.pinVersion]: {
+      Type: "Pass",
+      Comment: "Pin the version; the pointer itself is not carried on",
+      Parameters: {
+        [`${VERSION_ATTRIBUTE}.$`]: `$.pointer.Item.${VERSION_ATTRIBUTE}.S`,
+        ...(chained ? { "chain.$": "$.chain", "pages.$": "$.pages" } : {}),
+      },
+      Next: STATE.readFirstPage,
+    },
     [STATE.readFirstPage]: { ...query(false), Comment: "The first page of rows (Query through the AWS SDK integration)" },
     [STATE.checkFirstPage]: {
       Type: "Choice",
       Choices: [{ Variable: "$.page.Count", NumericGreaterThan: 0, Next: STATE.map }],
       Default: STATE.missing,
     },
-    [STATE.missing]: listNotSeeded(`${PARTITION_KEY} = ${LIST_ITEM_KEY} rows with positions ${FIRST_POSITION} to ${LAST_POSITION}`),
+    [STATE.missing]: listNotSeeded(`rows pointer (${PARTITION_KEY} = ${LIST_ITEM_KEY}, ${SORT_KEY} = ${ROWS_POINTER_POSITION}) naming a version of rows`),
     [STATE.map]: map,
     [STATE.morePages]: {
       Type: "Choice",
@@ -49,10 +84,54 @@ export function readRowsStates(p: DefinitionParams, map: object, chained: boolea
     },
     [STATE.nextPage]: chained
       ? countedNextPage(p)
-      : { Type: "Pass", Parameters: { "nextKey.$": "$.page.LastEvaluatedKey" }, Next: STATE.readNextPage },
+      : { Type: "Pass", Parameters: { "nextKey.$": "$.page.LastEvaluatedKey", "version.$": "$.version" }, Next: STATE.readNextPage },
     ...(chained ? chainStates() : {}),
     [STATE.readNextPage]: { ...query(true), Comment: "The next page of rows" },
     [STATE.done]: { Type: "Succeed" },
   };
 }
 
+
+/**
+ * A chain's next execution reads on only while its pinned version is
+ * readable: the version's record (partition "mapitems", sort key the version)
+ * must exist and, once superseded, its readableUntil must be later than this
+ * execution's start. Otherwise it fails with ListVersionExpired rather than
+ * read rows that TTL or a seed may be deleting.
+ */
+function pinnedVersionCheck(p: DefinitionParams) {
+  return {
+    [STATE.readPinned]: {
+      Type: "Task",
+      Comment: "The record of the version this chain pinned",
+      Resource: "arn:aws:states:::dynamodb:getItem",
+      Parameters: {
+        TableName: p.tableName,
+        Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { "S.$": "$.version" } },
+        ConsistentRead: true,
+      },
+      ResultSelector: { "item.$": "$", "now.$": "$$.Execution.StartTime" },
+      ResultPath: "$.pinned",
+      Next: STATE.checkPinned,
+    },
+    [STATE.checkPinned]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.pinned.item.Item", IsPresent: false, Next: STATE.expired },
+        {
+          And: [
+            { Variable: "$.pinned.item.Item.readableUntil.S", IsPresent: true },
+            { Variable: "$.pinned.item.Item.readableUntil.S", TimestampLessThanEqualsPath: "$.pinned.now" },
+          ],
+          Next: STATE.expired,
+        },
+      ],
+      Default: STATE.readNextPage,
+    },
+    [STATE.expired]: {
+      Type: "Fail",
+      Error: LIST_VERSION_EXPIRED_ERROR,
+      Cause: "The list version this chain pinned was superseded longer ago than the seed keeps old versions readable: start a new execution.",
+    },
+  };
+}
