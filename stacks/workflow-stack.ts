@@ -55,7 +55,7 @@ export interface WorkflowStackProps {
 /**
  * The history budget's arithmetic as HCL over var.page_size, so pagesPerExecution
  * stays a number expression inside jsonencode, e.g.
- * `var.workflow_type == "STANDARD" ? floor(24977 / (15 + 18 * var.page_size)) : 0`.
+ * `var.workflow_type == "STANDARD" ? floor(24968 / (15 + 18 * var.page_size)) : 0`.
  */
 const TERRAFORM_ARITHMETIC: BudgetArithmetic<number, string> = {
   linear: (a, b, x) => Op.add(a, Op.mul(b, x)) as unknown as number,

@@ -55,6 +55,10 @@ describe("events per item, measured", () => {
     // Per row the budget assumes all 3 retries of the Lambda task: 3 × 3 events more than a first-attempt success.
     expect(budget.perPage.perItem - HISTORY_COST.rows.perItem).toBe(9);
     expect(rowsPerExecution(100)).toBe(1300);
+    // The README states the chain's formula with the same figures.
+    const room = HISTORY_EVENT_QUOTA - 1 - budget.overhead - budget.tail;
+    const readme = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    expect(readme).toContain(`floor(${room.toLocaleString("en-US")} / (${budget.perPage.constant} + ${budget.perPage.perItem} × page_size))`);
     expect(rowsPerExecution(1000)).toBe(1000);
   });
 

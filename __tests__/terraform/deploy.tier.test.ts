@@ -307,7 +307,7 @@ describe("Terraform tier against moto", () => {
     await wd.tofu(["apply", "-auto-approve", "-input=false", "-lock=false", ...vars]);
     const definition = JSON.parse((await new SFNClient(sdk).send(new DescribeStateMachineCommand({ stateMachineArn: arn() }))).definition!);
     expect(definition.StartAt).toBe("StartOrContinue");
-    // Terraform evaluated the budget to a number: floor(24977 / (15 + 18 × 100)).
+    // Terraform evaluated the budget to a number: floor(24968 / (15 + 18 × 100)).
     expect(definition.States.PrepareNextPage.Parameters.pagesPerExecution).toBe(13);
     const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: names.stateMachine }))).PolicyNames!;
     expect(policies.sort()).toEqual([names.stateMachine, ...["ContinueAsNew", "ReadRows"].map((sid) => `${names.stateMachine}-${sid}`)].sort());
