@@ -79,6 +79,15 @@ export function explainAwsError(e: unknown, ctx: ErrorContext = {}): Error {
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return explained(`cannot reach ${service}${at}: host not found (${/getaddrinfo \S+ \S+/.exec(message)?.[0] ?? message})`);
   }
+  // Something answered, but not an AWS API: the SDK could not read the reply
+  // (an HTML page, another service on that port) and keeps it in $response.
+  if ((err as { $response?: unknown }).$response !== undefined || /Deserialization error/.test(err.message ?? "")) {
+    return explained(`the answer from ${service}${at} is not an AWS API response (is this the right endpoint and port?)`);
+  }
+  // https to a plain-http port, or a TLS mismatch: the handshake fails before any reply.
+  if (code === "EPROTO" || (typeof code === "string" && code.startsWith("ERR_SSL")) || /SSL routines|wrong version number/.test(err.message ?? "")) {
+    return explained(`cannot reach ${service}${at}: the TLS handshake failed (https to a plain http port?)`);
+  }
   return err;
 }
 

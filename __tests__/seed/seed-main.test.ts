@@ -3,6 +3,8 @@
  * and unreachable endpoints, each one line (or the line and the usage) with
  * its exit code, never a stack trace.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { run } from "../../seed/main";
 import { runCaptured } from "../cli/capture";
@@ -59,3 +61,27 @@ test("nothing listening at the endpoint: one line, exit 1", async () => {
   expect(r.code).toBe(1);
   expect(r.stderr).toBe("seed: cannot reach DynamoDB at http://127.0.0.1:1: connection refused\n");
 }, 30_000);
+
+describe("something answers at the endpoint, but not AWS", () => {
+  // A plain web server on loopback, as when --endpoint names the wrong port.
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((_, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!DOCTYPE html><p>not AWS</p>"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test("an HTML page instead of an AWS answer: one line, exit 1", async () => {
+    const r = await seed(["--file", "seed/simplelist.json", "--table", "t", "--endpoint", `http://${url}`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`seed: the answer from DynamoDB at http://${url} is not an AWS API response (is this the right endpoint and port?)\n`);
+  }, 30_000);
+
+  test("https to a plain http port: one line, exit 1", async () => {
+    const r = await seed(["--file", "seed/simplelist.json", "--table", "t", "--endpoint", `https://${url}`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`seed: cannot reach DynamoDB at https://${url}: the TLS handshake failed (https to a plain http port?)\n`);
+  }, 30_000);
+});
