@@ -18,6 +18,8 @@ import { createListTable, startLocalDynamo } from "../local/dynamodb-server";
 import { writeRowsSequentially } from "./sequential-writer";
 import { nodeVersionProblem } from "../local/node-version";
 import { runOffline } from "../local/run-offline";
+import { UsageError, UserError } from "../cli/errors";
+import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";
 import { buildReport } from "../report/report";
 import { renderTimeline } from "../report/timeline";
 import { syntheticHistory } from "../report/synthetic-history";
@@ -345,24 +347,52 @@ function table(results: readonly Result[]): string {
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-async function main(): Promise<void> {
+/** The groups of figures, in the order they run; --only picks some. */
+const GROUPS: Record<string, () => Promise<Result[]>> = {
+  throughput: async () => {
+    const out: Result[] = [];
+    for (const c of [0, 10, 40]) out.push(await throughput(c));
+    return out;
+  },
+  fidelity: async () => [await fidelity()],
+  seeding: async () => [await seeding(), ...(await rowSeeding())],
+  parse: streamingParse,
+  rows: async () => [await rowsRun()],
+  distributed: distributedRun,
+  report: async () => reportScale(),
+};
+
+const USAGE = `Usage: npm run bench -- [--only GROUP[,GROUP...]]
+
+Measures the offline runner on this machine and prints a table: ${Object.keys(GROUPS).join(", ")}.
+Without --only it runs every group (a few minutes of both cores) and writes
+bench/results.json; with --only it prints the chosen groups and writes nothing.
+`;
+
+async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  return runCommand({ name: "bench", usage: USAGE }, io, async () => {
+    const { values } = parseCommandLine(argv, { only: { type: "string" } });
+    const only = values.only?.split(",").map((g) => g.trim());
+    const unknown = only?.filter((g) => !(g in GROUPS)) ?? [];
+    if (unknown.length > 0) throw new UsageError(`--only: no group ${unknown.join(", ")}; the groups are ${Object.keys(GROUPS).join(", ")}`);
+    await measure(only, io);
+    return 0;
+  });
+}
+
+async function measure(only: readonly string[] | undefined, io: CommandIo): Promise<void> {
   const problem = nodeVersionProblem();
-  if (problem) throw new Error(problem);
+  if (problem) throw new UserError(problem);
   // Warm-up: the first run pays for module loading and JIT; it is not reported.
   await runOffline({ ...quiet, settings: { wait_seconds: 0 }, list: list(50), handler: trivial });
 
   const results: Result[] = [];
-  for (const c of [0, 10, 40]) results.push(await throughput(c));
-  results.push(await fidelity());
-  results.push(await seeding());
-  results.push(...(await rowSeeding()));
-  results.push(...(await streamingParse()));
-  results.push(await rowsRun());
-  results.push(...(await distributedRun()));
-  results.push(...reportScale());
+  for (const [name, group] of Object.entries(GROUPS)) if (!only || only.includes(name)) results.push(...(await group()));
 
-  process.stdout.write(`${table(results)}\n\n`);
-  for (const r of results) process.stdout.write(`  ${r.name}: ${r.detail}\n`);
+  io.stdout.write(`${table(results)}\n\n`);
+  for (const r of results) io.stdout.write(`  ${r.name}: ${r.detail}\n`);
+  // A partial run is for looking, not for the record.
+  if (only) return;
 
   const file = path.join(__dirname, "results.json");
   const body = {
@@ -374,12 +404,7 @@ async function main(): Promise<void> {
   // Written whole or not at all.
   writeFileSync(`${file}.tmp`, `${JSON.stringify(body, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
-  process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
+  io.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
 }
 
-if (process.env.BENCH_ONLY === "distributed") {
-  distributedRun().then((r) => process.stdout.write(`${table(r)}\n${r.map((x) => `  ${x.name}: ${x.detail}`).join("\n")}\n`));
-} else main().catch((e: unknown) => {
-  process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+void runMain("bench", main, { abortable: false });
