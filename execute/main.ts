@@ -28,7 +28,8 @@ import { readFunctionLogs, type FunctionLogLine, type FunctionLogs } from "./fun
 import { parseOptions, USAGE, type ExecuteOptions } from "./options";
 import { formatProgress, type ItemProgress } from "./progress";
 import { settingsFromStateMachine, type DerivedSettings } from "./settings-from-definition";
-import { failedChildren, failedChildrenLines, formatMapRun, mapRunArns, type MapRunProgress } from "./map-runs";
+import { describeChildren, describeMapRun, EXPRESS_CHILDREN_NOTE, failedAmong, failedChildrenLines, formatMapRun, mapRunArns, typedListRead, type MapRunProgress } from "./map-runs";
+import { withDescribedChildRows } from "../report/child-rows";
 import { redriveExecution } from "./redrive";
 import type { HistoryEvent as ReportHistoryEvent } from "../report/history-types";
 import { continuedAs, describeStateMachine, executionNameOf, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
@@ -121,22 +122,60 @@ async function startAndReport(opts: ExecuteOptions & { env?: NodeJS.ProcessEnv |
     const described = last.described;
 
     const logs = opts.logs ? await chainLogs(executions, (f) => functionLogs(opts, derived, f.history, started.startDate, f.described, ctx, say)) : undefined;
-    const explained = explainExecutions(executions, {
+    const fromHistory = explainExecutions(executions, {
       values: derived.values,
       sources: derived.sources,
       ...(derived.tableName ? { tableName: derived.tableName } : {}),
       ...(logs ? { logs: logs.lines } : {}),
     });
-    // A Distributed Map: its failed children, with what AWS keeps of them.
+    // A Distributed Map: the parent's history has the Map Run, not the items.
+    // Each item's row comes from its child (ListExecutions + DescribeExecution);
+    // the failed children are listed with what AWS keeps of them.
     const mapRuns = executions.flatMap((f) => mapRunArns(f.history as ReportHistoryEvent[]));
-    const failed = await Promise.all(mapRuns.map(async (arn) => ({ arn, found: await failedChildren(sfn, arn) })));
+    const runs = [];
+    for (const arn of mapRuns) {
+      const total = (await describeMapRun(sfn, arn)).items.total;
+      let children: Awaited<ReturnType<typeof describeChildren>> = [];
+      try {
+        children = await describeChildren(sfn, arn);
+      } catch (e) {
+        // The execution's result stands without its rows (moto, for one, cannot list a Map Run's children).
+        say(`warning: cannot list the children of ${arn} (ListExecutions, DescribeExecution): ${firstLine(explainAwsError(e, errorContext).message)}; its items stay NOT_STARTED in the report`);
+      }
+      runs.push({ arn, total, children });
+    }
+    const failed = runs.map((r) => ({ arn: r.arn, found: failedAmong(r.children) }));
     const express = /"ExecutionType"\s*:\s*"EXPRESS"/.test(machine.definition ?? "");
+    const explained =
+      runs.length > 0
+        ? {
+            ...fromHistory,
+            report: withDescribedChildRows(
+              fromHistory.report,
+              runs.flatMap((r) => r.children),
+              {
+                totalItems: runs.reduce((n, r) => n + r.total, 0),
+                batched: Number(derived.values.batch_size) > 0,
+                list: executions.length === 1 ? typedListRead(executions[0]!.history as ReportHistoryEvent[]) : undefined,
+              },
+            ),
+          }
+        : fromHistory;
     const jsonExtra = {
       ...(logs ? { logs: logs.lines } : {}),
-      ...(mapRuns.length > 0 ? { mapRuns: failed.map((f) => ({ mapRunArn: f.arn, failedChildren: f.found.children, moreFailedChildren: f.found.more })) } : {}),
+      ...(mapRuns.length > 0
+        ? {
+            mapRuns: failed.map((f) => ({ mapRunArn: f.arn, failedChildren: f.found.children, moreFailedChildren: f.found.more })),
+            ...(express ? { notKeptForExpressChildren: EXPRESS_CHILDREN_NOTE } : {}),
+          }
+        : {}),
     };
     printReport(explained, { json: opts.json, ...(Object.keys(jsonExtra).length > 0 ? { jsonExtra } : {}) }, ctx.stdout);
-    if (!opts.json) for (const f of failed) for (const line of failedChildrenLines(f.arn, f.found, express)) ctx.stdout.write(`${line}\n`);
+    if (!opts.json) {
+      for (const f of failed) for (const line of failedChildrenLines(f.arn, f.found, false)) ctx.stdout.write(`${line}\n`);
+      // Said once per report, whether or not a child failed: the rows above have no Wait/Lambda split.
+      if (runs.length > 0 && express) ctx.stdout.write(`Note: each item's row comes from its child execution (DescribeExecution). ${EXPRESS_CHILDREN_NOTE}.\n`);
+    }
 
     const status = described.status ?? "RUNNING";
     if (explained.report.status !== status) {

@@ -21,11 +21,13 @@ import {
   type ExecutionStatus,
   type SFNClient,
 } from "@aws-sdk/client-sfn";
+import type { DescribedChild } from "../report/child-rows";
 import type { HistoryEvent } from "../report/history-types";
+import { LIST_ATTRIBUTE } from "../stacks/table-schema";
 
 /** What AWS does not keep for a Distributed Map's Express children: said once, with the failures. */
 export const EXPRESS_CHILDREN_NOTE =
-  "Express children keep no execution history on AWS (GetExecutionHistory does not serve Express workflows): per-item Wait and Lambda times and retries are not available, only each child's input, output, error and cause (DescribeExecution) and its CloudWatch log group";
+  "Express children keep no execution history on AWS (GetExecutionHistory does not serve Express workflows): per-item Wait and Lambda times and retries are not available, only each child's status, start and stop, input, output, error and cause (DescribeExecution; a batch's items share them) and its CloudWatch log group";
 
 /** The Map Runs an execution started, in order (MapRunStarted events). */
 export function mapRunArns(history: readonly HistoryEvent[]): string[] {
@@ -106,4 +108,79 @@ export function failedChildrenLines(mapRunArn: string, found: { children: readon
     ...(found.more > 0 ? [`  ... and ${found.more} more (ListExecutions --map-run-arn)`] : []),
     ...(express ? [`Note: ${EXPRESS_CHILDREN_NOTE}.`] : []),
   ];
+}
+
+/** A Map Run's children, each as DescribeExecution gives it (with ListExecutions' itemCount). */
+export interface ChildExecution extends DescribedChild {
+  readonly executionArn: string;
+  readonly itemCount?: number | undefined;
+}
+
+/**
+ * Every child of a Map Run: ListExecutions with mapRunArn (every page), then
+ * DescribeExecution for each, `concurrency` at a time (the SDK retries
+ * throttling). One call per child: 10,000 items unbatched are 10,000 calls.
+ */
+export async function describeChildren(client: Pick<SFNClient, "send">, mapRunArn: string, concurrency = 10): Promise<ChildExecution[]> {
+  const listed: { arn: string; itemCount?: number | undefined }[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListExecutionsCommand({ mapRunArn, ...(nextToken ? { nextToken } : {}) }));
+    for (const e of page.executions ?? []) if (e.executionArn) listed.push({ arn: e.executionArn, itemCount: e.itemCount });
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const out = new Array<ChildExecution>(listed.length);
+  let next = 0;
+  const worker = async () => {
+    for (let k = next++; k < listed.length; k = next++) {
+      const { arn, itemCount } = listed[k]!;
+      const d = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
+      out[k] = {
+        executionArn: arn,
+        status: d.status,
+        input: d.input,
+        output: d.output,
+        startDate: d.startDate,
+        stopDate: d.stopDate,
+        error: d.error,
+        cause: d.cause,
+        ...(itemCount !== undefined ? { itemCount } : {}),
+      };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, listed.length) }, worker));
+  return out;
+}
+
+/** The unsuccessful children among the described ones, as failedChildren gives them (no second round of calls). */
+export function failedAmong(children: readonly ChildExecution[], limit = 100): { children: FailedChild[]; more: number } {
+  const bad = children.filter((c) => UNSUCCESSFUL.includes(c.status as ExecutionStatus));
+  return {
+    children: bad.slice(0, limit).map((c) => {
+      let input: unknown = c.input ?? null;
+      try {
+        input = c.input === undefined ? null : JSON.parse(c.input);
+      } catch {
+        // Kept as text.
+      }
+      return { executionArn: c.executionArn, status: c.status ?? "FAILED", input, ...(c.error ? { error: c.error } : {}), ...(c.cause ? { cause: c.cause } : {}) };
+    }),
+    more: Math.max(0, bad.length - limit),
+  };
+}
+
+/**
+ * The list the Map iterated, element by element as a child receives it: the
+ * GetItem output's list attribute (typed DynamoDB values). undefined for the
+ * rows source (its children carry their position) or when the output is not shown.
+ */
+export function typedListRead(history: readonly HistoryEvent[]): unknown[] | undefined {
+  const got = history.find((e) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.resourceType === "dynamodb" && e.taskSucceededEventDetails.resource === "getItem");
+  try {
+    const out = JSON.parse(got?.taskSucceededEventDetails?.output ?? "null") as { Item?: Record<string, { L?: unknown[] }> } | null;
+    const list = out?.Item?.[LIST_ATTRIBUTE]?.L;
+    return Array.isArray(list) ? list : undefined;
+  } catch {
+    return undefined;
+  }
 }
