@@ -42,7 +42,7 @@ Variables also come from TF_VAR_NAME. Precedence, as in Terraform:
 default < TF_VAR_NAME < --var-file and --var in command-line order.
 ${settingList.map((s) => `  ${s.name.padEnd(30)}${settingText(s.default).padEnd(20)}${s.rule.message}`).join("\n")}
 
-Exit code: 0 SUCCEEDED; 1 FAILED, TIMED_OUT or refused input; 130 aborted (Ctrl-C).
+Exit code: 0 SUCCEEDED; 1 FAILED, TIMED_OUT or refused input; 2 a usage error; 130 aborted (Ctrl-C).
 `;
 
 const OPTIONS = {

@@ -90,7 +90,8 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
   const label = (i: number) => `item ${i}`;
   let widest = 0;
   for (const i of items) widest = Math.max(widest, i.index);
-  const labelWidth = Math.max(7, label(widest).length) + 2;
+  // At least one space between the widest label and its row.
+  const labelWidth = Math.max(7, label(widest).length + 1) + 2;
   const cols = Math.max(10, width - labelWidth - 2);
   const span = Math.max(report.durationMs ?? 0, 1);
   const msPerCol = span / cols;
@@ -160,7 +161,7 @@ function summaryRows(items: readonly ReportItem[], cols: number, labelWidth: num
   const bar = perCol.map((n) => (n === 0 ? IDLE : LEVELS[Math.max(1, Math.round((n / Math.max(peak, 1)) * (LEVELS.length - 1)))]!)).join("");
   const counts = [...byStatus].map(([status, n]) => `${n.toLocaleString("en-US")} ${status.toLowerCase().replace("_", " ")}`).join(", ");
   return [
-    `  ${"running".padEnd(labelWidth - 2)}${c.run(bar)}${c.dim(` Lambdas running during each column (most: ${peak})`)}`,
+    `  ${"running".padEnd(labelWidth - 2)}${c.run(bar)}${c.dim(` Lambdas that ran in each column (most in one column: ${peak}; not all at once)`)}`,
     c.dim(`  items: ${counts}`),
   ];
 }

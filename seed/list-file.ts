@@ -71,7 +71,7 @@ export function checkItemLimits(item: Record<string, AttributeValue>, read: unkn
   const payloadBytes = Buffer.byteLength(JSON.stringify(read));
   if (payloadBytes > STATE_PAYLOAD_LIMIT_BYTES - GET_ITEM_METADATA_RESERVE_BYTES) {
     throw new SeedInputError(
-      `${where} is too large for a Step Functions payload: ${what} read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is 256 KiB less 4 KiB for the read's metadata`,
+      `${where} is too large for a Step Functions payload: ${what} read from DynamoDB is ${kib(payloadBytes)} KiB, the limit is ${kib(STATE_PAYLOAD_LIMIT_BYTES - GET_ITEM_METADATA_RESERVE_BYTES)} KiB (256 KiB less 4 KiB for the read's metadata)`,
     );
   }
 }

@@ -155,7 +155,9 @@ export function reviewPlan(plan: PlanJson, audience: Audience = "pr"): string {
   const counts: Record<Kind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of changes) counts[c.kind]++;
 
-  const out: string[] = [...HEADINGS[audience], ""];
+  // A drift check that finds nothing says so rather than announce a drift.
+  const heading = audience === "drift" && changes.length === 0 ? ["## No drift: the account matches main"] : HEADINGS[audience];
+  const out: string[] = [...heading, ""];
   const losing = (types: Set<string>) => changes.filter((c) => types.has(c.rc.type) && (c.kind === "replace" || c.kind === "delete"));
   for (const c of losing(DATA_RESOURCES)) {
     out.push("> [!CAUTION]", `> **DATA LOSS: ${lossLine(c)}** Its data is deleted with it. Back it up or revert this change.`, "");

@@ -25,7 +25,7 @@ test("200,000 items: the report has every item, the timeline draws a summary of 
   expect(lines.filter((l) => /^ {2}item \d/.test(l))).toHaveLength(ROWS_DRAWN);
   expect(text).toContain(`... ${200_000 - ROWS_DRAWN} of 200000 rows not drawn`);
   expect(text).toMatch(/ {2}item 199999/);
-  expect(text).toMatch(/running .* Lambdas running during each column \(most: \d+\)/);
+  expect(text).toMatch(/running .* Lambdas that ran in each column \(most in one column: \d+; not all at once\)/);
   expect(text).toContain("items: 200,000 succeeded");
   expect(text).toContain("... 199980 more (--json has every item)");
   expect(text).toMatch(/SUCCEEDED 200000 items processed/);

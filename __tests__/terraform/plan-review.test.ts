@@ -164,6 +164,9 @@ describe("the review for each place the workflow renders it", () => {
   test("a real plan with nothing to do (only a no-op) says so", () => {
     const plan = checkPlan(fixture("plan-no-changes.json"));
     expect(reviewPlan(plan, "main")).toContain("| 0 | 0 | 0 | 0 |\n\nNo changes.");
+    // A drift review of it does not announce a drift.
+    expect(reviewPlan(plan, "drift")).toMatch(/^## No drift: the account matches main\n/);
+    expect(reviewPlan(checkPlan(fixture("plan-rename.json")), "drift")).toMatch(/^## Drift: the account differs from main\n/);
   });
 });
 
