@@ -24,7 +24,7 @@ list, the definition the stack deploys, a real States Language engine
 Prints a timeline of what ran when, or one JSON report with --json.
 
 Options:
-  --file FILE               JSON array to seed (default ${path.relative(process.cwd(), DEFAULT_LIST_FILE) || DEFAULT_LIST_FILE})
+  --file FILE               JSON array to seed, - for standard input (default ${path.relative(process.cwd(), DEFAULT_LIST_FILE) || DEFAULT_LIST_FILE})
   --var NAME=VALUE          set a variable, as with cdktf deploy --var (repeatable)
   --var-file FILE.tfvars | FILE.tfvars.json
                             variables from an HCL or JSON file (repeatable)

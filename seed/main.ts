@@ -40,7 +40,8 @@ A seed that loses a race to another fails with "the list changed while
 seeding: run it again" and leaves the current list as it was.
 
 Options:
-  --file FILE       JSON array to load (required unless --show), e.g. seed/simplelist.json
+  --file FILE       JSON array to load, - for standard input (required unless
+                    --show), e.g. seed/simplelist.json
   --show            print the current list as JSON (what a run would process) and write nothing
   --source LAYOUT   list (default) or rows, as the stack's item_source variable
   --retention SECONDS  rows: how long a replaced version stays readable for the
