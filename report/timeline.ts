@@ -28,6 +28,8 @@ const IDLE = "·";
 const WAIT = "░";
 const PAUSE = "▒";
 const RUN = "█";
+/** A Distributed Map child on AWS: Express children keep no history, so only their start and stop are known. */
+const CHILD = "▓";
 const LOG_LINES_SHOWN = 50;
 /**
  * Above this many items the picture is summarized: the first and last rows
@@ -98,9 +100,11 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
   const col = (ms: number) => Math.min(cols - 1, Math.max(0, Math.floor(ms / msPerCol)));
 
   const out: string[] = [];
+  const childSpans = items.some(hasChildSpan);
   out.push(
     c.bold("Timeline") +
-      c.dim(`  ${IDLE} idle  `) + c.wait(WAIT) + c.dim(" Wait state  ") + c.pause(PAUSE) + c.dim(" retry pause  ") + c.run(RUN) + c.dim(" Lambda running"),
+      c.dim(`  ${IDLE} idle  `) + c.wait(WAIT) + c.dim(" Wait state  ") + c.pause(PAUSE) + c.dim(" retry pause  ") + c.run(RUN) + c.dim(" Lambda running") +
+      (childSpans ? c.dim("  ") + c.run(CHILD) + c.dim(" child execution (no Wait/Lambda split kept)") : ""),
   );
   out.push(" ".repeat(labelWidth) + axis(span, cols));
   if (items.length === 0) out.push(c.dim("  (no Map iterations)"));
@@ -124,13 +128,20 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
     });
     // Lambda runs last, so a run shorter than a column still shows.
     for (const run of item.runs) paint(run.startedMs, run.endedMs, RUN);
-    const paintRun = (m: string) => (m[0] === WAIT ? c.wait(m) : m[0] === PAUSE ? c.pause(m) : m[0] === RUN ? c.runFor(item, m) : c.dim(m));
+    if (hasChildSpan(item) && item.runs.length === 0) paint(item.childStartedMs, item.childEndedMs, CHILD);
+    const paintRun = (m: string) =>
+      m[0] === WAIT ? c.wait(m) : m[0] === PAUSE ? c.pause(m) : m[0] === RUN || m[0] === CHILD ? c.runFor(item, m) : c.dim(m);
     // One colour code per stretch of equal cells, not per cell.
     const row = (cells.join("").match(/(.)\1*/gu) ?? []).map(paintRun).join("");
     out.push(`  ${label(item.index).padEnd(labelWidth - 2)}${row}${c.dim(suffix(item))}`);
   }
   if (summarized) for (const line of summaryRows(items, cols, labelWidth, col, span, c)) out.push(line);
   return out;
+}
+
+/** A row built from a described child (report/child-rows.ts) carries the child's own start and stop. */
+function hasChildSpan(item: ReportItem): item is ReportItem & { childStartedMs: number | null; childEndedMs: number | null } {
+  return "childStartedMs" in item;
 }
 
 const LEVELS = " ▁▂▃▄▅▆▇█";

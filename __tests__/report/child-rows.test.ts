@@ -6,6 +6,7 @@
  */
 import { withDescribedChildRows, type ChildRow, type DescribedChild } from "../../report/child-rows";
 import type { Report } from "../../report/report";
+import { renderTimeline } from "../../report/timeline";
 import { settingsWith } from "../../local/settings-input";
 
 const T0 = Date.parse("2026-11-25T10:00:00.000Z");
@@ -123,4 +124,18 @@ describe("batched (ItemBatcher: input {\"Items\": [...]})", () => {
     const rows = withDescribedChildRows(parent("SUCCEEDED", 5), children, { totalItems: 5, batched: true }).items;
     expect(rows.map((r) => r.input)).toEqual(LIST);
   });
+});
+
+test("the timeline draws each described child's own start to stop, and says what the mark means", () => {
+  const children = [child(0, { S: "a" }), child(1, { S: "b" }), child(2, { S: "a" }), child(3, { S: "c" }), child(4, { S: "d" })];
+  const report = withDescribedChildRows(parent("SUCCEEDED", 5), children, { totalItems: 5, batched: false, list: LIST });
+  const text = renderTimeline({ report }, { width: 100, color: false });
+  expect(text).toContain("▓ child execution (no Wait/Lambda split kept)");
+  const rows = text.split("\n").filter((l) => /^ {2}item \d/.test(l));
+  expect(rows).toHaveLength(5);
+  // Child 0 runs from 50 ms to 1,050 ms of a 9,000 ms run: its marks start in the first column, child 4's later.
+  for (const r of rows) expect(r).toMatch(/▓+/);
+  expect(rows[0]!.indexOf("▓")).toBeLessThan(rows[4]!.indexOf("▓"));
+  // An offline report (no child rows) keeps the plain legend.
+  expect(renderTimeline({ report: parent("SUCCEEDED", 1) }, { width: 100, color: false })).not.toContain("child execution");
 });
