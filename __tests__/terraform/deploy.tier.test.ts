@@ -13,13 +13,13 @@ import { execFile } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import * as path from "node:path";
-import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { buildDefinition } from "../../stacks/definition";
-import { KEY_SCHEMA } from "../../stacks/table-schema";
+import { KEY_SCHEMA, EXPIRES_AT_ATTRIBUTE } from "../../stacks/table-schema";
 import { resourceNames, settings } from "../../stacks/settings";
 import { readList } from "../../seed/write-list";
 import { stackOutput } from "../../aws/stack-outputs";
@@ -205,6 +205,9 @@ describe("Terraform tier against moto", () => {
     expect(table.KeySchema).toEqual([...KEY_SCHEMA]);
     expect(table.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
     expect(table.SSEDescription?.Status).toBe("ENABLED");
+    // Superseded list versions expire through DynamoDB TTL (README, "How a list is stored").
+    const ttl = (await new DynamoDBClient(sdk).send(new DescribeTimeToLiveCommand({ TableName: names.table }))).TimeToLiveDescription;
+    expect(ttl).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: EXPIRES_AT_ATTRIBUTE });
 
     const fn = (await new LambdaClient(sdk).send(new GetFunctionCommand({ FunctionName: names.function }))).Configuration!;
     expect(fn.Runtime).toBe("nodejs22.x");
