@@ -33,6 +33,14 @@ const names = resourceNames(settings.name_prefix.default);
 const README_PORT = "5000";
 
 
+/** What the README's walkthrough shows a command printing (the first match after the marker). */
+function readmeQuote(pattern: RegExp): string {
+  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const found = pattern.exec(readme.slice(readme.indexOf("<!-- walkthrough:emulator")));
+  if (!found) throw new Error(`README.md's walkthrough quotes nothing like ${pattern}`);
+  return found[0];
+}
+
 const commands = markedCommands(readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"), "walkthrough:emulator").map((c) => c.line);
 
 let port: number;
@@ -151,7 +159,8 @@ describe("README: Try the deploy loop on the emulator, literally", () => {
     const { code, out } = await runUntil("npx cdktf deploy");
     expect({ code, tail: out.slice(-3000) }).toMatchObject({ code: 0 });
     expect(out).toMatch(/aws_sfn_state_machine\.state_machine: Creation complete/);
-    expect(out).toContain("Apply complete! Resources: 10 added, 0 changed, 0 destroyed.");
+    // The figure the README quotes, so the walkthrough's printed output cannot go stale either.
+    expect(out).toContain(readmeQuote(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./));
     expect(out).toContain(`state_machine_name = ${names.stateMachine}`);
   });
 
@@ -186,7 +195,7 @@ describe("README: Try the deploy loop on the emulator, literally", () => {
   test("npx cdktf destroy: nothing left in moto", async () => {
     const { code, out } = await runUntil("npx cdktf destroy");
     expect({ code, tail: out.slice(-3000) }).toMatchObject({ code: 0 });
-    expect(out).toContain("Destroy complete! Resources: 10 destroyed.");
+    expect(out).toContain(readmeQuote(/Destroy complete! Resources: \d+ destroyed\./));
     const sdk = { region: "us-east-1", endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: "test", secretAccessKey: "test" } };
     const dynamo = new DynamoDBClient(sdk);
     const sfn = new SFNClient(sdk);
