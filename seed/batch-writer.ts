@@ -35,14 +35,18 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.floor(random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
 }
 
-/** Sends every request, 25 per call; returns how many there were. */
+/**
+ * Sends every request, 25 per call; returns how many there were. `onDone`
+ * hears how many items each acknowledged call processed (progress).
+ */
 export async function writeAll(
   client: RowsClient,
   table: string,
   requests: AsyncIterable<WriteRequest> | Iterable<WriteRequest>,
   opts: BatchOptions = {},
+  onDone: (processed: number) => void = () => {},
 ): Promise<number> {
-  const sender = new BatchSender(client, table, opts, () => {});
+  const sender = new BatchSender(client, table, opts, onDone);
   let count = 0;
   try {
     let batch: WriteRequest[] = [];
@@ -57,6 +61,7 @@ export async function writeAll(
     if (batch.length > 0) await sender.submit(batch);
     await sender.drain();
   } finally {
+    // On any failure, let requests already sent finish before the caller cleans up.
     await sender.settle();
   }
   return count;

@@ -28,7 +28,7 @@ import { checkItemLimits, emptyListError, fileLabel } from "./list-file";
 import { checkElement, ROW_ELEMENT_LEVEL } from "./dynamo-rules";
 import { plainItem } from "./read-back";
 import { SeedInputError } from "../stacks/work-list";
-import { BATCH_SIZE, BatchSender, type BatchOptions, type RowsClient } from "./batch-writer";
+import { writeAll, type BatchOptions, type RowsClient } from "./batch-writer";
 import { abandonVersion, beginVersion, SIZING_PARTITION, commitVersion, currentVersion, queryPartition, removeUnversionedRows, type VersionOptions } from "./list-versions";
 import { checkTable } from "./write-list";
 
@@ -122,28 +122,16 @@ async function writeVersionRows(
   opts: WriteRowsOptions,
 ): Promise<number> {
   let written = 0;
-  const sender = new BatchSender(client, table, opts, (n) => {
+  return writeAll(client, table, putRequests(elements, source, partition), opts, (n) => {
     written += n;
     opts.onProgress?.(written);
   });
-  let count = 0;
-  try {
-    let batch: WriteRequest[] = [];
-    for await (const element of elements) {
-      batch.push({ PutRequest: { Item: rowItem(element, count, source, partition) } });
-      count++;
-      if (batch.length === BATCH_SIZE) {
-        await sender.submit(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await sender.submit(batch);
-    await sender.drain();
-  } finally {
-    // On any failure, let requests already sent finish before the version is removed.
-    await sender.settle();
-  }
-  return count;
+}
+
+/** One PutRequest per element, at its position in the version's partition. */
+async function* putRequests(elements: AsyncIterable<unknown> | Iterable<unknown>, source: string, partition: string): AsyncGenerator<WriteRequest> {
+  let index = 0;
+  for await (const element of elements) yield { PutRequest: { Item: rowItem(element, index++, source, partition) } };
 }
 
 /** The current list in `rows` layout, as plain JSON in position order ([] when there is none). */
