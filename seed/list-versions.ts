@@ -47,6 +47,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
+  type QueryCommandInput,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { randomBytes } from "node:crypto";
@@ -284,49 +285,39 @@ export async function removeUnversionedRows(client: RowsClient, table: string, o
 }
 
 /** The rows of one version (or of a position range of a partition), whole or keys only, page by page. */
-export async function* queryPartition(
+export function queryPartition(
   client: RowsClient,
   table: string,
   partition: string,
   keysOnly: boolean,
   positions?: readonly [string, string],
 ): AsyncGenerator<Record<string, AttributeValue>, void, undefined> {
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const out = await call(table, () =>
-      client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: positions ? "#pk = :pk AND #sk BETWEEN :from AND :to" : "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY, ...(positions || keysOnly ? { "#sk": SORT_KEY } : {}) },
-          ExpressionAttributeValues: { ":pk": { S: partition }, ...(positions ? { ":from": { S: positions[0] }, ":to": { S: positions[1] } } : {}) },
-          ProjectionExpression: keysOnly ? "#pk, #sk" : undefined,
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    yield* out.Items ?? [];
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  return queryAll(client, table, {
+    KeyConditionExpression: positions ? "#pk = :pk AND #sk BETWEEN :from AND :to" : "#pk = :pk",
+    ExpressionAttributeNames: { "#pk": PARTITION_KEY, ...(positions || keysOnly ? { "#sk": SORT_KEY } : {}) },
+    ExpressionAttributeValues: { ":pk": { S: partition }, ...(positions ? { ":from": { S: positions[0] }, ":to": { S: positions[1] } } : {}) },
+    ProjectionExpression: keysOnly ? "#pk, #sk" : undefined,
+  });
 }
 
 /** Every version record (partition "mapitems", sort keys "mapitems#..."). */
-async function* queryRecords(client: RowsClient, table: string): AsyncGenerator<Record<string, AttributeValue>, void, undefined> {
+function queryRecords(client: RowsClient, table: string): AsyncGenerator<Record<string, AttributeValue>, void, undefined> {
+  return queryAll(client, table, {
+    KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :prefix)",
+    ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#sk": SORT_KEY },
+    ExpressionAttributeValues: { ":pk": { S: LIST_ITEM_KEY }, ":prefix": { S: VERSION_PREFIX } },
+  });
+}
+
+/** Every item a Query matches, following LastEvaluatedKey, strongly consistent. */
+async function* queryAll(
+  client: RowsClient,
+  table: string,
+  query: Omit<QueryCommandInput, "TableName" | "ConsistentRead" | "ExclusiveStartKey">,
+): AsyncGenerator<Record<string, AttributeValue>, void, undefined> {
   let startKey: Record<string, AttributeValue> | undefined;
   do {
-    const out = await call(table, () =>
-      client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :prefix)",
-          ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#sk": SORT_KEY },
-          ExpressionAttributeValues: { ":pk": { S: LIST_ITEM_KEY }, ":prefix": { S: VERSION_PREFIX } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
+    const out = await call(table, () => client.send(new QueryCommand({ ...query, TableName: table, ConsistentRead: true, ExclusiveStartKey: startKey })));
     yield* out.Items ?? [];
     startKey = out.LastEvaluatedKey;
   } while (startKey);
