@@ -70,35 +70,6 @@ export interface FailedChild {
 
 const UNSUCCESSFUL: readonly ExecutionStatus[] = ["FAILED", "TIMED_OUT", "ABORTED"];
 
-/**
- * The Map Run's unsuccessful children with their error and cause: ListExecutions
- * (mapRunArn, one status at a time, every page) then DescribeExecution each,
- * at most `limit` of them (each is one call).
- */
-export async function failedChildren(client: Pick<SFNClient, "send">, mapRunArn: string, limit = 100): Promise<{ children: FailedChild[]; more: number }> {
-  const arns: { arn: string; status: string }[] = [];
-  for (const statusFilter of UNSUCCESSFUL) {
-    let nextToken: string | undefined;
-    do {
-      const page = await client.send(new ListExecutionsCommand({ mapRunArn, statusFilter, ...(nextToken ? { nextToken } : {}) }));
-      for (const e of page.executions ?? []) if (e.executionArn) arns.push({ arn: e.executionArn, status: e.status ?? statusFilter });
-      nextToken = page.nextToken;
-    } while (nextToken);
-  }
-  const children: FailedChild[] = [];
-  for (const { arn, status } of arns.slice(0, limit)) {
-    const d = await client.send(new DescribeExecutionCommand({ executionArn: arn }));
-    let input: unknown = d.input ?? null;
-    try {
-      input = d.input === undefined ? null : JSON.parse(d.input);
-    } catch {
-      // Kept as text.
-    }
-    children.push({ executionArn: arn, status: d.status ?? status, input, ...(d.error ? { error: d.error } : {}), ...(d.cause ? { cause: d.cause } : {}) });
-  }
-  return { children, more: Math.max(0, arns.length - limit) };
-}
-
 /** Lines for the end of the report: each failed child, then what AWS does not keep. */
 export function failedChildrenLines(mapRunArn: string, found: { children: readonly FailedChild[]; more: number }, express: boolean): string[] {
   if (found.children.length === 0) return [];
@@ -152,7 +123,7 @@ export async function describeChildren(client: Pick<SFNClient, "send">, mapRunAr
   return out;
 }
 
-/** The unsuccessful children among the described ones, as failedChildren gives them (no second round of calls). */
+/** The unsuccessful children among the described ones, with error and cause (no second round of calls). */
 export function failedAmong(children: readonly ChildExecution[], limit = 100): { children: FailedChild[]; more: number } {
   const bad = children.filter((c) => UNSUCCESSFUL.includes(c.status as ExecutionStatus));
   return {
