@@ -34,3 +34,8 @@ export function stateMachineArnProblem(arn: string): string | undefined {
   }
   return "not the ARN of a state machine";
 }
+
+/** The ARN of execution NAME of a state machine: arn:P:states:R:A:execution:MACHINE:NAME. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { lambdaFunctionName } from "../aws/arn";
+import { executionArnOf, lambdaFunctionName } from "../aws/arn";
 import { GetItemCommand, QueryCommand, type DynamoDBClient, type GetItemCommandInput, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 
 export const DYNAMODB_GET_ITEM = "arn:aws:states:::dynamodb:getItem";
@@ -266,7 +266,7 @@ export function statesStartExecution(opts: {
     }
     // Input is a JSON text or, in a state machine's Parameters, a JSON object.
     const input: unknown = typeof params.Input === "string" ? JSON.parse(params.Input) : params.Input ?? {};
-    const executionArn = `${opts.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+    const executionArn = executionArnOf(opts.stateMachineArn, name);
     opts.usedNames.add(name);
     opts.onStart({ executionArn, name, input: JSON.parse(JSON.stringify(input)) });
     const requestId = randomUUID();

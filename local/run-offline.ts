@@ -44,6 +44,7 @@ import { settingsWith } from "./settings-input";
 import type { QuotaFailure, QuotaOptions } from "./quotas";
 import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "./quota-advice";
 import type { ItemsProgress } from "../cli/progress";
+import { executionArnOf } from "../aws/arn";
 
 export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");
 /** An all-zero account id, as local emulators use: the function ARN is well formed and names nothing real. */
@@ -243,10 +244,6 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
   } finally {
     await local?.close();
   }
-}
-
-function executionArnOf(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
 }
 
 /** AWS's quotas for these settings, with what to change when one is reached. */
