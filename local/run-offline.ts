@@ -185,7 +185,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     const executions: NamedHistory[] = [];
     const logs: LogLine[] = [];
     const onEvent = opts.onProgress ? progressTracker(itemsRead?.length ?? 0, opts.onProgress) : undefined;
-    const onChild = opts.onProgress ? childProgress(itemsRead?.length ?? 0, opts.onProgress) : undefined;
+    const onChild = opts.onProgress ? itemCounter(itemsRead?.length ?? 0, opts.onProgress) : undefined;
     const children: ChildExecutionHistory[] = [];
     let mapRunItems = 0;
     let itemsBefore = 0;
@@ -280,12 +280,12 @@ function childHistories(mapRun: MapRunRecord): ChildExecutionHistory[] {
   }));
 }
 
-/** Counts items from a Distributed Map's children as they start and end. */
-function childProgress(total: number, onProgress: (p: Progress) => void) {
+/** Counts items as they start and end, `items` at a time (a Distributed Map's batch), and reports each change. */
+function itemCounter(total: number, onProgress: (p: Progress) => void) {
   let started = 0;
   let done = 0;
   let failed = 0;
-  return (event: "started" | "succeeded" | "failed", items: number) => {
+  return (event: "started" | "succeeded" | "failed", items = 1) => {
     if (event === "started") started += items;
     else done += items;
     if (event === "failed") failed += items;
@@ -293,17 +293,12 @@ function childProgress(total: number, onProgress: (p: Progress) => void) {
   };
 }
 
-/** Counts iterations from the engine's events as they arrive. */
+/** The same count from the engine's Map iteration events as they arrive. */
 function progressTracker(total: number, onProgress: (p: Progress) => void) {
-  let started = 0;
-  let done = 0;
-  let failed = 0;
+  const count = itemCounter(total, onProgress);
+  const kind = { MapIterationStarted: "started", MapIterationSucceeded: "succeeded", MapIterationFailed: "failed" } as const;
   return (e: EngineEvent) => {
-    if (e.type === "MapIterationStarted") started++;
-    else if (e.type === "MapIterationSucceeded") done++;
-    else if (e.type === "MapIterationFailed") (done++, failed++);
-    else return;
-    onProgress({ total, done, running: started - done, failed });
+    if (e.type in kind) count(kind[e.type as keyof typeof kind]);
   };
 }
 
