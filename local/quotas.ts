@@ -19,6 +19,7 @@ import { AttemptTracker, awsEventTypes, CallPairer } from "./history";
 import type { EngineEvent } from "./engine";
 import type { TaskCall } from "./integrations";
 import { HISTORY_EVENT_QUOTA } from "../stacks/definition";
+import { STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/work-list";
 
 /**
  * The 25,000-event history quota has one home, stacks/definition/history-budget.ts,
@@ -48,8 +49,9 @@ export { HISTORY_EVENT_QUOTA };
  * quota", and "A terminal error that can't be caught by the States.ALL error
  * type" ("States.ALL ... can't catch the States.DataLimitExceeded terminal
  * error"). So here it ends the execution: no Retry or Catch sees it.
+ * The figure has one home, stacks/work-list.ts, where the seed checks lists against it too.
  */
-export const PAYLOAD_QUOTA_BYTES = 262_144;
+export const PAYLOAD_QUOTA_BYTES = STATE_PAYLOAD_LIMIT_BYTES;
 export const DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
 /**
