@@ -39,3 +39,9 @@ export function stateMachineArnProblem(arn: string): string | undefined {
 export function executionArnOf(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
 }
+
+/** The name part of an execution ARN (arn:P:states:R:A:execution:MACHINE:NAME); the text itself when it is none. */
+export function executionNameOf(executionArn: string): string {
+  const resource = parsed(executionArn)?.resource.split(":");
+  return resource?.[0] === "execution" && resource[2] ? resource.slice(2).join(":") : executionArn;
+}

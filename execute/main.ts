@@ -32,7 +32,8 @@ import { describeChildren, describeMapRun, EXPRESS_CHILDREN_NOTE, failedAmong, f
 import { withDescribedChildRows } from "../report/child-rows";
 import { redriveExecution } from "./redrive";
 import type { HistoryEvent as ReportHistoryEvent } from "../report/history-types";
-import { continuedAs, describeStateMachine, executionNameOf, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
+import { continuedAs, describeStateMachine, followExecution, readEndedHistory, startExecution } from "./start-and-follow";
+import { executionNameOf } from "../aws/arn";
 
 /** The streams, the environment and the signal (aborting it stops following; the execution goes on). */
 export interface RunContext extends CommandIo {

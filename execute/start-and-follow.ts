@@ -107,7 +107,3 @@ export function continuedAs(history: readonly ReportHistoryEvent[]): string | un
   return undefined;
 }
 
-/** The name part of an execution ARN (arn:...:execution:STATE_MACHINE:NAME). */
-export function executionNameOf(executionArn: string): string {
-  return executionArn.split(":").at(-1) ?? executionArn;
-}

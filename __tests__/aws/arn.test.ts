@@ -1,5 +1,5 @@
 /** ARNs taken apart in one place, with the SDK's parser. */
-import { lambdaFunctionName, regionOfArn, stateMachineArnProblem } from "../../aws/arn";
+import { executionArnOf, executionNameOf, lambdaFunctionName, regionOfArn, stateMachineArnProblem } from "../../aws/arn";
 import { consoleLink } from "../../aws/console-link";
 
 test("the region an ARN names", () => {
@@ -28,4 +28,13 @@ test("a state machine ARN, or what is wrong with it", () => {
   expect(stateMachineArnProblem("arn:aws:lambda:eu-west-1:123456789012:function:m")).toBeDefined();
   expect(stateMachineArnProblem("arn:aws:states::123456789012:stateMachine:m")).toBeDefined();
   expect(stateMachineArnProblem("nonsense")).toBeDefined();
+});
+
+test("executionNameOf: the name of an execution ARN, the text itself otherwise", () => {
+  expect(executionNameOf("arn:aws:states:us-east-1:123456789012:execution:stepfunctions-map-workflow:nightly-2")).toBe("nightly-2");
+  expect(executionNameOf("arn:aws:states:us-east-1:123456789012:stateMachine:stepfunctions-map-workflow")).toBe(
+    "arn:aws:states:us-east-1:123456789012:stateMachine:stepfunctions-map-workflow",
+  );
+  expect(executionNameOf("not-an-arn")).toBe("not-an-arn");
+  expect(executionNameOf(executionArnOf("arn:aws:states:eu-west-1:123456789012:stateMachine:m", "run-1"))).toBe("run-1");
 });

@@ -12,7 +12,8 @@ import { buildDefinition, shapeOf, tunableParams } from "../../stacks/definition
 import { resourceNames } from "../../stacks/settings";
 import { explainExecutions, explainHistory } from "../../execute/explain";
 import { settingsFromStateMachine } from "../../execute/settings-from-definition";
-import { continuedAs, executionNameOf } from "../../execute/start-and-follow";
+import { executionNameOf } from "../../aws/arn";
+import { continuedAs } from "../../execute/start-and-follow";
 
 const ROOT = path.join(__dirname, "..", "..");
 const terminal = { isTTY: false, columns: 100 };
