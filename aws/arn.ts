@@ -45,3 +45,15 @@ export function executionNameOf(executionArn: string): string {
   const resource = parsed(executionArn)?.resource.split(":");
   return resource?.[0] === "execution" && resource[2] ? resource.slice(2).join(":") : executionArn;
 }
+
+/**
+ * What an execution ARN names: its state machine's ARN, and whether it is an
+ * Express execution (arn:P:states:R:A:express:MACHINE:NAME:ID); undefined when
+ * it is no execution ARN.
+ */
+export function executionParts(executionArn: string): { stateMachineArn: string; express: boolean } | undefined {
+  const p = parsed(executionArn);
+  const [kind, machine, name] = p?.service === "states" ? p.resource.split(":") : [];
+  if (!p || !p.region || !/^\d{12}$/.test(p.accountId) || (kind !== "execution" && kind !== "express") || !machine || !name) return undefined;
+  return { stateMachineArn: `arn:${p.partition}:states:${p.region}:${p.accountId}:stateMachine:${machine}`, express: kind === "express" };
+}

@@ -17,21 +17,20 @@
  */
 import { DescribeExecutionCommand, RedriveExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { UserError } from "../cli/errors";
+import { executionParts } from "../aws/arn";
 
 export const REDRIVABLE_PERIOD_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** An execution ARN's shape: arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME (or express:). */
-const EXECUTION_ARN = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:(execution|express):([^:]+):([^:]+)(:[^:]+)?$/;
-
 /** The state machine an execution ARN belongs to; refuses what is not an execution ARN, and Express ones. */
 export function stateMachineOfExecution(executionArn: string): string {
-  const m = EXECUTION_ARN.exec(executionArn);
-  if (!m) throw new UserError(`not an execution ARN: ${executionArn}; expected arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME`);
-  if (m[1] === "express") {
+  const parts = executionParts(executionArn);
+  if (!parts) throw new UserError(`not an execution ARN: ${executionArn}; expected arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME`);
+  if (parts.express) {
     throw new UserError(`${executionArn} is an Express execution: RedriveExecution is not supported by EXPRESS state machines (an Express child of a Map Run is rerun by redriving its parent execution)`);
   }
-  return executionArn.replace(":execution:", ":stateMachine:").split(":").slice(0, 7).join(":");
+  return parts.stateMachineArn;
 }
 
 /** Checks AWS's conditions, then redrives; returns the redrive date. */
