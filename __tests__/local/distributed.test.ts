@@ -6,6 +6,7 @@
 import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
 import { exceedsTolerance, makeBatches, EXCEED_TOLERATED_FAILURE_THRESHOLD } from "../../local/distributed-rules";
 import { parseFailItems, parseThrottleItems, type FaultPlan } from "../../local/fault-injection";
+import { concurrencyProbe } from "./concurrency-probe";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;
 const distributed = { wait_seconds: 0, max_concurrency: 100, map_mode: "DISTRIBUTED" } as const;
@@ -190,19 +191,13 @@ describe("the Map Run on the engine", () => {
   });
 
   test("MaxConcurrency 3: never more than 3 children at once", async () => {
-    let running = 0;
-    let peak = 0;
-    const handler = async (e: unknown) => {
-      peak = Math.max(peak, ++running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-      return e;
-    };
+    const probe = concurrencyProbe();
+    const handler = probe.handler;
     // Objects, as the project's items always are (the engine fails a child whose whole input is a falsy primitive such as 0).
     const items = Array.from({ length: 12 }, (_, i) => ({ i }));
     const run = await runDefinition({ definition: definition({ MaxConcurrency: 3 }), input: { items }, integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler }) }, warn: () => {} });
     expect(run.outcome).toEqual({ status: "SUCCEEDED", output: items });
-    expect(peak).toBe(3);
+    expect(probe.peak()).toBe(3);
     expect(run.mapRuns[0]!.children).toHaveLength(12);
   });
 

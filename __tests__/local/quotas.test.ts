@@ -11,6 +11,7 @@ import { LAMBDA_INVOKE, lambdaInvoke, type TaskIntegration } from "../../local/i
 import { ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, PAYLOAD_QUOTA_BYTES } from "../../local/quotas";
 import { buildReport } from "../../report/report";
 import { settingsWith } from "../../local/settings-input";
+import { concurrencyProbe } from "./concurrency-probe";
 
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function:f";
 const definition = (over: Partial<Parameters<typeof buildDefinition>[0]> = {}) =>
@@ -177,16 +178,10 @@ describe("no Task timeout of the engine's own", () => {
 
 describe("inline Map: at most 40 iterations at once", () => {
   test.each([0, 100])("MaxConcurrency %i over 100 items never runs more than 40 at once", async (maxConcurrency) => {
-    let running = 0;
-    let peak = 0;
-    const handler = async (e: unknown) => {
-      peak = Math.max(peak, ++running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-      return e;
-    };
+    const probe = concurrencyProbe();
+    const handler = probe.handler;
     const r = await run(definition({ maxConcurrency }), items(100), { historyEvents: null }, handler);
     expect(r.outcome.status).toBe("SUCCEEDED");
-    expect(peak).toBe(40);
+    expect(probe.peak()).toBe(40);
   });
 });
