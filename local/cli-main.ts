@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { SeedInputError } from "../stacks/work-list";
 import { settingList, settingText } from "../stacks/settings";
-import { UnsupportedDefinitionError } from "../stacks/definition-walk";
+import { UnsupportedDefinitionError } from "./supported";
 import { printReport } from "../report/print-report";
 import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../cli/progress";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";

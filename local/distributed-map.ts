@@ -21,7 +21,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
-import { allStates, UnsupportedDefinitionError } from "../stacks/definition-walk";
+import { allStates } from "../stacks/definition-walk";
+import { UnsupportedDefinitionError } from "./supported";
 import { TaskFailure } from "./integrations";
 import type { EngineRun } from "./engine";
 import {

@@ -8,7 +8,7 @@
  *  - "ItemBatcher (Map)" (input-output-itembatcher.html)
  *  - "Setting failure thresholds for Distributed Map states" (maprun-fail-threshold.html)
  */
-import { UnsupportedDefinitionError } from "../stacks/definition-walk";
+import { UnsupportedDefinitionError } from "./supported";
 import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS } from "../stacks/settings";
 
 type Json = Record<string, unknown>;

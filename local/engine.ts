@@ -20,7 +20,8 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
-import { checkSupported, taskStates, UnsupportedDefinitionError } from "../stacks/definition-walk";
+import { taskStates } from "../stacks/definition-walk";
+import { checkSupported, UnsupportedDefinitionError } from "./supported";
 import { functionError, TaskFailure, type Integrations, type TaskCall } from "./integrations";
 import { DATA_LIMIT_EXCEEDED, ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, PAYLOAD_QUOTA_BYTES, QuotaMeter, type QuotaFailure, type QuotaOptions } from "./quotas";
 import { distributedMaps, runMapRun, withPlaceholders, type MapRunRecord } from "./distributed-map";

@@ -42,7 +42,6 @@ export interface FaultPlan {
   readonly throttle: ReadonlyMap<number, number>;
 }
 
-export const NO_FAULTS: FaultPlan = { fail: new Set(), throttle: new Map() };
 
 const POSITION = /^(0|[1-9]\d{0,8})$/;
 

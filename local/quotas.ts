@@ -12,7 +12,8 @@
  * the AWS-shaped history (awsEventTypes, CallPairer, AttemptTracker), so the
  * count here is the length of the history built afterwards.
  */
-import { allStates, UnsupportedDefinitionError } from "../stacks/definition-walk";
+import { allStates } from "../stacks/definition-walk";
+import { UnsupportedDefinitionError } from "./supported";
 import { INLINE_MAP_CONCURRENCY_LIMIT } from "../stacks/settings";
 import type { HistoryEventType } from "../report/history-types";
 import { AttemptTracker, awsEventTypes, CallPairer } from "./history";

@@ -5,7 +5,7 @@
  */
 import { buildDefinition, STATE } from "../../stacks/definition";
 import { NoLocalHandlerError, runDefinition } from "../../local/engine";
-import { UnsupportedDefinitionError } from "../../stacks/definition-walk";
+import { UnsupportedDefinitionError } from "../../local/supported";
 import { functionError, LAMBDA_INVOKE, lambdaInvoke, TaskFailure, type TaskCall, type TaskIntegration } from "../../local/integrations";
 
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function:f";
