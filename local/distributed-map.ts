@@ -21,17 +21,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
+import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS } from "../stacks/aws-limits";
 import { allStates } from "../stacks/definition-walk";
 import { UnsupportedDefinitionError } from "./supported";
 import { TaskFailure } from "./integrations";
 import type { EngineRun } from "./engine";
 import {
-  AWS_CHILD_CONCURRENCY,
   batcherOf,
   childExecutionArn,
   EXCEED_TOLERATED_FAILURE_THRESHOLD,
   exceedsTolerance,
-  EXPRESS_CHILD_TIMEOUT_SECONDS,
   makeBatches,
   mapRunArn,
   OFFLINE_CHILD_CONCURRENCY_BOUND,
@@ -91,11 +90,11 @@ export function distributedMaps(definition: object): Map<string, DistributedMapS
     out.set(name, {
       name,
       state,
-      childDefinition: { ...machine, ...(express ? { TimeoutSeconds: EXPRESS_CHILD_TIMEOUT_SECONDS } : {}) },
+      childDefinition: { ...machine, ...(express ? { TimeoutSeconds: EXPRESS_MAX_SECONDS } : {}) },
       express,
       ...(state.ItemBatcher !== undefined ? { batcher: batcherOf(state, path) } : {}),
       tolerance: toleranceOf(state, path),
-      maxConcurrency: asked > 0 ? Math.min(asked, AWS_CHILD_CONCURRENCY) : AWS_CHILD_CONCURRENCY,
+      maxConcurrency: asked > 0 ? Math.min(asked, DISTRIBUTED_MAP_CONCURRENCY_LIMIT) : DISTRIBUTED_MAP_CONCURRENCY_LIMIT,
       label: typeof state.Label === "string" ? state.Label : name,
     });
   }

@@ -9,19 +9,11 @@
  *  - "Setting failure thresholds for Distributed Map states" (maprun-fail-threshold.html)
  */
 import { UnsupportedDefinitionError } from "./supported";
-import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS } from "../stacks/settings";
 
 type Json = Record<string, unknown>;
 
 /** The error a Map Run fails with when failures exceed the threshold (maprun-fail-threshold). */
 export const EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
-
-/**
- * "If you don't specify [MaxConcurrency], Step Functions runs 10,000 parallel
- * child workflow executions" (state-map-distributed, MaxConcurrency); 0 means
- * no limit other than that one. The figure has one home in the settings (max_concurrency's rule).
- */
-export const AWS_CHILD_CONCURRENCY = DISTRIBUTED_MAP_CONCURRENCY_LIMIT;
 
 /**
  * The offline bound on children running at once. Each running child is a
@@ -34,13 +26,6 @@ export const AWS_CHILD_CONCURRENCY = DISTRIBUTED_MAP_CONCURRENCY_LIMIT;
  */
 export const OFFLINE_CHILD_CONCURRENCY_BOUND = 1_000;
 
-/**
- * EXPRESS children: "Express Workflows ... can run for up to five minutes"
- * (Standard vs. Express workflows); past it the execution times out
- * (States.Timeout). They keep no execution history quota. The figure has one home in the
- * settings (the timeout_seconds rule for workflow_type EXPRESS).
- */
-export const EXPRESS_CHILD_TIMEOUT_SECONDS = EXPRESS_MAX_SECONDS;
 
 export interface Tolerance {
   /** ToleratedFailurePercentage, 0..100 (a float, as UpdateMapRun types it). */

@@ -20,10 +20,11 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
+import { STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/aws-limits";
 import { taskStates } from "../stacks/definition-walk";
 import { checkSupported, UnsupportedDefinitionError } from "./supported";
 import { functionError, TaskFailure, type Integrations, type TaskCall } from "./integrations";
-import { DATA_LIMIT_EXCEEDED, ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, PAYLOAD_QUOTA_BYTES, QuotaMeter, type QuotaFailure, type QuotaOptions } from "./quotas";
+import { DATA_LIMIT_EXCEEDED, ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, QuotaMeter, type QuotaFailure, type QuotaOptions } from "./quotas";
 import { distributedMaps, runMapRun, withPlaceholders, type MapRunRecord } from "./distributed-map";
 import { mapRunArn } from "./distributed-rules";
 import { withItemPositions } from "./fault-injection";
@@ -112,7 +113,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
 
   const calls: TaskCall[] = [];
   const meter = new QuotaMeter(calls, opts.quotas);
-  const payloadQuota = opts.quotas?.payloadBytes ?? PAYLOAD_QUOTA_BYTES;
+  const payloadQuota = opts.quotas?.payloadBytes ?? STATE_PAYLOAD_LIMIT_BYTES;
   let quota: QuotaFailure | undefined;
   let ended = false;
   const handlers: LocalHandlers = {};

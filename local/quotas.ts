@@ -14,13 +14,12 @@
  */
 import { allStates } from "../stacks/definition-walk";
 import { UnsupportedDefinitionError } from "./supported";
-import { INLINE_MAP_CONCURRENCY_LIMIT } from "../stacks/settings";
+import { INLINE_MAP_CONCURRENCY_LIMIT, STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/aws-limits";
 import type { HistoryEventType } from "../report/history-types";
 import { AttemptTracker, awsEventTypes, CallPairer } from "./history";
 import type { EngineEvent } from "./engine";
 import type { TaskCall } from "./integrations";
 import { HISTORY_EVENT_QUOTA } from "../stacks/definition";
-import { STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/work-list";
 
 /**
  * The 25,000-event history quota has one home, stacks/definition/history-budget.ts,
@@ -39,20 +38,15 @@ import { STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/work-list";
 export { HISTORY_EVENT_QUOTA };
 
 /**
- * "Maximum input or output size for a task, state, or execution: 256 KiB of
- * data as a UTF-8 encoded string" (service quotas, "Quotas related to task
- * executions"; the API's history details say "Length Constraints: Maximum
- * length of 262144 ... expressed as bytes in UTF-8 encoding").
- * Over it AWS raises States.DataLimitExceeded (error handling, "Error names"):
+ * Over the payload limit (STATE_PAYLOAD_LIMIT_BYTES) AWS raises
+ * States.DataLimitExceeded (error handling, "Error names"):
  * "Reported due to: the output of a connector is larger than payload size
  * quota; the output of a state is larger than payload size quota; after
  * Parameters processing, the input of a state is larger than the payload size
  * quota", and "A terminal error that can't be caught by the States.ALL error
  * type" ("States.ALL ... can't catch the States.DataLimitExceeded terminal
  * error"). So here it ends the execution: no Retry or Catch sees it.
- * The figure has one home, stacks/work-list.ts, where the seed checks lists against it too.
  */
-export const PAYLOAD_QUOTA_BYTES = STATE_PAYLOAD_LIMIT_BYTES;
 export const DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
 /**
@@ -77,13 +71,6 @@ export function payloadBytes(value: unknown): number {
  */
 export const ENGINE_NO_TASK_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
-/**
- * "In this mode [Inline], the Map state supports up to 40 concurrent
- * iterations" (Using Map state in Inline mode). MaxConcurrency 0 means "no
- * limit" in the definition, which inline is still 40; the engine would run
- * MaxConcurrency as given (or 40 for 0), so it is shown min(40, value || 40).
- */
-export const INLINE_MAP_MAX_CONCURRENCY = INLINE_MAP_CONCURRENCY_LIMIT;
 
 type Json = Record<string, unknown>;
 
@@ -109,15 +96,15 @@ export function engineView(definition: object): { definition: object; warnings: 
     const inline = state.Type === "Map" && ((state.ItemProcessor as Json | undefined)?.ProcessorConfig as Json | undefined)?.Mode !== "DISTRIBUTED";
     if (!inline) continue;
     if (state.MaxConcurrencyPath !== undefined) {
-      throw new UnsupportedDefinitionError(`${path}: MaxConcurrencyPath on an inline Map; the offline run cannot hold it to AWS's ${INLINE_MAP_MAX_CONCURRENCY} iterations at once`);
+      throw new UnsupportedDefinitionError(`${path}: MaxConcurrencyPath on an inline Map; the offline run cannot hold it to AWS's ${INLINE_MAP_CONCURRENCY_LIMIT} iterations at once`);
     }
     const asked = typeof state.MaxConcurrency === "number" ? state.MaxConcurrency : 0;
-    if (asked > INLINE_MAP_MAX_CONCURRENCY) {
+    if (asked > INLINE_MAP_CONCURRENCY_LIMIT) {
       warnings.push(
-        `warning: ${path} has MaxConcurrency ${asked}; AWS runs at most ${INLINE_MAP_MAX_CONCURRENCY} inline Map iterations at once, and so does the offline run`,
+        `warning: ${path} has MaxConcurrency ${asked}; AWS runs at most ${INLINE_MAP_CONCURRENCY_LIMIT} inline Map iterations at once, and so does the offline run`,
       );
     }
-    state.MaxConcurrency = Math.min(INLINE_MAP_MAX_CONCURRENCY, asked || INLINE_MAP_MAX_CONCURRENCY);
+    state.MaxConcurrency = Math.min(INLINE_MAP_CONCURRENCY_LIMIT, asked || INLINE_MAP_CONCURRENCY_LIMIT);
   }
   return { definition: copy, warnings };
 }
@@ -157,7 +144,7 @@ export class QuotaMeter {
     const pairer = new CallPairer(calls);
     this.attempts = new AttemptTracker((e) => pairer.pair(e));
     this.historyQuota = opts.historyEvents === undefined ? HISTORY_EVENT_QUOTA : opts.historyEvents;
-    this.payloadQuota = opts.payloadBytes ?? PAYLOAD_QUOTA_BYTES;
+    this.payloadQuota = opts.payloadBytes ?? STATE_PAYLOAD_LIMIT_BYTES;
   }
 
   /** Counts the event; returns the quota it reaches, if any (call no more after that). */

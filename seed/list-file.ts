@@ -11,14 +11,8 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { numberSize } from "./dynamo-number";
 import { checkElement, LIST_ELEMENT_LEVEL } from "./dynamo-rules";
 import { isStdin, parseJsonArray, STDIN_PATH } from "./json-array-stream";
-import {
-  DYNAMODB_ITEM_LIMIT_BYTES,
-  GET_ITEM_METADATA_RESERVE_BYTES,
-  listItem,
-  SeedInputError,
-  STATE_PAYLOAD_LIMIT_BYTES,
-  type WorkList,
-} from "../stacks/work-list";
+import { DYNAMODB_ITEM_LIMIT_BYTES, STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/aws-limits";
+import { GET_ITEM_METADATA_RESERVE_BYTES, listItem, SeedInputError, type WorkList } from "../stacks/work-list";
 
 /** `path` as messages name it: "-" is standard input. */
 export function fileLabel(path: string): string {

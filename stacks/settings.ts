@@ -13,8 +13,9 @@
  * Terraform and a predicate for JavaScript. They are built together by the
  * helpers below so they cannot drift apart.
  *
- * This module imports nothing: no cdktf, no AWS SDK.
+ * This module imports only the AWS limits (aws-limits.ts): no cdktf, no AWS SDK.
  */
+import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS, INLINE_MAP_CONCURRENCY_LIMIT, STANDARD_MAX_SECONDS } from "./aws-limits";
 
 /** A map(string) value, such as tags. */
 export type StringMap = Readonly<Record<string, string>>;
@@ -187,18 +188,6 @@ export function ruleMessage(setting: Setting): string {
 export const LOG_RETENTION_DAYS = [
   0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-/** AWS runs at most 40 inline Map iterations at once, whatever MaxConcurrency says. */
-export const INLINE_MAP_CONCURRENCY_LIMIT = 40;
-
-/** A Standard workflow runs at most one year. */
-export const STANDARD_MAX_SECONDS = 31_536_000;
-
-/** An Express workflow runs at most five minutes. */
-export const EXPRESS_MAX_SECONDS = 300;
-
-/** A Distributed Map runs at most 10,000 child executions at once. */
-export const DISTRIBUTED_MAP_CONCURRENCY_LIMIT = 10_000;
 
 /** Tags the stack puts on every resource itself (stacks/aws-provider.ts); user tags may not redefine them. */
 export const PROJECT_TAG_KEYS = ["Project", "ManagedBy"] as const;

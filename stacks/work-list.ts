@@ -7,15 +7,6 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { LIST_ATTRIBUTE, LIST_ITEM_ID } from "./table-schema";
 
-/**
- * DynamoDB's item size limit: "The maximum item size in DynamoDB is 400 KB",
- * and "DynamoDB denotes 1 KB = 1024 bytes" (Service, account, and table
- * quotas → Items; ServiceQuotas.html). Sizes are counted as seed/list-file.ts
- * dynamoItemSize does.
- */
-export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
-/** Step Functions' limit on a state's input or output (256 KiB). */
-export const STATE_PAYLOAD_LIMIT_BYTES = 256 * 1024;
 
 /** Room left in the payload for GetItem's SdkHttpMetadata and SdkResponseMetadata (about 1 KiB). */
 export const GET_ITEM_METADATA_RESERVE_BYTES = 4 * 1024;

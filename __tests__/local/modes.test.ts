@@ -5,7 +5,7 @@
  */
 import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
 import { TOO_MANY_FAILURES_ERROR } from "../../stacks/definition";
-import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/work-list";
+import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import type { LambdaHandler } from "../../local/integrations";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;

@@ -8,7 +8,8 @@ import { buildDefinition } from "../../stacks/definition";
 import { runDefinition } from "../../local/engine";
 import { toHistory } from "../../local/history";
 import { LAMBDA_INVOKE, lambdaInvoke, type TaskIntegration } from "../../local/integrations";
-import { ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, PAYLOAD_QUOTA_BYTES } from "../../local/quotas";
+import { ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes } from "../../local/quotas";
+import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import { buildReport } from "../../report/report";
 import { settingsWith } from "../../local/settings-input";
 import { concurrencyProbe } from "./concurrency-probe";
@@ -93,8 +94,8 @@ describe("payload quota: 262,144 bytes of UTF-8 JSON, States.DataLimitExceeded, 
   };
 
   test.each([
-    [PAYLOAD_QUOTA_BYTES, "SUCCEEDED"],
-    [PAYLOAD_QUOTA_BYTES + 1, "FAILED"],
+    [STATE_PAYLOAD_LIMIT_BYTES, "SUCCEEDED"],
+    [STATE_PAYLOAD_LIMIT_BYTES + 1, "FAILED"],
   ])("an execution input of %i bytes: %s", async (bytes, status) => {
     const r = await runDefinition({ definition: pass, input: inputOf(bytes), integrations: {}, warn: () => {} });
     expect(r.outcome.status).toBe(status);
@@ -110,7 +111,7 @@ describe("payload quota: 262,144 bytes of UTF-8 JSON, States.DataLimitExceeded, 
 
   test("a task result over the quota fails the run even under Catch States.ALL (isolate_failures)", async () => {
     const def = definition({ isolateFailures: true });
-    const r = await run(def, items(3), {}, () => "x".repeat(PAYLOAD_QUOTA_BYTES));
+    const r = await run(def, items(3), {}, () => "x".repeat(STATE_PAYLOAD_LIMIT_BYTES));
     expect(r.outcome).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
     expect(r.report.status).toBe("FAILED");
     expect(r.report.error).toBe("States.DataLimitExceeded");
@@ -120,8 +121,8 @@ describe("payload quota: 262,144 bytes of UTF-8 JSON, States.DataLimitExceeded, 
   });
 
   test.each([
-    [PAYLOAD_QUOTA_BYTES, "SUCCEEDED"],
-    [PAYLOAD_QUOTA_BYTES + 1, "FAILED"],
+    [STATE_PAYLOAD_LIMIT_BYTES, "SUCCEEDED"],
+    [STATE_PAYLOAD_LIMIT_BYTES + 1, "FAILED"],
   ])("a task input (after Parameters) of %i bytes: %s; over it, the task is never called", async (bytes, status) => {
     const task = { StartAt: "T", States: { T: { Type: "Task", Resource: LAMBDA_INVOKE, Parameters: { FunctionName: ARN, "Payload.$": "$" }, End: true } } };
     const overhead = payloadBytes({ FunctionName: ARN, Payload: { a: "" } }) - payloadBytes({ a: "" });
