@@ -1,8 +1,8 @@
 /**
  * The two kinds of failure a command reports without a stack trace. Every
- * command's own user-fixable errors extend UserError, or are named to the
- * scaffolding (cli/run.ts) when they live where cli/ may not be imported
- * (stacks/: SeedInputError, UnsupportedDefinitionError).
+ * refused input (SeedInputError, SettingsError, UnsupportedDefinitionError,
+ * FaultSyntaxError, ...) extends UserError. This module imports nothing, so
+ * every folder may use it, stacks/ included (the layout's one exception).
  */
 
 /** Something the user can fix: printed as one line `<command>: message`, exit code 1. */

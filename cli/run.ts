@@ -25,14 +25,10 @@ export interface CommandIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Error classes a command treats as user errors besides UserError (defined where cli/ may not be imported). */
-export type ErrorClass = abstract new (...args: never[]) => Error;
-
 export interface CommandSpec {
   /** The prefix of every line: "seed", "start", "execute". */
   readonly name: string;
   readonly usage: string;
-  readonly userErrors?: readonly ErrorClass[];
 }
 
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
@@ -73,17 +69,13 @@ export async function runCommand(spec: CommandSpec, io: CommandIo, body: () => P
       io.stderr.write(`${spec.name}: ${e.message}\n\n${spec.usage}`);
       return 2;
     }
-    if (isUserError(e, spec.userErrors)) {
+    if (e instanceof UserError) {
       io.stderr.write(`${spec.name}: ${e.message}\n`);
       return 1;
     }
     io.stderr.write(`${spec.name}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }
-}
-
-export function isUserError(e: unknown, classes: readonly ErrorClass[] = []): e is Error {
-  return e instanceof UserError || classes.some((c) => e instanceof c);
 }
 
 /** Stop waiting for stray handles this long after the work is done. */

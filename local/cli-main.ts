@@ -5,14 +5,12 @@
  * input; 130 when Ctrl-C aborted the run; 2 for a usage error.
  */
 import * as path from "node:path";
-import { SeedInputError } from "../stacks/work-list";
 import { settingList, settingText } from "../stacks/settings";
-import { UnsupportedDefinitionError } from "./supported";
 import { printReport } from "../report/print-report";
 import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../cli/progress";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";
 import { DEFAULT_LIST_FILE, runOffline } from "./run-offline";
-import { resolveSettings, SettingsError, type VarArg } from "./settings-input";
+import { resolveSettings, type VarArg } from "./settings-input";
 import { FaultSyntaxError, parseFailItems, parseThrottleItems, type FaultPlan } from "./fault-injection";
 import { UsageError } from "../cli/errors";
 
@@ -58,7 +56,6 @@ const OPTIONS = {
  * Refused input from where cli/ may not be imported (stacks/) or that another
  * module owns (settings-input.ts): one line, exit 1, like a UserError.
  */
-const USER_ERRORS = [SettingsError, SeedInputError, UnsupportedDefinitionError, FaultSyntaxError];
 
 /** The process entry (local/cli.ts, once the Node.js version is checked). */
 export function main(argv: readonly string[]): Promise<void> {
@@ -66,7 +63,7 @@ export function main(argv: readonly string[]): Promise<void> {
 }
 
 export function run(argv: readonly string[], io: CommandIo): Promise<number> {
-  return runCommand({ name: "start", usage: USAGE, userErrors: USER_ERRORS }, io, async () => {
+  return runCommand({ name: "start", usage: USAGE }, io, async () => {
     const parsed = parseCommandLine(argv, OPTIONS);
     // --var and --var-file interleave; the tokens keep their order (later wins).
     const varArgs: VarArg[] = [];

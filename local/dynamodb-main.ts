@@ -10,7 +10,7 @@ import { UsageError, UserError } from "../cli/errors";
 import { resourceNames } from "../stacks/settings";
 import { PARTITION_KEY, SORT_KEY } from "../stacks/table-schema";
 import { startLocalDynamo } from "./dynamodb-server";
-import { resolveSettings, SettingsError } from "./settings-input";
+import { resolveSettings } from "./settings-input";
 
 /** DynamoDB Local's port, so the commands people know work as they are. */
 export const DEFAULT_PORT = 8000;
@@ -31,7 +31,7 @@ Options:
 const OPTIONS = { port: { type: "string" }, table: { type: "string" } } as const;
 
 export function run(argv: readonly string[], io: CommandIo): Promise<number> {
-  return runCommand({ name: "dynamodb", usage: USAGE, userErrors: [SettingsError] }, io, async () => {
+  return runCommand({ name: "dynamodb", usage: USAGE }, io, async () => {
     const { values } = parseCommandLine(argv, OPTIONS);
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0 to 65535), got ${JSON.stringify(values.port)}`);

@@ -15,6 +15,7 @@
  * before the run when the list repeats a targeted element (its invocations
  * could not be told apart).
  */
+import { UserError } from "../cli/errors";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { TaskFailure } from "./integrations";
 
@@ -31,7 +32,7 @@ export function currentItemPositions(): readonly number[] | undefined {
 }
 
 /** A bad --fail-items/--throttle-items value: one line (a usage error). */
-export class FaultSyntaxError extends Error {
+export class FaultSyntaxError extends UserError {
   override name = "FaultSyntaxError";
 }
 

@@ -23,6 +23,7 @@
  * cdktf, Terraform runs in cdktf.out/stacks/<stack>/, so files in the project
  * root are not auto-loaded by `cdktf deploy` either; pass them with --var-file.
  */
+import { UserError } from "../cli/errors";
 import { readFileSync } from "node:fs";
 import {
   crossRules,
@@ -39,7 +40,7 @@ import {
 
 
 /** A value Terraform would refuse: printed as one line, exit 1, nothing started. */
-export class SettingsError extends Error {
+export class SettingsError extends UserError {
   override name = "SettingsError";
 }
 

@@ -9,7 +9,6 @@
  * on stderr and exits 1.
  */
 import { resourceNames, settings } from "../stacks/settings";
-import { SeedInputError } from "../stacks/work-list";
 import { stackOutput } from "../aws/stack-outputs";
 import { CONNECTION_OPTIONS, dynamoClient, type ConnectionOptions } from "../aws/clients";
 import { explainAwsError } from "../aws/errors";
@@ -69,7 +68,7 @@ export function defaultTable(): string {
 }
 
 export function run(argv: readonly string[], io: CommandIo): Promise<number> {
-  return runCommand({ name: "seed", usage: USAGE, userErrors: [SeedInputError] }, io, async () => {
+  return runCommand({ name: "seed", usage: USAGE }, io, async () => {
     const { values } = parseCommandLine(argv, OPTIONS);
     if (values.show && values.file) throw new UsageError("--show prints the current list; it takes no --file");
     if (!values.file && !values.show) throw new UsageError("--file is required");

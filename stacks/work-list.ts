@@ -3,6 +3,7 @@
  * declarative SEED_FILE item), the seed and the offline runner. Knows no
  * cdktf; reading and checking files is the seed's job (seed/list-file.ts).
  */
+import { UserError } from "../cli/errors";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { LIST_ATTRIBUTE, LIST_ITEM_ID } from "./table-schema";
@@ -12,7 +13,7 @@ import { LIST_ATTRIBUTE, LIST_ITEM_ID } from "./table-schema";
 export const GET_ITEM_METADATA_RESERVE_BYTES = 4 * 1024;
 
 /** A problem with the user's input: printed as one line, exit code 1, nothing written. */
-export class SeedInputError extends Error {
+export class SeedInputError extends UserError {
   override name = "SeedInputError";
 }
 

@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../stacks/project";
 import { parseCommandLine, runCommand, type CommandIo } from "../cli/run";
 import { UsageError, UserError } from "../cli/errors";
-import { PortTakenError, startMoto, type MotoServer } from "./moto-server";
+import { startMoto, type MotoServer } from "./moto-server";
 import { CLI_CONFIG, MOTO_SERVER, TOFU } from "./tools";
 
 export const DEFAULT_PORT = 5000;
@@ -47,7 +47,7 @@ export interface EmulatorDeps {
 export const SIGTERM_REASON = "SIGTERM";
 
 export function run(argv: readonly string[], io: CommandIo, deps: EmulatorDeps = {}): Promise<number> {
-  return runCommand({ name: "emulator", usage: USAGE, userErrors: [PortTakenError] }, io, async () => {
+  return runCommand({ name: "emulator", usage: USAGE }, io, async () => {
     const { values } = parseCommandLine(argv, OPTIONS);
     const port = parsePort(values.port);
     const motoServer = deps.motoServer ?? MOTO_SERVER;

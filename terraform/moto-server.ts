@@ -11,6 +11,7 @@
  *  - ListStateMachineVersions / ListStateMachineAliases (after create): none,
  *    which is the truth for this stack, which never publishes a version.
  */
+import { UserError } from "../cli/errors";
 import { spawn, type ChildProcess } from "node:child_process";
 import { request, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
@@ -42,7 +43,7 @@ export interface MotoOptions {
 }
 
 /** The proxy's port is taken by something else. */
-export class PortTakenError extends Error {
+export class PortTakenError extends UserError {
   override name = "PortTakenError";
 }
 

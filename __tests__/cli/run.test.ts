@@ -3,8 +3,8 @@ import { UsageError, UserError } from "../../cli/errors";
 import { parseCommandLine, runCommand, type CommandIo } from "../../cli/run";
 import { captureStream } from "./capture";
 
-/** Stands for an error class defined where cli/ may not be imported (stacks/). */
-class ForeignInputError extends Error {}
+/** Stands for a command's own input error (SeedInputError, SettingsError, ...). */
+class ForeignInputError extends UserError {}
 
 const USAGE = "Usage: demo [--name N]\n";
 
@@ -12,7 +12,7 @@ async function demo(argv: string[], body: (values: { name?: string | undefined }
   const stdout = captureStream();
   const stderr = captureStream();
   const io: CommandIo = { stdout, stderr };
-  const code = await runCommand({ name: "demo", usage: USAGE, userErrors: [ForeignInputError] }, io, async () =>
+  const code = await runCommand({ name: "demo", usage: USAGE }, io, async () =>
     body(parseCommandLine(argv, { name: { type: "string" } }).values),
   );
   return { code, stdout: stdout.text, stderr: stderr.text };
@@ -35,7 +35,7 @@ test("an unknown option, a stray word, or a UsageError: the line, then the usage
   expect((await demo([], async () => Promise.reject(new UsageError("--name is required")))).stderr).toBe(`demo: --name is required\n\n${USAGE}`);
 });
 
-test("a UserError, or a class named as a user error: one line, exit 1", async () => {
+test("a UserError or a subclass of it: one line, exit 1", async () => {
   expect(await demo([], async () => Promise.reject(new UserError("no such file: x")))).toEqual({ code: 1, stdout: "", stderr: "demo: no such file: x\n" });
   expect(await demo([], async () => Promise.reject(new ForeignInputError("bad list")))).toEqual({ code: 1, stdout: "", stderr: "demo: bad list\n" });
 });
