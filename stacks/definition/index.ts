@@ -11,7 +11,39 @@
  *   map.ts          the Map state, its iteration and the Lambda retry
  *   tolerance.ts    the summary and tolerance check after an isolated Map
  *   names.ts        state and error names
+ *   asl.ts          the typed States Language model, isDistributedMap, itemProcessorOf
+ *                   and every service integration's resource ARN
  */
+export {
+  DYNAMODB_GET_ITEM,
+  DYNAMODB_QUERY,
+  isDistributedMap,
+  isMap,
+  itemProcessorOf,
+  LAMBDA_INVOKE,
+  STATES_START_EXECUTION,
+  type Catcher,
+  type ChoiceRule,
+  type ChoiceState,
+  type FailState,
+  type ItemBatcher,
+  type ItemProcessor,
+  type ItemReader,
+  type MapState,
+  type ParallelState,
+  type PassState,
+  type PayloadTemplate,
+  type ProcessorConfig,
+  type Retrier,
+  type State,
+  type StateMachine,
+  type StateMachineFragment,
+  type StateType,
+  type SucceedState,
+  type TaskResource,
+  type TaskState,
+  type WaitState,
+} from "./asl";
 export { buildDefinition } from "./build";
 export { START_EXECUTION, STARTED_BY_KEY } from "./chain";
 export {
