@@ -355,9 +355,19 @@ function versionOf(nm: string, pkg: string): string {
   return (JSON.parse(fs.readFileSync(path.join(nm, pkg, "package.json"), "utf8")) as { version: string }).version;
 }
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  const timings: Array<[string, number]> = [];
+/** The two copies of the checkout: cdktf's unchanged, cdktn's swapped and rewritten. */
+interface Copies {
+  readonly work: string;
+  readonly tfCopy: string;
+  readonly tnCopy: string;
+  readonly checkoutNm: string;
+  readonly cacheNm: string;
+  /** What the copy and rewrite did, logged once the versions are known. */
+  readonly copied: number;
+  readonly rewrite: RewriteReport;
+}
+
+async function prepareCopies(timings: Array<[string, number]>): Promise<Copies> {
   const checkoutNmLink = path.join(ROOT, "node_modules");
   if (!fs.existsSync(path.join(checkoutNmLink, "cdktf", "package.json"))) throw new CheckError("the checkout has no node_modules with cdktf: run npm ci first");
   const checkoutNm = fs.realpathSync(checkoutNmLink);
@@ -380,37 +390,56 @@ async function main(): Promise<number> {
     overlayNodeModules(checkoutNm, cache.dir, path.join(tnCopy, "node_modules"));
     return rewriteCopy(tnCopy, files);
   }, timings);
+  return { work, tfCopy, tnCopy, checkoutNm, cacheNm: cache.dir, copied: files.length, rewrite };
+}
 
-  const cdktfVersion = versionOf(checkoutNm, "cdktf");
-  const cdktnVersion = versionOf(cache.dir, "cdktn");
-  const cli = await run(path.join(tnCopy, "node_modules", ".bin", CLI_BIN.to), ["--version"], tnCopy);
-  const cliVersion = cli.output.match(/^\d+\.\d+\.\d+\S*$/m)?.[0];
-  if (cli.code !== 0 || !cliVersion) {
-    log(tail(cli.output));
+interface Versions {
+  readonly cdktf: string;
+  readonly cdktn: string;
+  readonly cli: string;
+}
+
+/** The versions on each side; the cdktn CLI must answer --version. */
+async function versionsOf({ checkoutNm, cacheNm, tnCopy }: Copies): Promise<Versions> {
+  const cdktf = versionOf(checkoutNm, "cdktf");
+  const cdktn = versionOf(cacheNm, "cdktn");
+  const out = await run(path.join(tnCopy, "node_modules", ".bin", CLI_BIN.to), ["--version"], tnCopy);
+  const cli = out.output.match(/^\d+\.\d+\.\d+\S*$/m)?.[0];
+  if (out.code !== 0 || !cli) {
+    log(tail(out.output));
     throw new CheckError(`${CLI_BIN.to} --version did not answer with a version`);
   }
-  log(`check:cdktn: cdktf ${cdktfVersion} (checkout) -> cdktn ${cdktnVersion}, cdktn-cli ${cliVersion}, ${SWAPS.slice(2).map((s) => `${s.to} ${versionOf(cache.dir, s.to)}`).join(", ")}, constructs ${versionOf(cache.dir, "constructs")}`);
-  log(`check:cdktn: ${files.length} files copied; ${rewrite.specifiers} imports rewritten in ${rewrite.files} files (copy: ${work})`);
+  return { cdktf, cdktn, cli };
+}
+
+function logPrepared(v: Versions, { cacheNm, copied, rewrite, work }: Copies): void {
+  const others = SWAPS.slice(2).map((s) => `${s.to} ${versionOf(cacheNm, s.to)}`).join(", ");
+  log(`check:cdktn: cdktf ${v.cdktf} (checkout) -> cdktn ${v.cdktn}, cdktn-cli ${v.cli}, ${others}, constructs ${versionOf(cacheNm, "constructs")}`);
+  log(`check:cdktn: ${copied} files copied; ${rewrite.specifiers} imports rewritten in ${rewrite.files} files (copy: ${work})`);
   if (rewrite.deep.length > 0) log(`check:cdktn: imports past the packages' public entry points (present in both today, but internal): ${rewrite.deep.join("; ")}`);
+}
 
-  // cdktf's synth of the unchanged copy runs beside the cdktn steps.
-  const baseline = step("cdktf synth", () => synth(tfCopy, CLI_BIN.from, path.join(work, "out-cdktf")), timings);
-  baseline.catch(() => undefined); // awaited below; this only keeps an early rejection from being unhandled
+/** tsc --noEmit on the cdktn copy; the problem, if any (a failure is checked on the cdktf copy too, to tell a swap problem from the checkout's own). */
+async function typeCheck({ tnCopy, tfCopy }: Copies, timings: Array<[string, number]>): Promise<string[]> {
+  const tsc = (copy: string) => run(process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", copy], copy);
+  const out = await step("tsc", () => tsc(tnCopy), timings);
+  if (out.code === 0) {
+    log("check:cdktn: type check (tsc --noEmit) passed");
+    return [];
+  }
+  log(tail(out.output));
+  // Tell a swap problem from a checkout that fails its own type check (npm test fails there too).
+  const own = await tsc(tfCopy);
+  return [
+    own.code === 0
+      ? "type check (tsc --noEmit) failed on the cdktn copy only"
+      : "type check (tsc --noEmit) failed, and fails on the unchanged checkout too (fix that first: npm test fails the same way)",
+  ];
+}
 
+/** Logs the stack tests' outcome and each snapshot's comparison; the problems. */
+function reportStackTests(tests: Awaited<ReturnType<typeof stackTests>>): string[] {
   const problems: string[] = [];
-  const tsc = await step("tsc", () => run(process.execPath, [path.join(tnCopy, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", tnCopy], tnCopy), timings);
-  if (tsc.code !== 0) {
-    log(tail(tsc.output));
-    // Tell a swap problem from a checkout that fails its own type check (npm test fails there too).
-    const own = await run(process.execPath, [path.join(tfCopy, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", tfCopy], tfCopy);
-    problems.push(
-      own.code === 0
-        ? "type check (tsc --noEmit) failed on the cdktn copy only"
-        : "type check (tsc --noEmit) failed, and fails on the unchanged checkout too (fix that first: npm test fails the same way)",
-    );
-  } else log("check:cdktn: type check (tsc --noEmit) passed");
-
-  const tests = await step("stack tests", () => stackTests(tnCopy, work), timings);
   for (const f of tests.failed) log(`  FAILED ${f}`);
   if (tests.failed.length > 0) problems.push(`${tests.failed.length} stack test(s) failed`);
   log(`check:cdktn: stack tests: ${tests.passed} passed, ${tests.failed.length} failed (snapshots compared below)`);
@@ -426,11 +455,13 @@ async function main(): Promise<number> {
       if (!onlyExpected(s.comparison)) problems.push(`snapshot ${s.name} differs unexpectedly`);
     }
   }
+  return problems;
+}
 
-  const tn = await step("cdktn synth", () => synth(tnCopy, CLI_BIN.to, path.join(work, "out-cdktn")), timings);
-  const tf = await baseline;
-  const stackNames = [...new Set([...Object.keys(tf.stacks), ...Object.keys(tn.stacks)])].sort();
-  for (const name of stackNames) {
+/** Logs each stack's comparison, cdktf synth against cdktn synth (JSON and asset files); the problems. */
+function compareSynths(tf: SynthOut, tn: SynthOut): string[] {
+  const problems: string[] = [];
+  for (const name of [...new Set([...Object.keys(tf.stacks), ...Object.keys(tn.stacks)])].sort()) {
     log(`check:cdktn: stack ${name}: cdktf synth vs cdktn synth`);
     const a = tf.stacks[name];
     const b = tn.stacks[name];
@@ -442,24 +473,47 @@ async function main(): Promise<number> {
     const c = compareTerraformJson(a, b, SYNTH_RULES);
     for (const line of formatComparison(c)) log(line);
     if (!onlyExpected(c)) problems.push(`stack ${name}: synthesized JSON differs unexpectedly`);
-    const fa = tf.assets[name] ?? {};
-    const fb = tn.assets[name] ?? {};
-    const assetDiffs = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort().filter((k) => fa[k] !== fb[k]);
-    if (assetDiffs.length === 0) log(`  same asset files (${Object.keys(fa).length}): ${Object.keys(fa).join(", ")}`);
-    else {
-      for (const k of assetDiffs) log(`  UNEXPECTED asset ${k}: ${fa[k] ? "content differs or cdktn lacks it" : "cdktn only"}`);
-      problems.push(`stack ${name}: asset files differ`);
-    }
+    problems.push(...compareAssets(name, tf.assets[name] ?? {}, tn.assets[name] ?? {}));
   }
+  return problems;
+}
+
+function compareAssets(name: string, fa: Record<string, string>, fb: Record<string, string>): string[] {
+  const assetDiffs = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort().filter((k) => fa[k] !== fb[k]);
+  if (assetDiffs.length === 0) {
+    log(`  same asset files (${Object.keys(fa).length}): ${Object.keys(fa).join(", ")}`);
+    return [];
+  }
+  for (const k of assetDiffs) log(`  UNEXPECTED asset ${k}: ${fa[k] ? "content differs or cdktn lacks it" : "cdktn only"}`);
+  return [`stack ${name}: asset files differ`];
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const timings: Array<[string, number]> = [];
+  const copies = await prepareCopies(timings);
+  const { work, tfCopy, tnCopy } = copies;
+  const versions = await versionsOf(copies);
+  logPrepared(versions, copies);
+
+  // cdktf's synth of the unchanged copy runs beside the cdktn steps.
+  const baseline = step("cdktf synth", () => synth(tfCopy, CLI_BIN.from, path.join(work, "out-cdktf")), timings);
+  baseline.catch(() => undefined); // awaited below; this only keeps an early rejection from being unhandled
+
+  const problems = await typeCheck(copies, timings);
+  const tests = await step("stack tests", () => stackTests(tnCopy, work), timings);
+  problems.push(...reportStackTests(tests));
+  const tn = await step("cdktn synth", () => synth(tnCopy, CLI_BIN.to, path.join(work, "out-cdktn")), timings);
+  problems.push(...compareSynths(await baseline, tn));
 
   const total = (Date.now() - started) / 1000;
   log(`check:cdktn: times ${timings.map(([n, s]) => `${n} ${s.toFixed(1)}s`).join(", ")}; total ${total.toFixed(1)}s`);
   if (problems.length > 0) {
     log(`check:cdktn: the copies are kept for a look: ${work}`);
-    throw new CheckError(`FAILED with cdktn ${cdktnVersion}: ${problems.join("; ")}`);
+    throw new CheckError(`FAILED with cdktn ${versions.cdktn}: ${problems.join("; ")}`);
   }
   fs.rmSync(work, { recursive: true, force: true });
-  log(`check:cdktn: OK with cdktn ${cdktnVersion} (cdktn-cli ${cliVersion}): type check, ${tests.passed} stack tests and synth agree with cdktf ${cdktfVersion} up to the expected differences above`);
+  log(`check:cdktn: OK with cdktn ${versions.cdktn} (cdktn-cli ${versions.cli}): type check, ${tests.passed} stack tests and synth agree with cdktf ${versions.cdktf} up to the expected differences above`);
   return 0;
 }
 
