@@ -26,7 +26,7 @@
  * Pure: no SDK calls.
  */
 import { allStates } from "../stacks/definition-walk";
-import { STATE } from "../stacks/definition";
+import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, isDistributedMap, itemProcessorOf, STATE } from "../stacks/definition";
 import { defaultValues, resourceNames, settings, type SettingName, type SettingValues } from "../stacks/settings";
 
 /** What DescribeStateMachine returns, the part read here. */
@@ -74,7 +74,7 @@ export function settingsFromStateMachine(sm: StateMachineDescription): DerivedSe
   const map = prefer(states.filter((s) => s.state.Type === "Map"), STATE.map);
   if (map && isWhole(map.state.MaxConcurrency)) set("max_concurrency", map.state.MaxConcurrency, `${map.name}.MaxConcurrency`);
 
-  const inner = map ? allStates(map.state.ItemProcessor ?? map.state.Iterator) : [];
+  const inner = map ? allStates(itemProcessorOf(map.state)) : [];
   const wait = prefer(inner.filter((s) => s.state.Type === "Wait" && isWhole(s.state.Seconds)), STATE.wait);
   if (wait) set("wait_seconds", wait.state.Seconds, `${wait.name}.Seconds`);
 
@@ -88,14 +88,13 @@ export function settingsFromStateMachine(sm: StateMachineDescription): DerivedSe
   const prefix = prefixOf(sm.name, "stateMachine") ?? prefixOf(tableName?.TableName as string | undefined, "table");
   if (prefix) set("name_prefix", prefix.value, prefix.source);
 
-  const mode = ((map?.state.ItemProcessor as Json | undefined)?.ProcessorConfig as Json | undefined)?.Mode;
-  if (map) set("map_mode", typeof mode === "string" ? mode : "INLINE", `${map.name}.ItemProcessor.ProcessorConfig.Mode`);
+  if (map) set("map_mode", isDistributedMap(map.state) ? "DISTRIBUTED" : "INLINE", `${map.name}.ItemProcessor.ProcessorConfig.Mode`);
   if (sm.type === "STANDARD" || sm.type === "EXPRESS") set("workflow_type", sm.type, "state machine type");
 
-  // The shape (stacks/definition.ts shapeOf), read back from what it builds.
-  const task = (suffix: string) => states.find((s) => s.state.Type === "Task" && String(s.state.Resource).endsWith(suffix));
-  const query = task(":dynamodb:query");
-  const getItem = task(":dynamodb:getItem");
+  // The shape (shapeOf in stacks/definition/shapes.ts), read back from what it builds.
+  const task = (resource: string) => states.find((s) => s.state.Type === "Task" && s.state.Resource === resource);
+  const query = task(DYNAMODB_QUERY);
+  const getItem = task(DYNAMODB_GET_ITEM);
   if (query) {
     set("item_source", "rows", `${query.name} (Query pages)`);
     const limit = (query.state.Parameters as Json | undefined)?.Limit;

@@ -3,6 +3,8 @@
  * Parallel branches too, with where it sits for messages. The deployed side
  * (task permissions) and the offline runner both read definitions this way.
  */
+import { itemProcessorOf } from "./definition/asl";
+
 type Json = Record<string, unknown>;
 
 export interface StateRef {
@@ -21,7 +23,8 @@ export function allStates(definition: unknown): StateRef[] {
     for (const [name, state] of Object.entries(states as Record<string, Json>)) {
       const path = `${at}States.${name}`;
       out.push({ name, state, path });
-      if (state.Type === "Map") visit(state.ItemProcessor ?? state.Iterator, `${path}.${state.ItemProcessor ? "ItemProcessor" : "Iterator"}.`);
+      const processor = itemProcessorOf(state);
+      if (processor) visit(processor, `${path}.${state.ItemProcessor ? "ItemProcessor" : "Iterator"}.`);
       if (state.Type === "Parallel" && Array.isArray(state.Branches)) {
         state.Branches.forEach((b, i) => visit(b, `${path}.Branches[${i}].`));
       }

@@ -8,6 +8,7 @@
  * table, the function...); the stack turns that into ARNs.
  */
 import { buildDefinition, SHAPES, shapeKey, type Shape } from "./definition";
+import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, isDistributedMap, LAMBDA_INVOKE, STATES_START_EXECUTION, type TaskResource } from "./definition/asl";
 import { allStates } from "./definition-walk";
 
 /**
@@ -63,11 +64,11 @@ export interface Permission {
  *    https://docs.aws.amazon.com/step-functions/latest/dg/stepfunctions-iam.html
  * A Resource not listed here is refused: a new Task must say what it needs.
  */
-const TASK_PERMISSIONS: Readonly<Record<string, Permission>> = {
-  "arn:aws:states:::dynamodb:getItem": { sid: "ReadTheList", actions: ["dynamodb:GetItem"], on: "table" },
-  "arn:aws:states:::aws-sdk:dynamodb:query": { sid: "ReadRows", actions: ["dynamodb:Query"], on: "table" },
-  "arn:aws:states:::lambda:invoke": { sid: "InvokeTheFunction", actions: ["lambda:InvokeFunction"], on: "function" },
-  "arn:aws:states:::states:startExecution": { sid: "ContinueAsNew", actions: ["states:StartExecution"], on: "stateMachine", standardOnly: true },
+const TASK_PERMISSIONS: Readonly<Record<TaskResource, Permission>> = {
+  [DYNAMODB_GET_ITEM]: { sid: "ReadTheList", actions: ["dynamodb:GetItem"], on: "table" },
+  [DYNAMODB_QUERY]: { sid: "ReadRows", actions: ["dynamodb:Query"], on: "table" },
+  [LAMBDA_INVOKE]: { sid: "InvokeTheFunction", actions: ["lambda:InvokeFunction"], on: "function" },
+  [STATES_START_EXECUTION]: { sid: "ContinueAsNew", actions: ["states:StartExecution"], on: "stateMachine", standardOnly: true },
 };
 
 /**
@@ -84,7 +85,7 @@ const DISTRIBUTED_MAP_PERMISSIONS: readonly Permission[] = [
 
 /** The permission a Task state's Resource needs; throws for a Resource without a known policy. */
 export function taskPermission(resource: string): Permission {
-  const permission = TASK_PERMISSIONS[resource];
+  const permission = (TASK_PERMISSIONS as Readonly<Record<string, Permission | undefined>>)[resource];
   if (!permission) throw new Error(`no IAM permissions known for Task resource ${resource}: add them to stacks/task-permissions.ts`);
   return permission;
 }
@@ -93,8 +94,7 @@ export function taskPermission(resource: string): Permission {
 export function definitionPermissions(definition: unknown): Permission[] {
   const needed = allStates(definition).flatMap(({ state }): readonly Permission[] => {
     if (state.Type === "Task") return [taskPermission(String(state.Resource))];
-    const processor = (state.ItemProcessor as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig;
-    if (state.Type === "Map" && processor?.Mode === "DISTRIBUTED") return DISTRIBUTED_MAP_PERMISSIONS;
+    if (isDistributedMap(state)) return DISTRIBUTED_MAP_PERMISSIONS;
     return [];
   });
   return needed.filter((p, i) => needed.findIndex((q) => q.sid === p.sid) === i);

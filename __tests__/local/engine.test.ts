@@ -19,10 +19,10 @@ const integrations = (handler = jest.fn((e: unknown) => e), values = ["a", "b", 
 });
 
 describe("definitions the engine would silently run differently are refused", () => {
-  const mapState = (d: ReturnType<typeof definition>) => d.States[STATE.map] as Record<string, unknown>;
+  const mapState = (d: ReturnType<typeof definition>) => d.States[STATE.map] as unknown as Record<string, unknown>;
   test.each([
     ["JSONata", (d: ReturnType<typeof definition>) => Object.assign(d, { QueryLanguage: "JSONata" }), /QueryLanguage: JSONata/],
-    ["Assign", (d: ReturnType<typeof definition>) => Object.assign(d.States[STATE.read], { Assign: { x: 1 } }), /ReadDDBTable: Assign/],
+    ["Assign", (d: ReturnType<typeof definition>) => Object.assign(d.States[STATE.read]!, { Assign: { x: 1 } }), /ReadDDBTable: Assign/],
     ["Distributed Map without ExecutionType", (d: ReturnType<typeof definition>) => Object.assign(mapState(d).ItemProcessor as object, { ProcessorConfig: { Mode: "DISTRIBUTED" } }), /ExecutionType must be EXPRESS or STANDARD/],
     ["ItemReader", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ItemReader: { Resource: "arn:aws:states:::s3:getObject" } }), /ItemReader/],
     ["ItemBatcher", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ItemBatcher: { MaxItemsPerBatch: 2 } }), /ItemBatcher/],

@@ -4,21 +4,21 @@
  */
 import aslValidator from "asl-validator";
 import {
-  buildDefinition,
   chainParams,
   HISTORY_EVENT_QUOTA,
   historyBudget,
   LAMBDA_RETRY,
   NUMBER_ARITHMETIC,
   rowsHistoryBudget,
-  START_EXECUTION,
+  STATES_START_EXECUTION,
   STARTED_BY_KEY,
   STATE,
   stateEvents,
 } from "../../stacks/definition";
+import { looseDefinition } from "./loose-definition";
 
 const base = { tableName: "t", functionArn: "f", maxConcurrency: 1, waitSeconds: 0, timeoutSeconds: 60, itemSource: "rows" as const, pageSize: 100 };
-const chained = buildDefinition({ ...base, pagesPerExecution: 13 });
+const chained = looseDefinition({ ...base, pagesPerExecution: 13 });
 
 describe("continue as new: the states", () => {
   test("passes asl-validator", () => {
@@ -62,7 +62,7 @@ describe("continue as new: the states", () => {
 
   test("ContinueAsNew starts this state machine (fire and forget), named <first>-<sequence>, with a small input, and ends", () => {
     const task = chained.States[STATE.continueAsNew];
-    expect(task.Resource).toBe(START_EXECUTION);
+    expect(task.Resource).toBe(STATES_START_EXECUTION);
     expect(task.Resource).not.toMatch(/\.sync/);
     expect(task.End).toBe(true);
     expect(task.Parameters).toEqual({
@@ -80,25 +80,25 @@ describe("continue as new: the states", () => {
   });
 
   test("only rows on an inline Map chain: DISTRIBUTED keeps its plain page loop, lists have no pages", () => {
-    const distributed = buildDefinition({ ...base, mapMode: "DISTRIBUTED" });
+    const distributed = looseDefinition({ ...base, mapMode: "DISTRIBUTED" });
     expect(distributed.States[STATE.continueAsNew]).toBeUndefined();
     expect(distributed.States[STATE.nextPage].Next).toBe(STATE.readNextPage);
-    expect(buildDefinition({ ...base, itemSource: "list" }).States[STATE.continueAsNew]).toBeUndefined();
+    expect(looseDefinition({ ...base, itemSource: "list" }).States[STATE.continueAsNew]).toBeUndefined();
   });
 
   test("without pagesPerExecution the definition never continues as new (0)", () => {
-    expect(buildDefinition(base).States[STATE.nextPage].Parameters.pagesPerExecution).toBe(0);
+    expect(looseDefinition(base).States[STATE.nextPage].Parameters.pagesPerExecution).toBe(0);
   });
 });
 
 describe("history budget, read off the definition", () => {
   test("events per state as AWS logs them, retries at their MaxAttempts", () => {
     expect(stateEvents({ Type: "Pass" })).toEqual({ constant: 2, perItem: 0 });
-    expect(stateEvents({ Type: "Task" })).toEqual({ constant: 5, perItem: 0 });
-    expect(stateEvents({ Type: "Task", Retry: [{ ErrorEquals: ["A"], MaxAttempts: 2 }, { ErrorEquals: ["B"] }] })).toEqual({ constant: 5 + 3 * (2 + 3), perItem: 0 });
+    expect(stateEvents({ Type: "Task", Resource: "r" })).toEqual({ constant: 5, perItem: 0 });
+    expect(stateEvents({ Type: "Task", Resource: "r", Retry: [{ ErrorEquals: ["A"], MaxAttempts: 2 }, { ErrorEquals: ["B"] }] })).toEqual({ constant: 5 + 3 * (2 + 3), perItem: 0 });
     // The row's iteration: MapIterationStarted/Succeeded, Wait (2), Lambda task (5 + 3 × 3 retries).
     expect(stateEvents(chained.States[STATE.map])).toEqual({ constant: 4, perItem: 2 + 2 + 5 + 3 * LAMBDA_RETRY.MaxAttempts });
-    expect(() => stateEvents({ Type: "Parallel" })).toThrow(/no history budget for a Parallel state/);
+    expect(() => stateEvents({ Type: "Parallel", Branches: [] })).toThrow(/no history budget for a Parallel state/);
   });
 
   test("the chained rows definition: overhead, per page and tail", () => {

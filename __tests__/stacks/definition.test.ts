@@ -1,7 +1,8 @@
 import aslValidator from "asl-validator";
-import { buildDefinition, LAMBDA_RETRY, percentBits, SHAPES, shapeKey, STATE, TRANSIENT_LAMBDA_ERRORS } from "../../stacks/definition";
+import { LAMBDA_RETRY, percentBits, SHAPES, shapeKey, STATE, TRANSIENT_LAMBDA_ERRORS } from "../../stacks/definition";
+import { looseDefinition } from "./loose-definition";
 
-const concrete = buildDefinition({
+const concrete = looseDefinition({
   tableName: "stepfunctions-map-list",
   functionArn: "arn:aws:lambda:us-east-1:123456789012:function:stepfunctions-map-process-item",
   maxConcurrency: 3,
@@ -57,7 +58,7 @@ describe("buildDefinition", () => {
   });
 
   test("is pure: same parameters, same definition", () => {
-    const again = buildDefinition({
+    const again = looseDefinition({
       tableName: "stepfunctions-map-list",
       functionArn: "arn:aws:lambda:us-east-1:123456789012:function:stepfunctions-map-process-item",
       maxConcurrency: 3,
@@ -93,26 +94,26 @@ describe("every shape", () => {
   });
 
   test.each(SHAPES.map((s) => [shapeKey(s), s] as const))("%s passes asl-validator", (_key, shape) => {
-    const { isValid, errorsText } = aslValidator(structuredClone(buildDefinition({ ...base, ...shape })));
+    const { isValid, errorsText } = aslValidator(structuredClone(looseDefinition({ ...base, ...shape })));
     expect(errorsText("\n")).toBe("");
     expect(isValid).toBe(true);
   });
 
   test.each(SHAPES.map((s) => [shapeKey(s), s] as const))("%s holds no double quote or backslash", (_key, shape) => {
-    for (const s of strings(buildDefinition({ ...base, ...shape }))) expect(s).not.toMatch(/["\\]/);
+    for (const s of strings(looseDefinition({ ...base, ...shape }))) expect(s).not.toMatch(/["\\]/);
   });
 
   test("an invalid shape is refused", () => {
-    expect(() => buildDefinition({ ...base, mapMode: "DISTRIBUTED", isolateFailures: true })).toThrow(/no definition for shape/);
+    expect(() => looseDefinition({ ...base, mapMode: "DISTRIBUTED", isolateFailures: true })).toThrow(/no definition for shape/);
   });
 
   test("rows: Query page by page, each page mapped, the next page asked for with LastEvaluatedKey", () => {
-    const d = buildDefinition({ ...base, itemSource: "rows" });
+    const d = looseDefinition({ ...base, itemSource: "rows" });
     // Inline: a fresh execution begins its chain, then reads the first page (continued ones: stacks/chain.test.ts).
     expect(d.StartAt).toBe(STATE.startOrContinue);
     expect(d.States[STATE.startOrContinue].Default).toBe(STATE.beginChain);
     expect(d.States[STATE.beginChain].Next).toBe(STATE.readVersion);
-    expect(buildDefinition({ ...base, itemSource: "rows", mapMode: "DISTRIBUTED" }).StartAt).toBe(STATE.readVersion);
+    expect(looseDefinition({ ...base, itemSource: "rows", mapMode: "DISTRIBUTED" }).StartAt).toBe(STATE.readVersion);
     // The pointer, once (ConsistentRead), then only the version it names.
     expect(d.States[STATE.readVersion].Resource).toBe("arn:aws:states:::dynamodb:getItem");
     expect(d.States[STATE.readVersion].Parameters.Key).toEqual({ mapstatelist: { S: "mapitems" }, position: { S: "rows" } });
@@ -129,7 +130,7 @@ describe("every shape", () => {
   });
 
   test("distributed: Express children, batching, tolerated failure percentage", () => {
-    const d = buildDefinition({ ...base, mapMode: "DISTRIBUTED", batched: true });
+    const d = looseDefinition({ ...base, mapMode: "DISTRIBUTED", batched: true });
     const map = d.States[STATE.map];
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" });
     expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: 5 });
@@ -137,7 +138,7 @@ describe("every shape", () => {
   });
 
   test("isolated: each failure is caught inside its iteration", () => {
-    const d = buildDefinition({ ...base, isolateFailures: true });
+    const d = looseDefinition({ ...base, isolateFailures: true });
     const invoke = d.States[STATE.map].ItemProcessor.States[STATE.invoke];
     expect(invoke.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: STATE.recordFailure }]);
     expect(d.States[STATE.map].Next).toBe(STATE.summarize);

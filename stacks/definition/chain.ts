@@ -19,12 +19,10 @@
  * Executions after the first are named "<first>-<sequence>", so they sort and
  * read as one chain in the console.
  */
+import { STATES_START_EXECUTION, type PassState, type State } from "./asl";
 import { LAMBDA_RETRY } from "./map";
 import { STATE } from "./names";
 import type { DefinitionParams } from "./params";
-
-/** The optimized integration that starts an execution and does not wait for it (no .sync). */
-export const START_EXECUTION = "arn:aws:states:::states:startExecution";
 
 /**
  * The input key the Step Functions console reads to link an execution to the
@@ -53,11 +51,11 @@ export function chainStartStates() {
       Parameters: { chain: { "first.$": "$$.Execution.Name", sequence: 1 }, pages: 0 },
       Next: STATE.readVersion,
     },
-  };
+  } satisfies Record<string, State>;
 }
 
 /** The state after a page, when another page follows: the page count and key, carried on. */
-export function countedNextPage(p: DefinitionParams) {
+export function countedNextPage(p: DefinitionParams): PassState {
   return {
     Type: "Pass",
     Parameters: {
@@ -69,7 +67,7 @@ export function countedNextPage(p: DefinitionParams) {
       pagesPerExecution: p.pagesPerExecution ?? 0,
     },
     Next: STATE.historyBudget,
-  };
+  } satisfies PassState;
 }
 
 /** After each page: go on here, or continue as new once this execution has read its share of pages. */
@@ -93,7 +91,7 @@ export function chainStates() {
     [STATE.continueAsNew]: {
       Type: "Task",
       Comment: "Continue as new: start this state machine again from the next page, and end",
-      Resource: START_EXECUTION,
+      Resource: STATES_START_EXECUTION,
       Parameters: {
         "StateMachineArn.$": "$$.StateMachine.Id",
         "Name.$": `States.Format('{}-{}', $.chain.first, ${sequence})`,
@@ -110,5 +108,5 @@ export function chainStates() {
       Retry: [{ ErrorEquals: ["States.TaskFailed"], ...LAMBDA_RETRY, JitterStrategy: "FULL" }],
       End: true,
     },
-  };
+  } satisfies Record<string, State>;
 }

@@ -14,6 +14,7 @@
  *   Pass, Choice, Wait, Succeed   <Type>StateEntered, <Type>StateExited
  * plus ExecutionStarted and one ending event per execution.
  */
+import { itemProcessorOf, isDistributedMap, type State } from "./asl";
 import { buildDefinition } from "./build";
 import { STATE } from "./names";
 import type { Definition } from "./params";
@@ -42,20 +43,17 @@ export interface HistoryBudget {
   readonly tail: number;
 }
 
-type State = Record<string, any>;
-
 /** Worst-case events of one state; for a Map, per item of its run. */
 export function stateEvents(state: State): EventCount {
   switch (state.Type) {
     case "Task": {
-      const retries = ((state.Retry ?? []) as { MaxAttempts?: number }[]).reduce((n, r) => n + (r.MaxAttempts ?? 3), 0);
+      const retries = (state.Retry ?? []).reduce((n, r) => n + (r.MaxAttempts ?? 3), 0);
       return { constant: 5 + 3 * retries, perItem: 0 };
     }
     case "Map": {
-      const mode = state.ItemProcessor?.ProcessorConfig?.Mode;
-      if (mode === "DISTRIBUTED") throw new Error("a Distributed Map's iterations are not in the execution's history: budget it from its Map Run events");
+      if (isDistributedMap(state)) throw new Error("a Distributed Map's iterations are not in the execution's history: budget it from its Map Run events");
       // Every state of the iteration once: an upper bound when the iteration branches.
-      const iteration = Object.values((state.ItemProcessor ?? state.Iterator).States as Record<string, State>).reduce(
+      const iteration = Object.values(itemProcessorOf(state)?.States ?? {}).reduce(
         (n, s) => n + stateEvents(s).constant,
         2,
       );

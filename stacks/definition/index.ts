@@ -45,7 +45,7 @@ export {
   type WaitState,
 } from "./asl";
 export { buildDefinition } from "./build";
-export { START_EXECUTION, STARTED_BY_KEY } from "./chain";
+export { STARTED_BY_KEY } from "./chain";
 export {
   chainParams,
   HISTORY_EVENT_QUOTA,

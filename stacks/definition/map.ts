@@ -4,6 +4,7 @@
  * records the item's failure instead of failing the Map.
  */
 import { LIST_ATTRIBUTE, ROW_ATTRIBUTE, SORT_KEY } from "../table-schema";
+import { LAMBDA_INVOKE, type MapState, type State, type TaskState } from "./asl";
 import { STATE } from "./names";
 import type { DefinitionParams } from "./params";
 import type { Shape } from "./shapes";
@@ -23,7 +24,7 @@ export const LAMBDA_RETRY = {
   BackoffRate: 2,
 } as const;
 
-export function mapState(p: DefinitionParams, shape: Shape, next: string | undefined) {
+export function mapState(p: DefinitionParams, shape: Shape, next: string | undefined): MapState {
   const distributed = shape.mapMode === "DISTRIBUTED";
   // Rows and isolated items travel in an envelope: the element and where it was.
   const enveloped = shape.itemSource === "rows" || shape.isolateFailures;
@@ -45,14 +46,14 @@ export function mapState(p: DefinitionParams, shape: Shape, next: string | undef
     // isolated: keep them for the summary; otherwise the Map's output is the run's.
     ...(shape.itemSource === "rows" ? { ResultPath: null } : shape.isolateFailures ? { ResultPath: "$.results" } : {}),
     ...(next ? { Next: next } : { End: true }),
-  };
+  } satisfies MapState;
 }
 
 function iterationStates(p: DefinitionParams, shape: Shape, enveloped: boolean) {
   const invoke = {
     Type: "Task",
     Comment: "Invoke the function with the item; keep only its payload",
-    Resource: "arn:aws:states:::lambda:invoke",
+    Resource: LAMBDA_INVOKE,
     Parameters: { FunctionName: p.functionArn, "Payload.$": enveloped ? "$.value" : "$" },
     // Isolated: every iteration ends with a status, S or F, which the summary counts.
     ...(shape.isolateFailures
@@ -63,7 +64,7 @@ function iterationStates(p: DefinitionParams, shape: Shape, enveloped: boolean) 
       ? { Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: STATE.recordFailure }] }
       : {}),
     End: true,
-  };
+  } satisfies TaskState;
   return {
     [STATE.wait]: { Type: "Wait", Seconds: p.waitSeconds, Next: STATE.invoke },
     [STATE.invoke]: invoke,
@@ -80,6 +81,6 @@ function iterationStates(p: DefinitionParams, shape: Shape, enveloped: boolean) 
           },
         }
       : {}),
-  };
+  } satisfies Record<string, State>;
 }
 

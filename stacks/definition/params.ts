@@ -2,6 +2,7 @@
  * What a definition is built from: the parameters, and the one mapping from
  * the settings to them (concrete values offline, Terraform tokens in the stack).
  */
+import type { State } from "./asl";
 import type { Shape } from "./shapes";
 
 export interface DefinitionParams extends Partial<Shape> {
@@ -43,7 +44,7 @@ export interface Definition {
   readonly Comment: string;
   readonly StartAt: string;
   readonly TimeoutSeconds: number;
-  readonly States: Record<string, any>;
+  readonly States: Readonly<Record<string, State>>;
 }
 
 /** The settings a definition reads, with values of type N (numbers, or Terraform tokens). */

@@ -1,5 +1,6 @@
 /** Lists of any length: one DynamoDB item per element, read a page at a time. */
 import { LIST_ITEM_KEY, PARTITION_KEY, ROWS_POINTER_POSITION, SORT_KEY, VERSION_ATTRIBUTE } from "../table-schema";
+import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, type MapState, type State, type TaskState } from "./asl";
 import { chainStartStates, chainStates, countedNextPage } from "./chain";
 import { listNotSeeded } from "./not-seeded";
 import { LIST_VERSION_EXPIRED_ERROR, STATE } from "./names";
@@ -24,10 +25,10 @@ import type { DefinitionParams } from "./params";
  * superseded): DynamoDB's TTL deletes late, so expiry is checked, not
  * inferred from the rows being gone.
  */
-export function readRowsStates(p: DefinitionParams, map: object, chained: boolean) {
+export function readRowsStates(p: DefinitionParams, map: MapState, chained: boolean) {
   const query = (withStartKey: boolean) => ({
     Type: "Task",
-    Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
+    Resource: DYNAMODB_QUERY,
     Parameters: {
       TableName: p.tableName,
       // The version's partition holds its rows and nothing else.
@@ -41,14 +42,14 @@ export function readRowsStates(p: DefinitionParams, map: object, chained: boolea
     // The whole response: a ResultSelector naming LastEvaluatedKey would fail on the last page, which has none.
     ResultPath: "$.page",
     Next: withStartKey ? STATE.map : STATE.checkFirstPage,
-  });
+  }) satisfies TaskState;
   const pointerKey = { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: ROWS_POINTER_POSITION } };
   return {
     ...(chained ? { ...chainStartStates(), ...pinnedVersionCheck(p) } : {}),
     [STATE.readVersion]: {
       Type: "Task",
       Comment: "The current version of the list, once: the run reads only that version to its end",
-      Resource: "arn:aws:states:::dynamodb:getItem",
+      Resource: DYNAMODB_GET_ITEM,
       Parameters: { TableName: p.tableName, Key: pointerKey, ConsistentRead: true },
       // The whole result: a missing pointer has no Item, which CheckRowsSeeded says clearly.
       ResultPath: "$.pointer",
@@ -88,9 +89,8 @@ export function readRowsStates(p: DefinitionParams, map: object, chained: boolea
     ...(chained ? chainStates() : {}),
     [STATE.readNextPage]: { ...query(true), Comment: "The next page of rows" },
     [STATE.done]: { Type: "Succeed" },
-  };
+  } satisfies Record<string, State>;
 }
-
 
 /**
  * A chain's next execution reads on only while its pinned version is
@@ -104,7 +104,7 @@ function pinnedVersionCheck(p: DefinitionParams) {
     [STATE.readPinned]: {
       Type: "Task",
       Comment: "The record of the version this chain pinned",
-      Resource: "arn:aws:states:::dynamodb:getItem",
+      Resource: DYNAMODB_GET_ITEM,
       Parameters: {
         TableName: p.tableName,
         Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { "S.$": "$.version" } },
@@ -133,5 +133,5 @@ function pinnedVersionCheck(p: DefinitionParams) {
       Error: LIST_VERSION_EXPIRED_ERROR,
       Cause: "The list version this chain pinned was superseded longer ago than the seed keeps old versions readable: start a new execution.",
     },
-  };
+  } satisfies Record<string, State>;
 }

@@ -1,4 +1,5 @@
 /** Failure isolation: the summary after an isolated Map, and the tolerance check. */
+import type { State } from "./asl";
 import { STATE, TOO_MANY_FAILURES_ERROR } from "./names";
 import type { DefinitionParams } from "./params";
 
@@ -18,18 +19,26 @@ export function percentBits(percent: number): number[] {
  *    picked by the binary digits of 100 and of p.
  * That costs a fixed 12 state transitions, and only when something failed.
  */
-export function toleranceStates(p: DefinitionParams) {
+export function toleranceStates(p: DefinitionParams): Record<string, State> {
   const bits = p.toleratedPercentBits ?? percentBits(p.toleratedFailurePercentage ?? 0);
-  const doublings = [1, 2, 3, 4, 5, 6];
-  const statuses = "States.JsonToString($.results[*].status)";
-  const count = (status: "S" | "F") => `States.MathAdd(States.ArrayLength(States.StringSplit(${statuses}, '${status}')), -1)`;
-  // $.math.x0 holds ×1, $.math.xk holds ×2^k, for f (failed) and t (total).
-  const scaled = (name: "f" | "t", k: number) => `$.math.x${k}.${name}`;
-  // The digits travel as data ($.math.bits), not as text inside the intrinsics,
-  // so Terraform's numbers stay numbers.
-  const pick = (k: number) => `States.ArrayGetItem(States.Array(0, ${scaled("t", k)}), $.math.bits.b${k})`;
-  const sum = (terms: string[]): string => (terms.length === 1 ? terms[0]! : `States.MathAdd(${terms[0]}, ${sum(terms.slice(1))})`);
-  const hundredTimesFailed = sum([6, 5, 2].map((k) => scaled("f", k))); // 100 = 64 + 32 + 4
+  return { ...countingStates(bits), ...doublingStates(), ...comparisonStates(), ...endingStates() };
+}
+
+const statuses = "States.JsonToString($.results[*].status)";
+const count = (status: "S" | "F") => `States.MathAdd(States.ArrayLength(States.StringSplit(${statuses}, '${status}')), -1)`;
+/** $.math.x0 holds ×1, $.math.xk holds ×2^k, for f (failed) and t (total). */
+const scaled = (name: "f" | "t", k: number) => `$.math.x${k}.${name}`;
+/**
+ * The total scaled by 2^k if p's binary digit k is 1, else 0. The digits
+ * travel as data ($.math.bits), not as text inside the intrinsics, so
+ * Terraform's numbers stay numbers.
+ */
+const pick = (k: number) => `States.ArrayGetItem(States.Array(0, ${scaled("t", k)}), $.math.bits.b${k})`;
+const sum = (terms: string[]): string => (terms.length === 1 ? terms[0]! : `States.MathAdd(${terms[0]}, ${sum(terms.slice(1))})`);
+const DOUBLINGS = [1, 2, 3, 4, 5, 6];
+
+/** Count successes and failures; with at least one failure, set up the products' arithmetic. */
+function countingStates(bits: readonly number[]) {
   return {
     [STATE.summarize]: {
       Type: "Pass",
@@ -61,20 +70,31 @@ export function toleranceStates(p: DefinitionParams) {
       },
       Next: `${STATE.scale}1`,
     },
-    ...Object.fromEntries(
-      doublings.map((k) => [
-        `${STATE.scale}${k}`,
-        {
-          Type: "Pass",
-          Parameters: {
-            "f.$": `States.MathAdd(${scaled("f", k - 1)}, ${scaled("f", k - 1)})`,
-            "t.$": `States.MathAdd(${scaled("t", k - 1)}, ${scaled("t", k - 1)})`,
-          },
-          ResultPath: `$.math.x${k}`,
-          Next: k === 6 ? `${STATE.compare}Low` : `${STATE.scale}${k + 1}`,
+  } satisfies Record<string, State>;
+}
+
+/** ×2, ×4 ... ×64 of failed and total, each a doubling of the one before. */
+function doublingStates(): Record<string, State> {
+  return Object.fromEntries(
+    DOUBLINGS.map((k) => [
+      `${STATE.scale}${k}`,
+      {
+        Type: "Pass",
+        Parameters: {
+          "f.$": `States.MathAdd(${scaled("f", k - 1)}, ${scaled("f", k - 1)})`,
+          "t.$": `States.MathAdd(${scaled("t", k - 1)}, ${scaled("t", k - 1)})`,
         },
-      ]),
-    ),
+        ResultPath: `$.math.x${k}`,
+        Next: k === 6 ? `${STATE.compare}Low` : `${STATE.scale}${k + 1}`,
+      } satisfies State,
+    ]),
+  );
+}
+
+/** 100 × failed against p × total, the latter summed in two states (the intrinsics nest only so deep). */
+function comparisonStates() {
+  const hundredTimesFailed = sum([6, 5, 2].map((k) => scaled("f", k))); // 100 = 64 + 32 + 4
+  return {
     [`${STATE.compare}Low`]: {
       Type: "Pass",
       Parameters: { "a.$": hundredTimesFailed, "b.$": sum([0, 1, 2, 3].map(pick)) },
@@ -93,6 +113,12 @@ export function toleranceStates(p: DefinitionParams) {
       Choices: [{ Variable: "$.math.products.a", NumericGreaterThanPath: "$.math.products.b", Next: STATE.describeFailures }],
       Default: STATE.summary,
     },
+  } satisfies Record<string, State>;
+}
+
+/** The run's end: failed with the failed items, or its summary. */
+function endingStates() {
+  return {
     [STATE.describeFailures]: {
       Type: "Pass",
       Parameters: {
@@ -114,5 +140,5 @@ export function toleranceStates(p: DefinitionParams) {
       Parameters: { "succeeded.$": "$.succeeded", "failed.$": "$.failed", "failedItems.$": "$.failedItems" },
       End: true,
     },
-  };
+  } satisfies Record<string, State>;
 }
