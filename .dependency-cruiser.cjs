@@ -1,0 +1,85 @@
+/**
+ * The layout's import rules (README, "Layout"), checked by dependency-cruiser
+ * (`npm run lint:deps`): data flows one way, settings -> definition -> stack |
+ * offline runner, and the shared modules (aws/, cli/, report/) sit under the
+ * commands, never on top of them. On top of the folder rules: no import cycle
+ * between any two files, and the handler and the stack's definition load no cdktf.
+ *
+ * Paths are relative to the folder depcruise runs in (the repository root);
+ * __tests__/dependency-rules.test.ts runs these same rules on planted trees.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+
+/** The top-level folders each folder may import from (its own is always allowed). */
+const ALLOWED = {
+  stacks: [],
+  functions: [],
+  // aws/ may use cli/ for UserError: AwsAccessError is one.
+  aws: ["stacks", "cli"],
+  cli: [],
+  report: ["stacks"],
+  seed: ["stacks", "aws", "cli"],
+  local: ["stacks", "aws", "cli", "report", "seed", "functions"],
+  execute: ["stacks", "aws", "cli", "report"],
+  terraform: ["stacks", "aws", "cli"],
+  // bench/ replays the synthetic histories that the report tests use.
+  bench: ["stacks", "aws", "cli", "report", "seed", "local", "functions", "__tests__/fixtures"],
+  migration: [],
+};
+
+/** cli/errors.ts (UserError) imports nothing, so every folder may use it. */
+const EVERYONE_MAY_USE = ["cli/errors\\.ts$"];
+
+/** The handler and the modules the definition is built from: what they load must run without cdktf. */
+const CDKTF_FREE = ["^functions/", "^stacks/(definition|settings|table-schema|work-list|project|aws-limits)"];
+
+const folderRules = Object.entries(ALLOWED).map(([folder, allowed]) => ({
+  name: `folder-${folder}`,
+  comment: `${folder}/ imports only from ${allowed.length ? allowed.map((a) => `${a}/`).join(", ") : "itself"} (README, "Layout")`,
+  severity: "error",
+  from: { path: `^${folder}/` },
+  to: {
+    // Any project file outside the allowed folders: packages (node_modules) and Node's own modules are not folders.
+    dependencyTypes: ["local"],
+    pathNot: [`^${folder}/`, ...allowed.map((a) => `^${a}/`), ...EVERYONE_MAY_USE],
+  },
+}));
+
+module.exports = {
+  forbidden: [
+    ...folderRules,
+    {
+      name: "no-circular",
+      comment: "No import cycle between files, type-only imports included: a module that needs a type from its importer wants a shared module both import.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-cdktf-in-handler-or-definition",
+      comment: "The Lambda handler and the state machine's definition load no cdktf, directly or through another module: the offline runner and the bundle use them without it.",
+      severity: "error",
+      from: { path: CDKTF_FREE },
+      to: { path: "(^|/)node_modules/(cdktf|@cdktf/)", reachable: true },
+    },
+    {
+      name: "not-to-unresolvable",
+      comment: "Every relative import resolves: a rule over files that were never found would pass for nothing.",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true, dependencyTypes: ["local", "unknown", "undetermined"] },
+    },
+  ],
+  options: {
+    // Type-only imports count: they are what closes the engine's cycles (issue 18).
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(cdktf\\.out|\\.build|\\.gen|\\.tools|\\.node|\\.cache|coverage)/" },
+    enhancedResolveOptions: {
+      extensions: [".ts", ".d.ts", ".js", ".mjs", ".cjs", ".json"],
+      conditionNames: ["require", "node", "default"],
+      exportsFields: ["exports"],
+      mainFields: ["main", "types", "typings"],
+    },
+  },
+};
