@@ -31,7 +31,7 @@
  * cause, and its output (each row gets its own element only when the output is
  * an array as long as the batch; otherwise every row shows the whole output).
  */
-import type { ItemStatus, Report, ReportItem } from "./report";
+import { batchElementOutput, withItems, type ItemStatus, type Report, type ReportItem } from "./report";
 
 /** A child execution of a Map Run, as DescribeExecution returns it. */
 export interface DescribedChild {
@@ -82,42 +82,45 @@ export function withDescribedChildRows(report: Report, children: readonly Descri
     const input = parse(child.input);
     const elements: unknown[] = opts.batched ? (isObject(input) && Array.isArray(input.Items) ? input.Items : []) : [input];
     const positions = placeOf(elements, claimed, keys);
-    const status = itemStatus(child.status);
-    const output = status === "SUCCEEDED" ? parse(child.output) : null;
-    const failed = status === "FAILED";
-    const error = child.error ?? (child.status === "TIMED_OUT" ? "States.Timeout" : undefined);
     positions.forEach((position, k) => {
       if (position >= rows.length) for (let i = rows.length; i <= position; i++) rows.push(notStarted(i));
-      const row: ChildRow = {
-        index: position,
-        status,
-        input: elements[k] ?? null,
-        waitStartedMs: null,
-        waitEndedMs: null,
-        lambdaStartedMs: null,
-        lambdaEndedMs: null,
-        output: output === null ? null : opts.batched && Array.isArray(output) && output.length === elements.length ? output[k] : output,
-        ...(failed && error ? { error } : {}),
-        ...(failed && child.cause ? { cause: child.cause } : {}),
-        attempts: 0,
-        runs: [],
-        childExecutionArn: child.executionArn ?? null,
-        childStartedMs: rel(child.startDate),
-        childEndedMs: rel(child.stopDate),
-        batchSize: elements.length,
-      };
-      rows[position] = row;
+      rows[position] = childRow(child, { position, k, elements, batched: opts.batched, rel });
     });
   }
+  return withItems(report, rows);
+}
 
-  const firstFailed = report.status === "FAILED" ? rows.find((i) => i.status === "FAILED") : undefined;
-  const { failedItem: _fromParent, ...rest } = report;
+/** Which row of a child is built: its position in the list and its element (k) of the child's elements. */
+interface RowPlace {
+  readonly position: number;
+  readonly k: number;
+  readonly elements: readonly unknown[];
+  readonly batched: boolean;
+  readonly rel: (d: DescribedChild["startDate"]) => number | null;
+}
+
+function childRow(child: DescribedChild, { position, k, elements, batched, rel }: RowPlace): ChildRow {
+  const status = itemStatus(child.status);
+  const output = status === "SUCCEEDED" ? parse(child.output) : null;
+  const failed = status === "FAILED";
+  const error = child.error ?? (child.status === "TIMED_OUT" ? "States.Timeout" : undefined);
   return {
-    ...rest,
-    items: rows,
-    ...(firstFailed
-      ? { failedItem: { index: firstFailed.index, input: firstFailed.input, ...(firstFailed.error ? { error: firstFailed.error } : {}), ...(firstFailed.cause ? { cause: firstFailed.cause } : {}) } }
-      : {}),
+    index: position,
+    status,
+    input: elements[k] ?? null,
+    waitStartedMs: null,
+    waitEndedMs: null,
+    lambdaStartedMs: null,
+    lambdaEndedMs: null,
+    output: batchElementOutput(output, k, elements.length, batched),
+    ...(failed && error ? { error } : {}),
+    ...(failed && child.cause ? { cause: child.cause } : {}),
+    attempts: 0,
+    runs: [],
+    childExecutionArn: child.executionArn ?? null,
+    childStartedMs: rel(child.startDate),
+    childEndedMs: rel(child.stopDate),
+    batchSize: elements.length,
   };
 }
 

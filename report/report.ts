@@ -43,6 +43,14 @@ export interface ReportItem {
   readonly runs: readonly LambdaRun[];
 }
 
+/** The item whose failure failed the execution: where it was, what it got, and why it failed. */
+export interface FailedItem {
+  readonly index: number;
+  readonly input: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
 export interface Report {
   readonly status: ExecutionStatus;
   readonly error: string | null;
@@ -54,7 +62,7 @@ export interface Report {
   readonly durationMs: number | null;
   readonly items: readonly ReportItem[];
   /** The item whose failure failed the execution. */
-  readonly failedItem?: { readonly index: number; readonly input: unknown; readonly error?: string; readonly cause?: string };
+  readonly failedItem?: FailedItem;
   /** Every execution the run took (several when it continued as new), in order; set by buildChainReport. */
   readonly executions?: readonly ExecutionSummary[];
 }
@@ -117,10 +125,33 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
     startedAt: started ? new Date(t0).toISOString() : null,
     durationMs: end ? rel(end) : null,
     items,
-    ...(failed
-      ? { failedItem: { index: failed.index, input: failed.input, ...(failed.error ? { error: failed.error } : {}), ...(failed.cause ? { cause: failed.cause } : {}) } }
-      : {}),
+    ...failedItemField(failed),
   };
+}
+
+/** The report's failedItem field: the item whose failure failed the execution, or none. */
+function failedItemField(item: ReportItem | undefined): { failedItem?: FailedItem } {
+  if (!item) return {};
+  return { failedItem: { index: item.index, input: item.input, ...(item.error ? { error: item.error } : {}), ...(item.cause ? { cause: item.cause } : {}) } };
+}
+
+/**
+ * `report` with its items replaced (by rows the parent's history does not
+ * hold); the failed item is then the first failed row, not the parent's own.
+ */
+export function withItems(report: Report, items: readonly ReportItem[]): Report {
+  const { failedItem: _fromParent, ...rest } = report;
+  const failed = report.status === "FAILED" ? items.find((i) => i.status === "FAILED") : undefined;
+  return { ...rest, items, ...failedItemField(failed) };
+}
+
+/**
+ * What one item of a batch (ItemBatcher) shows of the batch's output: its own
+ * element when the output is an array as long as the batch; otherwise the
+ * whole output. Unbatched, the output itself.
+ */
+export function batchElementOutput(output: unknown, k: number, batchSize: number, batched: boolean): unknown {
+  return batched && Array.isArray(output) && output.length === batchSize ? output[k] : output;
 }
 
 /**
@@ -160,73 +191,91 @@ export function attributeToIterations(events: readonly HistoryEvent[], mapName: 
   return chains;
 }
 
+/** An item's Lambda attempt while its chain is read: open until its end event. */
+interface OpenRun {
+  startedMs: number;
+  endedMs: number | null;
+  error?: string | undefined;
+  cause?: string | undefined;
+}
+
+/** What an item's chain of events says, read event by event. */
+interface ItemTrace {
+  input: unknown;
+  output: unknown;
+  waitStartedMs: number | null;
+  waitEndedMs: number | null;
+  ended: ItemStatus | undefined;
+  readonly runs: OpenRun[];
+}
+
+const ITERATION_STATUS: Partial<Record<string, ItemStatus>> = {
+  MapIterationSucceeded: "SUCCEEDED",
+  MapIterationFailed: "FAILED",
+  MapIterationAborted: "ABORTED",
+};
+
 function itemReport(index: number, chain: readonly HistoryEvent[], rel: (e: HistoryEvent) => number, executionEnded: boolean): ReportItem {
-  let input: unknown = null;
-  let output: unknown = null;
-  let waitStartedMs: number | null = null;
-  let waitEndedMs: number | null = null;
-  let ended: ItemStatus | undefined;
-  const runs: { startedMs: number; endedMs: number | null; error?: string; cause?: string }[] = [];
-  const open = () => runs.at(-1)?.endedMs === null ? runs.at(-1) : undefined;
-
-  for (const e of chain) {
-    const entered = e.stateEnteredEventDetails;
-    if (entered && input === null && entered.input !== undefined) input = parse(entered.input);
-    switch (e.type) {
-      case "WaitStateEntered":
-        waitStartedMs ??= rel(e);
-        break;
-      case "WaitStateExited":
-        waitEndedMs = rel(e);
-        break;
-      case "TaskStarted":
-        if (e.taskStartedEventDetails?.resourceType === "lambda") runs.push({ startedMs: rel(e), endedMs: null });
-        break;
-      case "TaskSucceeded": {
-        const run = open();
-        if (run && e.taskSucceededEventDetails?.resourceType === "lambda") run.endedMs = rel(e);
-        break;
-      }
-      case "TaskFailed":
-      case "TaskTimedOut": {
-        const d = e.taskFailedEventDetails ?? e.taskTimedOutEventDetails;
-        const run = open();
-        if (run && d?.resourceType === "lambda") Object.assign(run, { endedMs: rel(e), error: d.error, cause: d.cause });
-        break;
-      }
-      case "MapIterationSucceeded":
-        ended = "SUCCEEDED";
-        break;
-      case "MapIterationFailed":
-        ended = "FAILED";
-        break;
-      case "MapIterationAborted":
-        ended = "ABORTED";
-        break;
-      default:
-        break;
-    }
-    // The iteration's result is the output of the last state it exited.
-    if (e.stateExitedEventDetails?.output !== undefined) output = parse(e.stateExitedEventDetails.output);
-  }
-
+  const trace = traceItem(chain, rel);
+  const { runs } = trace;
   const lastRun = runs.at(-1);
-  const status: ItemStatus = ended ?? (chain.length === 0 ? "NOT_STARTED" : executionEnded ? "ABORTED" : "RUNNING");
+  const status: ItemStatus = trace.ended ?? (chain.length === 0 ? "NOT_STARTED" : executionEnded ? "ABORTED" : "RUNNING");
   const failedRun = status === "FAILED" || (status === "ABORTED" && lastRun?.error) ? lastRun : undefined;
   return {
     index,
     status,
-    input,
-    waitStartedMs,
-    waitEndedMs,
+    input: trace.input,
+    waitStartedMs: trace.waitStartedMs,
+    waitEndedMs: trace.waitEndedMs,
     lambdaStartedMs: runs[0]?.startedMs ?? null,
     lambdaEndedMs: lastRun?.endedMs ?? null,
-    output: status === "SUCCEEDED" ? output : null,
+    output: status === "SUCCEEDED" ? trace.output : null,
     ...(failedRun?.error ? { error: failedRun.error } : {}),
     ...(failedRun?.cause ? { cause: failedRun.cause } : {}),
     attempts: runs.length,
-    runs,
+    runs: runs as LambdaRun[],
   };
+}
+
+function traceItem(chain: readonly HistoryEvent[], rel: (e: HistoryEvent) => number): ItemTrace {
+  const trace: ItemTrace = { input: null, output: null, waitStartedMs: null, waitEndedMs: null, ended: undefined, runs: [] };
+  for (const e of chain) {
+    const entered = e.stateEnteredEventDetails;
+    if (entered && trace.input === null && entered.input !== undefined) trace.input = parse(entered.input);
+    readEvent(trace, e, rel(e));
+    trace.ended = ITERATION_STATUS[e.type ?? ""] ?? trace.ended;
+    // The iteration's result is the output of the last state it exited.
+    if (e.stateExitedEventDetails?.output !== undefined) trace.output = parse(e.stateExitedEventDetails.output);
+  }
+  return trace;
+}
+
+/** The wait and the Lambda attempts: what one event of the chain adds to them. */
+function readEvent(trace: ItemTrace, e: HistoryEvent, atMs: number): void {
+  const runs = trace.runs;
+  const open = runs.at(-1)?.endedMs === null ? runs.at(-1) : undefined;
+  switch (e.type) {
+    case "WaitStateEntered":
+      trace.waitStartedMs ??= atMs;
+      break;
+    case "WaitStateExited":
+      trace.waitEndedMs = atMs;
+      break;
+    case "TaskStarted":
+      if (e.taskStartedEventDetails?.resourceType === "lambda") runs.push({ startedMs: atMs, endedMs: null });
+      break;
+    case "TaskSucceeded":
+      if (open && e.taskSucceededEventDetails?.resourceType === "lambda") open.endedMs = atMs;
+      break;
+    case "TaskFailed":
+    case "TaskTimedOut": {
+      const d = e.taskFailedEventDetails ?? e.taskTimedOutEventDetails;
+      if (open && d?.resourceType === "lambda") Object.assign(open, { endedMs: atMs, error: d.error, cause: d.cause });
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 /** Epoch milliseconds of a history timestamp: a Date (SDK), an ISO string (JSON), or epoch seconds/ms. */
@@ -342,44 +391,36 @@ export function withChildRows(report: Report, children: readonly ChildExecutionH
   const count = Math.max(totalItems, report.items.length);
   const items: ReportItem[] = [];
   for (let index = 0; index < count; index++) items.push(itemReport(index, [], rel, false));
-  for (const child of children) {
-    const events = [...child.history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
-    const whole = itemReport(0, events, rel, true);
-    const started = events.find((e) => e.type === "ExecutionStarted");
-    const input = started?.executionStartedEventDetails?.input !== undefined ? parse(started.executionStartedEventDetails.input) : null;
-    const end = events.findLast((e) => e.type !== undefined && TERMINAL[e.type] !== undefined);
-    const endStatus = end?.type ? TERMINAL[end.type] : undefined;
-    const succeeded = endStatus === "SUCCEEDED";
-    const output = succeeded ? parse(end?.executionSucceededEventDetails?.output ?? "null") : null;
-    const failure = end?.executionFailedEventDetails ?? end?.executionTimedOutEventDetails;
-    const status: ItemStatus = succeeded ? "SUCCEEDED" : endStatus === undefined ? "RUNNING" : endStatus === "ABORTED" ? "ABORTED" : "FAILED";
-    const error = whole.error ?? failure?.error ?? (endStatus === "TIMED_OUT" ? "States.Timeout" : undefined);
-    const cause = whole.cause ?? failure?.cause;
-    child.positions.forEach((position, k) => {
-      const batchItems = child.batched ? (input as { Items?: unknown[] } | null)?.Items : undefined;
-      const itemOutput = child.batched && Array.isArray(output) && output.length === child.positions.length ? output[k] : output;
-      items[position] = {
-        ...whole,
-        index: position,
-        status,
-        input: child.batched ? batchItems?.[k] ?? null : input,
-        output: succeeded ? itemOutput : null,
-        ...(status === "FAILED" && error ? { error } : {}),
-        ...(status === "FAILED" && cause ? { cause } : {}),
-      };
-      if (status !== "FAILED") {
-        delete (items[position] as { error?: string }).error;
-        delete (items[position] as { cause?: string }).cause;
-      }
-    });
-  }
-  const failed = report.status === "FAILED" ? items.find((i) => i.status === "FAILED") : undefined;
-  const { failedItem: _parentFailed, ...rest } = report;
-  return {
-    ...rest,
-    items,
-    ...(failed
-      ? { failedItem: { index: failed.index, input: failed.input, ...(failed.error ? { error: failed.error } : {}), ...(failed.cause ? { cause: failed.cause } : {}) } }
-      : {}),
-  };
+  for (const child of children) for (const row of childHistoryRows(child, rel)) items[row.index] = row;
+  return withItems(report, items);
+}
+
+/** The rows one child's history gives: one, or one per item of its batch. */
+function childHistoryRows(child: ChildExecutionHistory, rel: (e: HistoryEvent) => number): ReportItem[] {
+  const events = [...child.history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  const whole = itemReport(0, events, rel, true);
+  const started = events.find((e) => e.type === "ExecutionStarted");
+  const input = started?.executionStartedEventDetails?.input !== undefined ? parse(started.executionStartedEventDetails.input) : null;
+  const end = events.findLast((e) => e.type !== undefined && TERMINAL[e.type] !== undefined);
+  const endStatus = end?.type ? TERMINAL[end.type] : undefined;
+  const succeeded = endStatus === "SUCCEEDED";
+  const output = succeeded ? parse(end?.executionSucceededEventDetails?.output ?? "null") : null;
+  const failure = end?.executionFailedEventDetails ?? end?.executionTimedOutEventDetails;
+  const status: ItemStatus = succeeded ? "SUCCEEDED" : endStatus === undefined ? "RUNNING" : endStatus === "ABORTED" ? "ABORTED" : "FAILED";
+  const failed = status === "FAILED";
+  const error = whole.error ?? failure?.error ?? (endStatus === "TIMED_OUT" ? "States.Timeout" : undefined);
+  const cause = whole.cause ?? failure?.cause;
+  // Only a failed row carries an error and a cause (a retried attempt's error is not the row's).
+  const { error: _error, cause: _cause, ...withoutFailure } = whole;
+  const shared = failed ? whole : withoutFailure;
+  const batchItems = child.batched ? (input as { Items?: unknown[] } | null)?.Items : undefined;
+  return child.positions.map((position, k) => ({
+    ...shared,
+    index: position,
+    status,
+    input: child.batched ? batchItems?.[k] ?? null : input,
+    output: succeeded ? batchElementOutput(output, k, child.positions.length, child.batched) : null,
+    ...(failed && error ? { error } : {}),
+    ...(failed && cause ? { cause } : {}),
+  }));
 }
