@@ -100,9 +100,15 @@ export function oneOfNumbers(values: readonly number[]): Rule<number> {
   };
 }
 
+/** A rule admitting one of a fixed list of strings; `values` gives the setting its literal type (SettingValues). */
+export interface OneOfRule<T extends string> extends Rule<string> {
+  readonly values: readonly T[];
+}
+
 /** One of a fixed list of strings. */
-export function oneOfStrings<T extends string>(values: readonly T[]): Rule<string> {
+export function oneOfStrings<T extends string>(values: readonly T[]): OneOfRule<T> {
   return {
+    values,
     condition: (ref) => `contains([${values.map((v) => JSON.stringify(v)).join(", ")}], ${ref})`,
     test: (v) => (values as readonly string[]).includes(v),
     message: `must be one of ${values.map((v) => `"${v}"`).join(", ")}`,
@@ -195,6 +201,9 @@ export const PROJECT_TAG_KEYS = ["Project", "ManagedBy"] as const;
 export const ITEM_SOURCES = ["list", "rows"] as const;
 export const MAP_MODES = ["INLINE", "DISTRIBUTED"] as const;
 export const WORKFLOW_TYPES = ["STANDARD", "EXPRESS"] as const;
+export type ItemSource = (typeof ITEM_SOURCES)[number];
+export type MapMode = (typeof MAP_MODES)[number];
+export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
 
 export const settings = {
   max_concurrency: {
@@ -358,16 +367,24 @@ export const crossRules: readonly CrossRule[] = [
 ];
 export const settingList: readonly Setting[] = Object.values(settings);
 
-/** The concrete value of every setting, as the offline runner resolves them. */
+/**
+ * The concrete value of every setting, as the offline runner resolves them.
+ * A string setting with a oneOfStrings rule takes the union of its values
+ * (map_mode: "INLINE" | "DISTRIBUTED"), so a misspelt value fails to compile.
+ */
 export type SettingValues = {
-  [K in SettingName]: (typeof settings)[K]["type"] extends "number"
-    ? number
-    : (typeof settings)[K]["type"] extends "bool"
-      ? boolean
-      : (typeof settings)[K]["type"] extends "map(string)"
-        ? StringMap
-        : string;
+  [K in SettingName]: SettingValueOf<(typeof settings)[K]>;
 };
+
+type SettingValueOf<S extends Setting> = S["type"] extends "number"
+  ? number
+  : S["type"] extends "bool"
+    ? boolean
+    : S["type"] extends "map(string)"
+      ? StringMap
+      : S["rule"] extends OneOfRule<infer T>
+        ? T
+        : string;
 
 export function defaultValues(): SettingValues {
   return Object.fromEntries(settingList.map((s) => [s.name, s.default])) as SettingValues;

@@ -22,8 +22,8 @@ import { App } from "cdktf";
 import { WorkflowStack } from "../../stacks/workflow-stack";
 import { STACK_NAME } from "../../stacks/project";
 import { SHAPES, shapeKey, shapeOf } from "../../stacks/definition";
-import { ITEM_SOURCES, MAP_MODES } from "../../stacks/settings";
-import { settingsWith } from "../../local/settings-input";
+import { ITEM_SOURCES, MAP_MODES, type ItemSource, type MapMode } from "../../stacks/settings";
+import { settingsWith } from "../../local/settings/settings-input";
 import { TOFU, terraformEnv } from "../../terraform/tools";
 
 // Only OpenTofu itself: the configuration below needs no provider, so not the mirror either.
@@ -35,8 +35,8 @@ const exec = promisify(execFile);
 jest.setTimeout(5 * 60_000);
 
 interface Combination {
-  item_source: string;
-  map_mode: string;
+  item_source: ItemSource;
+  map_mode: MapMode;
   isolate_failures: boolean;
   batch_size: number;
 }

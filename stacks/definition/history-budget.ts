@@ -14,6 +14,7 @@
  *   Pass, Choice, Wait, Succeed   <Type>StateEntered, <Type>StateExited
  * plus ExecutionStarted and one ending event per execution.
  */
+import type { WorkflowType } from "../settings";
 import { itemProcessorOf, isDistributedMap, type State } from "./asl";
 import { buildDefinition } from "./build";
 import { STATE } from "./names";
@@ -115,7 +116,7 @@ export interface BudgetArithmetic<N, W> {
   readonly standardOnly: (workflowType: W, value: N) => N;
 }
 
-export const NUMBER_ARITHMETIC: BudgetArithmetic<number, string> = {
+export const NUMBER_ARITHMETIC: BudgetArithmetic<number, WorkflowType> = {
   linear: (a, b, x) => a + b * x,
   floorDivide: (n, d) => Math.floor(n / d),
   standardOnly: (w, v) => (w === "STANDARD" ? v : 0),

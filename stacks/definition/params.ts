@@ -2,7 +2,7 @@
  * What a definition is built from: the parameters, and the one mapping from
  * the settings to them (concrete values offline, Terraform tokens in the stack).
  */
-import type { State } from "./asl";
+import type { StateMachine } from "./asl";
 import type { Shape } from "./shapes";
 
 export interface DefinitionParams extends Partial<Shape> {
@@ -37,14 +37,13 @@ export interface DefinitionParams extends Partial<Shape> {
 }
 
 /**
- * An Amazon States Language document. States are kept loosely typed: their
- * shapes vary by type and are checked by asl-validator in the tests.
+ * The state machine buildDefinition returns: the States Language model of
+ * asl.ts, with the top-level fields this project always sets. asl-validator
+ * checks the whole document in the tests.
  */
-export interface Definition {
+export interface Definition extends StateMachine {
   readonly Comment: string;
-  readonly StartAt: string;
   readonly TimeoutSeconds: number;
-  readonly States: Readonly<Record<string, State>>;
 }
 
 /** The settings a definition reads, with values of type N (numbers, or Terraform tokens). */

@@ -4,8 +4,9 @@
  * The stack renders one definition per shape and lets Terraform pick one by
  * the variables' values (locals.shape_key, the same string as shapeKey()).
  */
-export type ItemSource = "list" | "rows";
-export type MapMode = "INLINE" | "DISTRIBUTED";
+import type { ItemSource, MapMode, SettingValues } from "../settings";
+
+export type { ItemSource, MapMode };
 
 /** The structural choices; each combination is one definition. */
 export interface Shape {
@@ -35,10 +36,10 @@ export function shapeKey(s: Shape): string {
 }
 
 /** The shape concrete settings select (the stack makes the same choice in HCL). */
-export function shapeOf(s: { item_source: string; map_mode: string; isolate_failures: boolean; batch_size: number }): Shape {
+export function shapeOf(s: Pick<SettingValues, "item_source" | "map_mode" | "isolate_failures" | "batch_size">): Shape {
   return {
-    itemSource: s.item_source as ItemSource,
-    mapMode: s.map_mode as MapMode,
+    itemSource: s.item_source,
+    mapMode: s.map_mode,
     isolateFailures: s.isolate_failures,
     batched: s.batch_size >= 1,
   };
