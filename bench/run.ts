@@ -23,7 +23,7 @@ import { UsageError, UserError } from "../cli/errors";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";
 import { buildReport } from "../report/report";
 import { renderTimeline } from "../report/timeline";
-import { syntheticHistory } from "../report/synthetic-history";
+import { syntheticHistory } from "../__tests__/fixtures/synthetic-history";
 import { settingsWith } from "../local/settings-input";
 
 interface Result {

@@ -5,7 +5,7 @@
  * timeline summarizes: a bounded number of lines, whatever the item count.
  */
 import { buildReport } from "../../report/report";
-import { syntheticHistory } from "../../report/synthetic-history";
+import { syntheticHistory } from "../fixtures/synthetic-history";
 import { renderTimeline, ROWS_DRAWN } from "../../report/timeline";
 import { settingsWith } from "../../local/settings-input";
 
