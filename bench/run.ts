@@ -15,16 +15,16 @@ import { writeList } from "../seed/write-list";
 import { streamJsonArray } from "../seed/json-array-stream";
 import { DEFAULT_CONCURRENCY, readRows, seedRows, writeRows } from "../seed/write-rows";
 import { queryPartition, SIZING_PARTITION } from "../seed/list-versions";
-import { createListTable, startLocalDynamo } from "../local/dynamodb-server";
+import { createListTable, startLocalDynamo } from "../local/dynamodb/server";
 import { writeRowsSequentially } from "./sequential-writer";
-import { nodeVersionProblem } from "../local/node-version";
-import { runOffline } from "../local/run-offline";
+import { nodeVersionProblem } from "../local/commands/node-version";
+import { runOffline } from "../local/run/run-offline";
 import { UsageError, UserError } from "../cli/errors";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";
 import { buildReport } from "../report/report";
 import { renderTimeline } from "../report/timeline";
 import { syntheticHistory } from "../__tests__/fixtures/synthetic-history";
-import { settingsWith } from "../local/settings-input";
+import { settingsWith } from "../local/settings/settings-input";
 
 interface Result {
   readonly name: string;

@@ -5,7 +5,7 @@
  */
 import type { GetExecutionHistoryCommand, GetExecutionHistoryCommandInput, GetExecutionHistoryCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
 import { buildReport } from "../../report/report";
-import { settingsWith } from "../../local/settings-input";
+import { settingsWith } from "../../local/settings/settings-input";
 import { eventsAfter, readHistory, type HistoryClient } from "../../aws/history-pages";
 import { ItemCounter } from "../../execute/progress";
 import * as aws from "../execute/aws-histories";

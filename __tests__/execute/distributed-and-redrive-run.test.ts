@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { run } from "../../execute/main";
-import { runOffline, LOCAL_ACCOUNT, LOCAL_REGION, type OfflineRun } from "../../local/run-offline";
+import { runOffline, LOCAL_ACCOUNT, LOCAL_REGION, type OfflineRun } from "../../local/run/run-offline";
 import type { ChildRow } from "../../report/child-rows";
 import type { Report } from "../../report/report";
 import { buildDefinition, shapeOf, tunableParams } from "../../stacks/definition";

@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { reportText } from "../../report/print-report";
-import { LOCAL_ACCOUNT, LOCAL_REGION, runOffline, type OfflineRun } from "../../local/run-offline";
+import { LOCAL_ACCOUNT, LOCAL_REGION, runOffline, type OfflineRun } from "../../local/run/run-offline";
 import { buildDefinition, shapeOf, tunableParams } from "../../stacks/definition";
 import { resourceNames } from "../../stacks/settings";
 import { explainExecutions, explainHistory } from "../../execute/explain";
@@ -66,8 +66,8 @@ test("--logs adds a logs key after the report's own keys; without it the documen
 
 test("neither command has its own report builder or printer", () => {
   const source = (f: string) => readFileSync(path.join(ROOT, f), "utf8");
-  expect(source("local/cli-main.ts")).toMatch(/from "\.\.\/report\/print-report"/);
-  expect(source("local/cli-main.ts")).not.toMatch(/renderTimeline|JSON\.stringify\(report/);
+  expect(source("local/commands/cli-main.ts")).toMatch(/from "(\.\.\/)+report\/print-report"/);
+  expect(source("local/commands/cli-main.ts")).not.toMatch(/renderTimeline|JSON\.stringify\(report/);
   expect(source("execute/main.ts")).toMatch(/from "\.\.\/report\/print-report"/);
   expect(source("execute/explain.ts")).toMatch(/import \{ buildReport[^}]*\} from "\.\.\/report\/report"/);
   for (const f of readdirSync(path.join(ROOT, "execute"))) {

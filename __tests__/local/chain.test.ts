@@ -3,8 +3,8 @@
  * of executions on the same engine, each with a history of its own under the
  * quota, and every row is processed exactly once across the chain.
  */
-import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
-import { statesStartExecution, type LambdaHandler, type StartedExecution, type TaskCall } from "../../local/integrations";
+import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
+import { statesStartExecution, type LambdaHandler, type StartedExecution, type TaskCall } from "../../local/engine/integrations";
 import { chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } from "../../stacks/definition";
 import type { ReportItem } from "../../report/report";
 

@@ -4,18 +4,18 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { run as startRun } from "../../local/cli-main";
-import { nodeVersionProblem } from "../../local/node-version";
+import { run as startRun } from "../../local/commands/cli-main";
+import { nodeVersionProblem } from "../../local/commands/node-version";
 import { runCaptured } from "../cli/capture";
 
 const ROOT = path.join(__dirname, "..", "..");
 const run = promisify(execFile);
 
-/** Runs local/cli.ts with tsx, with no AWS configuration from this machine. */
+/** Runs local/commands/cli.ts with tsx, with no AWS configuration from this machine. */
 async function start(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("TF_VAR_")));
   try {
-    const out = await run(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "local/cli.ts", ...args], {
+    const out = await run(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "local/commands/cli.ts", ...args], {
       cwd: ROOT,
       env: { ...clean, HOME: mkdtempSync(path.join(tmpdir(), "start-home-")), AWS_EC2_METADATA_DISABLED: "true", ...env },
       timeout: 30_000,

@@ -3,9 +3,9 @@
  * boundaries, and whole runs of every DISTRIBUTED shape with the parent's
  * history as GetExecutionHistory shows a Map Run.
  */
-import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
-import { exceedsTolerance, makeBatches, EXCEED_TOLERATED_FAILURE_THRESHOLD } from "../../local/distributed-rules";
-import { parseFailItems, parseThrottleItems, type FaultPlan } from "../../local/fault-injection";
+import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
+import { exceedsTolerance, makeBatches, EXCEED_TOLERATED_FAILURE_THRESHOLD } from "../../local/distributed/distributed-rules";
+import { parseFailItems, parseThrottleItems, type FaultPlan } from "../../local/faults/fault-injection";
 import { concurrencyProbe } from "./concurrency-probe";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;
@@ -158,10 +158,10 @@ describe("injected failures in the inline shapes (the position found from the pa
 });
 
 describe("the Map Run on the engine", () => {
-  const { runDefinition } = jest.requireActual("../../local/engine") as typeof import("../../local/engine");
-  const { lambdaInvoke, LAMBDA_INVOKE } = jest.requireActual("../../local/integrations") as typeof import("../../local/integrations");
-  const { distributedMaps } = jest.requireActual("../../local/distributed-map") as typeof import("../../local/distributed-map");
-  const { toHistory } = jest.requireActual("../../local/history") as typeof import("../../local/history");
+  const { runDefinition } = jest.requireActual("../../local/run/run-definition") as typeof import("../../local/run/run-definition");
+  const { lambdaInvoke, LAMBDA_INVOKE } = jest.requireActual("../../local/engine/integrations") as typeof import("../../local/engine/integrations");
+  const { distributedMaps } = jest.requireActual("../../local/distributed/distributed-map") as typeof import("../../local/distributed/distributed-map");
+  const { toHistory } = jest.requireActual("../../local/history/history") as typeof import("../../local/history/history");
   const fn = "arn:aws:lambda:us-east-1:000000000000:function:f";
   const definition = (map: Record<string, unknown>, after: Record<string, unknown> = {}) => ({
     StartAt: "Fan",

@@ -1,7 +1,7 @@
 /** The local DynamoDB: the stack's key schema, an ephemeral loopback port, released on close. */
 import { createConnection } from "node:net";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { startLocalDynamo } from "../../local/dynamodb-server";
+import { startLocalDynamo } from "../../local/dynamodb/server";
 import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../../stacks/table-schema";
 
 const connect = (port: number) =>

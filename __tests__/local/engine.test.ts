@@ -4,9 +4,9 @@
  * the integrations return and fail the way the service integrations do.
  */
 import { buildDefinition, STATE } from "../../stacks/definition";
-import { NoLocalHandlerError, runDefinition } from "../../local/engine";
-import { UnsupportedDefinitionError } from "../../local/supported";
-import { functionError, LAMBDA_INVOKE, lambdaInvoke, TaskFailure, type TaskCall, type TaskIntegration } from "../../local/integrations";
+import { NoLocalHandlerError, runDefinition } from "../../local/run/run-definition";
+import { UnsupportedDefinitionError } from "../../local/engine/support";
+import { functionError, LAMBDA_INVOKE, lambdaInvoke, TaskFailure, type TaskCall, type TaskIntegration } from "../../local/engine/integrations";
 
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function:f";
 const definition = (over: Partial<Parameters<typeof buildDefinition>[0]> = {}) =>

@@ -7,11 +7,11 @@ import { createConnection } from "node:net";
 import * as path from "node:path";
 import { buildDefinition, LAMBDA_RETRY, LIST_NOT_SEEDED_ERROR, STATE } from "../../stacks/definition";
 import { crossRules, ruleMessage, settings } from "../../stacks/settings";
-import * as dynamoServer from "../../local/dynamodb-server";
-import { runDefinition } from "../../local/engine";
-import { DYNAMODB_GET_ITEM, dynamodbGetItem, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler } from "../../local/integrations";
-import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
-import { SettingsError } from "../../local/settings-input";
+import * as dynamoServer from "../../local/dynamodb/server";
+import { runDefinition } from "../../local/run/run-definition";
+import { DYNAMODB_GET_ITEM, dynamodbGetItem, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler } from "../../local/engine/integrations";
+import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
+import { SettingsError } from "../../local/settings/settings-input";
 import { readList, writeList } from "../../seed/write-list";
 
 const SEED = path.join(__dirname, "..", "..", "seed");

@@ -8,11 +8,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { run as startRun } from "../../local/cli-main";
-import { runOffline } from "../../local/run-offline";
-import { budgetShape, HISTORY_COST, historyEstimate, maxItemsPerExecution, rowsPerExecution, type BudgetShape } from "../../local/quota-advice";
+import { run as startRun } from "../../local/commands/cli-main";
+import { runOffline } from "../../local/run/run-offline";
+import { budgetShape, HISTORY_COST, historyEstimate, maxItemsPerExecution, rowsPerExecution, type BudgetShape } from "../../local/quotas/quota-advice";
 import { rowsHistoryBudget } from "../../stacks/definition";
-import { HISTORY_EVENT_QUOTA } from "../../local/quotas";
+import { HISTORY_EVENT_QUOTA } from "../../local/quotas/quotas";
 import { runCaptured } from "../cli/capture";
 
 const quiet = { warn: () => {} };

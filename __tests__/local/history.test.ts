@@ -4,9 +4,9 @@
  */
 import type { HistoryEvent as SdkHistoryEvent } from "@aws-sdk/client-sfn";
 import type { HistoryEvent } from "../../report/history-types";
-import { taskNames } from "../../local/history";
+import { taskNames } from "../../local/history/history";
 import { attributeToIterations } from "../../report/report";
-import { runOffline } from "../../local/run-offline";
+import { runOffline } from "../../local/run/run-offline";
 import { buildDefinition, STATE } from "../../stacks/definition";
 
 const quiet = { warn: () => {} };

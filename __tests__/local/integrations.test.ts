@@ -1,5 +1,5 @@
 /** The local lambda:invoke: what the handler's context says about the function. */
-import { lambdaInvoke, type LambdaContext, type TaskCall } from "../../local/integrations";
+import { lambdaInvoke, type LambdaContext, type TaskCall } from "../../local/engine/integrations";
 
 async function contextFor(functionName: string): Promise<LambdaContext> {
   let seen: LambdaContext | undefined;

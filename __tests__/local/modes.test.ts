@@ -3,10 +3,10 @@
  * failure isolation with a tolerated share, and what the offline run refuses
  * to simulate (Distributed Map).
  */
-import { runOffline, type RunOfflineOptions } from "../../local/run-offline";
+import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
 import { TOO_MANY_FAILURES_ERROR } from "../../stacks/definition";
 import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
-import type { LambdaHandler } from "../../local/integrations";
+import type { LambdaHandler } from "../../local/engine/integrations";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;
 const fast = { wait_seconds: 0, max_concurrency: 0 };

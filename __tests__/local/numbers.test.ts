@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { runOffline } from "../../local/run-offline";
+import { runOffline } from "../../local/run/run-offline";
 
 const DIGITS = "0.12345678901234567890123";
 const dir = mkdtempSync(path.join(tmpdir(), "numbers-offline-"));

@@ -5,13 +5,13 @@
  * inline iterations at once.
  */
 import { buildDefinition } from "../../stacks/definition";
-import { runDefinition } from "../../local/engine";
-import { toHistory } from "../../local/history";
-import { LAMBDA_INVOKE, lambdaInvoke, type TaskIntegration } from "../../local/integrations";
-import { ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes } from "../../local/quotas";
+import { runDefinition } from "../../local/run/run-definition";
+import { toHistory } from "../../local/history/history";
+import { LAMBDA_INVOKE, lambdaInvoke, type TaskIntegration } from "../../local/engine/integrations";
+import { ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes } from "../../local/quotas/quotas";
 import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import { buildReport } from "../../report/report";
-import { settingsWith } from "../../local/settings-input";
+import { settingsWith } from "../../local/settings/settings-input";
 import { concurrencyProbe } from "./concurrency-probe";
 
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function:f";

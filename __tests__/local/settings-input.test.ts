@@ -4,7 +4,7 @@
  * go-cty's type conversion, and the validation's own message.
  */
 import { ruleMessage, settings } from "../../stacks/settings";
-import { checkSettings, resolveSettings, SettingsError, settingsWith, type VarArg } from "../../local/settings-input";
+import { checkSettings, resolveSettings, SettingsError, settingsWith, type VarArg } from "../../local/settings/settings-input";
 
 const files: Record<string, string> = {};
 const readFile = (p: string) => {

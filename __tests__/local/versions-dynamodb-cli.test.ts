@@ -11,7 +11,7 @@ jest.setTimeout(60_000);
 const ROOT = path.join(__dirname, "..", "..");
 
 function startServer(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "local/dynamodb-cli.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "local/dynamodb/cli.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));

@@ -6,9 +6,9 @@
  * reading a list that may be half deleted. Real dynalite, the real engine,
  * the seed's own code.
  */
-import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
-import { runOffline, type OfflineRun } from "../../local/run-offline";
-import type { LambdaHandler } from "../../local/integrations";
+import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb/server";
+import { runOffline, type OfflineRun } from "../../local/run/run-offline";
+import type { LambdaHandler } from "../../local/engine/integrations";
 import { readRows, writeRows } from "../../seed/write-rows";
 
 jest.setTimeout(60_000);

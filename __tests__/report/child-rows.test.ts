@@ -7,7 +7,7 @@
 import { withDescribedChildRows, type ChildRow, type DescribedChild } from "../../report/child-rows";
 import type { Report } from "../../report/report";
 import { renderTimeline } from "../../report/timeline";
-import { settingsWith } from "../../local/settings-input";
+import { settingsWith } from "../../local/settings/settings-input";
 
 const T0 = Date.parse("2026-11-25T10:00:00.000Z");
 const at = (ms: number) => new Date(T0 + ms);

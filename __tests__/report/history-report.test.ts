@@ -11,7 +11,7 @@
  * Lambda request id of each item.
  */
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
-import { settingsWith } from "../../local/settings-input";
+import { settingsWith } from "../../local/settings/settings-input";
 import { explainHistory } from "../../execute/explain";
 import { requestIdsByItem } from "../../execute/function-logs";
 import * as aws from "../execute/aws-histories";

@@ -5,7 +5,7 @@
  */
 import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
 import { buildReport } from "../../report/report";
-import { settingsWith } from "../../local/settings-input";
+import { settingsWith } from "../../local/settings/settings-input";
 
 const T0 = Date.parse("2025-01-01T00:00:00.000Z");
 

@@ -7,7 +7,7 @@
 import { buildReport } from "../../report/report";
 import { syntheticHistory } from "../fixtures/synthetic-history";
 import { renderTimeline, ROWS_DRAWN } from "../../report/timeline";
-import { settingsWith } from "../../local/settings-input";
+import { settingsWith } from "../../local/settings/settings-input";
 
 const settings = settingsWith({ wait_seconds: 0, max_concurrency: 40 });
 

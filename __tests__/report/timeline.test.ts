@@ -1,7 +1,7 @@
 /** The terminal timeline: one row per item on one time axis, the logs, the final status. */
 import { buildReport, type Report } from "../../report/report";
 import { renderTimeline, seconds } from "../../report/timeline";
-import { settingsWith } from "../../local/settings-input";
+import { settingsWith } from "../../local/settings/settings-input";
 import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
 
 /** A minimal AWS-shaped history: items waiting `wait` ms from their start, then a Lambda of 10 ms. */

@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { BatchWriteItemCommand, GetItemCommand, QueryCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
+import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb/server";
 import { fitsJsNumber, numberProblem, numberSize, parseDecimal } from "../../seed/dynamo-number";
 import { streamJsonArray } from "../../seed/json-array-stream";
 import { parseJsonLossless } from "../../seed/lossless-json";

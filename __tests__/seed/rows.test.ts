@@ -17,7 +17,7 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
+import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb/server";
 import { LIST_ITEM_ID, LIST_ITEM_KEY, PARTITION_KEY } from "../../stacks/table-schema";
 import { SeedInputError } from "../../stacks/work-list";
 import { jsonArrayElements, streamJsonArray } from "../../seed/json-array-stream";

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
+import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb/server";
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { parseList, readListFile } from "../../seed/list-file";
 import { SeedInputError } from "../../stacks/work-list";

@@ -5,7 +5,7 @@
  * exactly one whole list readable and nothing left over once the next seed ran.
  */
 import { BatchWriteItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb-server";
+import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb/server";
 import { LIST_CHANGED_MESSAGE, ListChangedError, currentVersion } from "../../seed/list-versions";
 import { readList, writeList } from "../../seed/write-list";
 import { readRows, writeRows, type RowsClient } from "../../seed/write-rows";

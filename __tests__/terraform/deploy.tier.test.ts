@@ -28,7 +28,7 @@ import { missingTools, terraformEnv, ACTIONLINT, CHECKOV, ZIZMOR } from "../../t
 import { CHECKOV_SKIPS } from "../../terraform/checkov-skips";
 import { makeWorkdir, type Workdir } from "../../terraform/workdir";
 import { reviewPlan, type PlanJson } from "../../terraform/plan-review";
-import { runOffline } from "../../local/run-offline";
+import { runOffline } from "../../local/run/run-offline";
 
 const missing = missingTools();
 if (missing.length > 0) {

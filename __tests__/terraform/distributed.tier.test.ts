@@ -43,8 +43,8 @@ import {
 } from "@aws-sdk/client-sfn";
 import { followExecution, startExecution } from "../../execute/start-and-follow";
 import { run } from "../../execute/main";
-import { runOffline, type OfflineRun } from "../../local/run-offline";
-import { settingsWith } from "../../local/settings-input";
+import { runOffline, type OfflineRun } from "../../local/run/run-offline";
+import { settingsWith } from "../../local/settings/settings-input";
 import { buildDefinition, shapeOf, tunableParams } from "../../stacks/definition";
 import { PROJECT_ROOT } from "../../stacks/project";
 import { resourceNames } from "../../stacks/settings";

@@ -8,7 +8,7 @@
  *  - "ItemBatcher (Map)" (input-output-itembatcher.html)
  *  - "Setting failure thresholds for Distributed Map states" (maprun-fail-threshold.html)
  */
-import { UnsupportedDefinitionError } from "./supported";
+import { UnsupportedDefinitionError } from "../engine/support";
 
 type Json = Record<string, unknown>;
 

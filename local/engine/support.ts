@@ -11,8 +11,8 @@
  * does); Catch; Map MaxConcurrency(Path), ItemsPath, ItemSelector/Parameters;
  * the top-level TimeoutSeconds (ends the run with ExecutionTimeoutError).
  */
-import { UserError } from "../cli/errors";
-import { allStates } from "../stacks/definition-walk";
+import { UserError } from "../../cli/errors";
+import { allStates } from "../../stacks/definition-walk";
 
 /** A definition the local engine cannot run faithfully, or cannot run offline at all. */
 export class UnsupportedDefinitionError extends UserError {

@@ -23,7 +23,7 @@
  * cdktf, Terraform runs in cdktf.out/stacks/<stack>/, so files in the project
  * root are not auto-loaded by `cdktf deploy` either; pass them with --var-file.
  */
-import { UserError } from "../cli/errors";
+import { UserError } from "../../cli/errors";
 import { readFileSync } from "node:fs";
 import {
   crossRules,
@@ -36,7 +36,7 @@ import {
   type SettingValue,
   type SettingValues,
   type StringMap,
-} from "../stacks/settings";
+} from "../../stacks/settings";
 
 
 /** A value Terraform would refuse: printed as one line, exit 1, nothing started. */

@@ -21,11 +21,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
-import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS } from "../stacks/aws-limits";
-import { allStates } from "../stacks/definition-walk";
-import { UnsupportedDefinitionError } from "./supported";
-import { TaskFailure } from "./integrations";
-import type { EngineRun } from "./engine";
+import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS } from "../../stacks/aws-limits";
+import { allStates } from "../../stacks/definition-walk";
+import { UnsupportedDefinitionError } from "../engine/support";
+import { TaskFailure } from "../engine/integrations";
+import type { EngineRun } from "../run/run-definition";
 import {
   batcherOf,
   childExecutionArn,

@@ -1,5 +1,5 @@
 /** npm run dynamodb -- [--port N] [--table NAME]: the process entry of dynamodb-main.ts; Ctrl-C stops the server. */
-import { runMain } from "../cli/run";
-import { run } from "./dynamodb-main";
+import { runMain } from "../../cli/run";
+import { run } from "./main";
 
 void runMain("dynamodb", run);

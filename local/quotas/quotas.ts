@@ -12,14 +12,14 @@
  * the AWS-shaped history (awsEventTypes, CallPairer, AttemptTracker), so the
  * count here is the length of the history built afterwards.
  */
-import { allStates } from "../stacks/definition-walk";
-import { UnsupportedDefinitionError } from "./supported";
-import { INLINE_MAP_CONCURRENCY_LIMIT, STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/aws-limits";
-import type { HistoryEventType } from "../report/history-types";
-import { AttemptTracker, awsEventTypes, CallPairer } from "./history";
-import type { EngineEvent } from "./engine";
-import type { TaskCall } from "./integrations";
-import { HISTORY_EVENT_QUOTA } from "../stacks/definition";
+import { allStates } from "../../stacks/definition-walk";
+import { UnsupportedDefinitionError } from "../engine/support";
+import { INLINE_MAP_CONCURRENCY_LIMIT, STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
+import type { HistoryEventType } from "../../report/history-types";
+import { AttemptTracker, awsEventTypes, CallPairer } from "../history/history";
+import type { EngineEvent } from "../run/run-definition";
+import type { TaskCall } from "../engine/integrations";
+import { HISTORY_EVENT_QUOTA } from "../../stacks/definition";
 
 /**
  * The 25,000-event history quota has one home, stacks/definition/history-budget.ts,

@@ -20,10 +20,10 @@
  *   ExecutionTimeout    -> ExecutionTimedOut {error: States.Timeout}
  *   MapRun* (added by distributed-map.ts for a Distributed Map) -> the same type
  */
-import { allStates } from "../stacks/definition-walk";
-import type { EngineEvent } from "./engine";
-import type { HistoryEvent, HistoryEventType } from "../report/history-types";
-import type { TaskCall } from "./integrations";
+import { allStates } from "../../stacks/definition-walk";
+import type { EngineEvent } from "../run/run-definition";
+import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
+import type { TaskCall } from "../engine/integrations";
 
 export interface HistoryInput {
   readonly events: readonly EngineEvent[];

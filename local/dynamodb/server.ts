@@ -6,8 +6,8 @@
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
-import { dynamoClient } from "../aws/clients";
-import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../stacks/table-schema";
+import { dynamoClient } from "../../aws/clients";
+import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../../stacks/table-schema";
 
 export interface LocalDynamo {
   /** http://127.0.0.1:<port> */

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { executionArnOf, lambdaFunctionName } from "../aws/arn";
+import { executionArnOf, lambdaFunctionName } from "../../aws/arn";
 import { GetItemCommand, QueryCommand, type DynamoDBClient, type GetItemCommandInput, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 
 export const DYNAMODB_GET_ITEM = "arn:aws:states:::dynamodb:getItem";

@@ -20,15 +20,15 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
-import { STATE_PAYLOAD_LIMIT_BYTES } from "../stacks/aws-limits";
-import { taskStates } from "../stacks/definition-walk";
-import { checkSupported, UnsupportedDefinitionError } from "./supported";
-import { functionError, TaskFailure, type Integrations, type TaskCall } from "./integrations";
-import { DATA_LIMIT_EXCEEDED, ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, QuotaMeter, type QuotaFailure, type QuotaOptions } from "./quotas";
-import { distributedMaps, runMapRun, withPlaceholders, type MapRunRecord } from "./distributed-map";
-import { mapRunArn } from "./distributed-rules";
-import { withItemPositions } from "./fault-injection";
-import { mapRunEvent } from "./history";
+import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
+import { taskStates } from "../../stacks/definition-walk";
+import { checkSupported, UnsupportedDefinitionError } from "../engine/support";
+import { functionError, TaskFailure, type Integrations, type TaskCall } from "../engine/integrations";
+import { DATA_LIMIT_EXCEEDED, ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes, QuotaMeter, type QuotaFailure, type QuotaOptions } from "../quotas/quotas";
+import { distributedMaps, runMapRun, withPlaceholders, type MapRunRecord } from "../distributed/distributed-map";
+import { mapRunArn } from "../distributed/distributed-rules";
+import { withItemPositions } from "../faults/fault-injection";
+import { mapRunEvent } from "../history/history";
 
 type RunResult = ReturnType<StateMachine["run"]>;
 /** One entry of the engine's event log (its type is not exported by name). */

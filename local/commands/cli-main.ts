@@ -5,14 +5,14 @@
  * input; 130 when Ctrl-C aborted the run; 2 for a usage error.
  */
 import * as path from "node:path";
-import { settingList, settingText } from "../stacks/settings";
-import { printReport } from "../report/print-report";
-import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../cli/progress";
-import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";
-import { DEFAULT_LIST_FILE, runOffline } from "./run-offline";
-import { resolveSettings, type VarArg } from "./settings-input";
-import { FaultSyntaxError, parseFailItems, parseThrottleItems, type FaultPlan } from "./fault-injection";
-import { UsageError } from "../cli/errors";
+import { settingList, settingText } from "../../stacks/settings";
+import { printReport } from "../../report/print-report";
+import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../../cli/progress";
+import { parseCommandLine, runCommand, runMain, type CommandIo } from "../../cli/run";
+import { DEFAULT_LIST_FILE, runOffline } from "../run/run-offline";
+import { resolveSettings, type VarArg } from "../settings/settings-input";
+import { FaultSyntaxError, parseFailItems, parseThrottleItems, type FaultPlan } from "../faults/fault-injection";
+import { UsageError } from "../../cli/errors";
 
 const USAGE = `Usage: npm start -- [options]
 

@@ -10,18 +10,18 @@
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { makeHandler } from "../functions/process-item";
-import { readListFile } from "../seed/list-file";
-import { type WorkList } from "../stacks/work-list";
-import { readList, writeList } from "../seed/write-list";
-import { readRows, seedRows, writeRows } from "../seed/write-rows";
-import { buildDefinition, chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC, shapeOf, tunableParams } from "../stacks/definition";
-import { FUNCTION_TIMEOUT_SECONDS, PROJECT_ROOT } from "../stacks/project";
-import { resourceNames, type SettingValues } from "../stacks/settings";
-import { startLocalDynamo } from "./dynamodb-server";
-import { runDefinition, type EngineEvent, type EngineRunOptions } from "./engine";
-import { toHistory, pairCalls } from "./history";
-import type { HistoryEvent } from "../report/history-types";
+import { makeHandler } from "../../functions/process-item";
+import { readListFile } from "../../seed/list-file";
+import { type WorkList } from "../../stacks/work-list";
+import { readList, writeList } from "../../seed/write-list";
+import { readRows, seedRows, writeRows } from "../../seed/write-rows";
+import { buildDefinition, chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC, shapeOf, tunableParams } from "../../stacks/definition";
+import { FUNCTION_TIMEOUT_SECONDS, PROJECT_ROOT } from "../../stacks/project";
+import { resourceNames, type SettingValues } from "../../stacks/settings";
+import { startLocalDynamo } from "../dynamodb/server";
+import { runDefinition, type EngineEvent, type EngineRunOptions } from "./run-definition";
+import { toHistory, pairCalls } from "../history/history";
+import type { HistoryEvent } from "../../report/history-types";
 import {
   DYNAMODB_GET_ITEM,
   DYNAMODB_QUERY,
@@ -34,17 +34,17 @@ import {
   type LambdaHandler,
   type StartedExecution,
   type TaskCall,
-} from "./integrations";
-import { buildChainReport, withChildRows, type ChildExecutionHistory, type NamedHistory, type Report } from "../report/report";
-import { checkDistinguishable, checkPositions, currentItemPositions, injectFault, PayloadPositions, type FaultPlan } from "./fault-injection";
-import { LIST_ATTRIBUTE, ROW_ATTRIBUTE, SORT_KEY } from "../stacks/table-schema";
-import type { TaskIntegration } from "./integrations";
-import type { MapRunRecord } from "./distributed-map";
-import { settingsWith } from "./settings-input";
-import type { QuotaFailure, QuotaOptions } from "./quotas";
-import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "./quota-advice";
-import type { ItemsProgress } from "../cli/progress";
-import { executionArnOf } from "../aws/arn";
+} from "../engine/integrations";
+import { buildChainReport, withChildRows, type ChildExecutionHistory, type NamedHistory, type Report } from "../../report/report";
+import { checkDistinguishable, checkPositions, currentItemPositions, injectFault, PayloadPositions, type FaultPlan } from "../faults/fault-injection";
+import { LIST_ATTRIBUTE, ROW_ATTRIBUTE, SORT_KEY } from "../../stacks/table-schema";
+import type { TaskIntegration } from "../engine/integrations";
+import type { MapRunRecord } from "../distributed/distributed-map";
+import { settingsWith } from "../settings/settings-input";
+import type { QuotaFailure, QuotaOptions } from "../quotas/quotas";
+import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "../quotas/quota-advice";
+import type { ItemsProgress } from "../../cli/progress";
+import { executionArnOf } from "../../aws/arn";
 
 export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");
 /** An all-zero account id, as local emulators use: the function ARN is well formed and names nothing real. */

@@ -5,12 +5,12 @@
  * commands to try, then runs until Ctrl-C (exit 130, as an interrupted
  * command exits). local/dynamodb-cli.ts is the process entry.
  */
-import { parseCommandLine, runCommand, type CommandIo } from "../cli/run";
-import { UsageError, UserError } from "../cli/errors";
-import { resourceNames } from "../stacks/settings";
-import { PARTITION_KEY, SORT_KEY } from "../stacks/table-schema";
-import { startLocalDynamo } from "./dynamodb-server";
-import { resolveSettings } from "./settings-input";
+import { parseCommandLine, runCommand, type CommandIo } from "../../cli/run";
+import { UsageError, UserError } from "../../cli/errors";
+import { resourceNames } from "../../stacks/settings";
+import { PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
+import { startLocalDynamo } from "./server";
+import { resolveSettings } from "../settings/settings-input";
 
 /** DynamoDB Local's port, so the commands people know work as they are. */
 export const DEFAULT_PORT = 8000;

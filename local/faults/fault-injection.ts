@@ -15,9 +15,9 @@
  * before the run when the list repeats a targeted element (its invocations
  * could not be told apart).
  */
-import { UserError } from "../cli/errors";
+import { UserError } from "../../cli/errors";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { TaskFailure } from "./integrations";
+import { TaskFailure } from "../engine/integrations";
 
 const positions = new AsyncLocalStorage<readonly number[]>();
 
