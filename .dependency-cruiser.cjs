@@ -57,7 +57,8 @@ module.exports = {
     },
     {
       name: "no-cdktf-in-handler-or-definition",
-      comment: "The Lambda handler and the state machine's definition load no cdktf, directly or through another module: the offline runner and the bundle use them without it.",
+      comment:
+        "The Lambda handler and the state machine's definition load no cdktf, directly or through another module: the offline runner and the bundle use them without it.",
       severity: "error",
       from: { path: CDKTF_FREE },
       to: { path: "(^|/)node_modules/(cdktf|@cdktf/)", reachable: true },

@@ -3,7 +3,7 @@
 // (eslint-config-prettier, last, switches off every rule that would fight it).
 // `npm run lint:eslint` runs it with --max-warnings 0: a warning fails like an error.
 import eslint from "@eslint/js";
-import prettier from "eslint-config-prettier";
+import prettier from "eslint-config-prettier/flat";
 import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 

@@ -86,7 +86,10 @@ describe("dependency rules (.dependency-cruiser.cjs)", () => {
       "stacks/outputs.ts": 'import { TerraformOutput } from "cdktf";\nexport const output = TerraformOutput;\n',
     });
     expect(status).not.toBe(0);
-    expect(violations.sort()).toEqual(["no-cdktf-in-handler-or-definition: functions/process-item/index.ts", "no-cdktf-in-handler-or-definition: stacks/definition/index.ts"]);
+    expect(violations.sort()).toEqual([
+      "no-cdktf-in-handler-or-definition: functions/process-item/index.ts",
+      "no-cdktf-in-handler-or-definition: stacks/definition/index.ts",
+    ]);
   });
 
   it("reads the project's imports (a scan that reads nothing proves nothing)", () => {
