@@ -7,6 +7,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import { explainAwsError, firstLine, type ErrorContext } from "../aws/errors";
 import { withDescribedChildRows } from "../report/child-rows";
 import type { HistoryEvent } from "../report/history-types";
+import { isDistributedMap } from "../stacks/definition";
 import { allStates } from "../stacks/definition-walk";
 import type { Explained } from "./explain";
 import type { Followed } from "./follow-chain";
@@ -74,7 +75,7 @@ export function mapRunLines(runs: readonly MapRunRead[], express: boolean): stri
   return lines;
 }
 
-/** Whether a Map of the definition runs its items as Express child executions (ItemProcessor.ProcessorConfig.ExecutionType). */
+/** Whether a Distributed Map of the definition runs its items as Express child executions (ProcessorConfig.ExecutionType). */
 export function expressChildren(definition: string | undefined): boolean {
   let parsed: unknown;
   try {
@@ -82,9 +83,5 @@ export function expressChildren(definition: string | undefined): boolean {
   } catch {
     return false;
   }
-  return allStates(parsed).some((s) => s.state.Type === "Map" && executionTypeOf(s.state.ItemProcessor) === "EXPRESS");
-}
-
-function executionTypeOf(itemProcessor: unknown): unknown {
-  return (itemProcessor as { ProcessorConfig?: { ExecutionType?: unknown } } | undefined)?.ProcessorConfig?.ExecutionType;
+  return allStates(parsed).some((s) => isDistributedMap(s.state) && s.state.ItemProcessor.ProcessorConfig?.ExecutionType === "EXPRESS");
 }
