@@ -49,7 +49,7 @@ export function withMapRunRows(fromHistory: Explained, runs: readonly MapRunRead
       {
         totalItems: runs.reduce((n, r) => n + r.total, 0),
         batched: Number(derived.values.batch_size) > 0,
-        list: executions.length === 1 ? typedListRead(executions[0]!.history as HistoryEvent[]) : undefined,
+        list: executions.length === 1 ? typedListRead(executions[0]!.history) : undefined,
       },
     ),
   };

@@ -62,7 +62,8 @@ export function formatMapRun(p: MapRunProgress): string {
 
 export interface FailedChild {
   readonly executionArn: string;
-  readonly status: ExecutionStatus | string;
+  /** An ExecutionStatus, or whatever newer status the service returns. */
+  readonly status: string;
   readonly input: unknown;
   readonly error?: string;
   readonly cause?: string;

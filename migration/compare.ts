@@ -70,7 +70,7 @@ function items(a: { [key: string]: Json }, b: { [key: string]: Json }): Array<{ 
         return;
       }
       const keys = [...new Set([...Object.keys(x ?? {}), ...Object.keys(y ?? {})])].sort();
-      for (const k of keys) walk((x as { [key: string]: Json } | undefined)?.[k], (y as { [key: string]: Json } | undefined)?.[k], [...path, k], depth - 1);
+      for (const k of keys) walk(x?.[k], y?.[k], [...path, k], depth - 1);
     };
     if (block.key in a || block.key in b) walk(a[block.key], b[block.key], [block.key], block.depth);
   }
@@ -123,10 +123,15 @@ export const providerSourceRule: ExpectedRule = {
   },
 };
 
+/** A version stamp as text: a string as it is, anything else as JSON. */
+function versionText(v: Json | undefined): string {
+  return typeof v === "string" ? v : String(JSON.stringify(v));
+}
+
 /** //.metadata.version stamps the library that synthesized the file. */
 export const toolVersionRule: ExpectedRule = {
   explain: (path, a, b) =>
-    pathIs(path, ["//", "metadata", "version"]) ? `version stamp of the synthesizing library (cdktf ${String(a)}, cdktn ${String(b)})` : undefined,
+    pathIs(path, ["//", "metadata", "version"]) ? `version stamp of the synthesizing library (cdktf ${versionText(a)}, cdktn ${versionText(b)})` : undefined,
 };
 
 /** The rules for `cdktf synth` against `cdktn synth` of the same app. */

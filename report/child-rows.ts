@@ -128,8 +128,8 @@ function childRow(child: DescribedChild, { position, k, elements, batched, rel }
 function placeOf(elements: readonly unknown[], claimed: boolean[], keys: readonly string[] | undefined): number[] {
   const enveloped = elements.map(envelopePosition);
   if (elements.length > 0 && enveloped.every((p) => p !== undefined)) {
-    for (const p of enveloped) if (p! < claimed.length) claimed[p!] = true;
-    return enveloped as number[];
+    for (const p of enveloped) if (p < claimed.length) claimed[p] = true;
+    return enveloped;
   }
   if (keys && elements.length > 0) {
     const wanted = elements.map((e) => JSON.stringify(e));

@@ -233,7 +233,7 @@ function itemReport(index: number, chain: readonly HistoryEvent[], rel: (e: Hist
     ...(failedRun?.error ? { error: failedRun.error } : {}),
     ...(failedRun?.cause ? { cause: failedRun.cause } : {}),
     attempts: runs.length,
-    runs: runs as LambdaRun[],
+    runs,
   };
 }
 

@@ -74,7 +74,7 @@ export async function startMoto(opts: MotoOptions = {}): Promise<MotoServer> {
     let stderr = "";
     // A binary that cannot start (ENOENT, EACCES) is reported by waitUntilUp, not thrown from an event.
     moto.on("error", (e) => (stderr += `${e.message}\n`));
-    moto.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    moto.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const motoEndpoint = `http://127.0.0.1:${port}`;
     await waitUntilUp(motoEndpoint, moto, () => stderr);
     if (opts.executeStateMachines) await configure(motoEndpoint);

@@ -59,7 +59,7 @@ export function checkPlan(json: unknown): PlanJson {
   const rcs = o.resource_changes;
   if (rcs !== undefined && !Array.isArray(rcs)) throw new PlanError(`malformed plan: resource_changes is ${describe(rcs)}, expected an array`);
   (rcs ?? []).forEach((rc: unknown, i: number) => checkResourceChange(rc, `resource_changes[${i}]`));
-  return o as PlanJson;
+  return o;
 }
 
 function checkResourceChange(rc: unknown, at: string): void {

@@ -43,7 +43,7 @@ export function makeWorkdir(env: Record<string, string>): Workdir {
       });
     } catch (e) {
       const err = e as Error & { stdout?: string; stderr?: string };
-      throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
+      throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`, { cause: e });
     }
   };
   return {

@@ -18,7 +18,7 @@ export function captureStream(isTTY = false): OutStream & { text: string } {
     columns: 100,
     write: (s: string | Uint8Array) => ((stream.text += String(s)), true),
   };
-  return stream as OutStream & { text: string };
+  return stream;
 }
 
 export async function runCaptured<C extends CommandIo>(

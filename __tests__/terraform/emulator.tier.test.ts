@@ -74,13 +74,13 @@ async function startEmulator(): Promise<Emulator> {
   });
   let out = "";
   let err = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? 128 + constants.signals[signal!])),
   );
   const deadline = Date.now() + 60_000;
-  let m: RegExpExecArray | null = null;
+  let m: RegExpExecArray | null;
   while (!(m = /moto_server pid (\d+)/.exec(out))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the emulator did not start:\n${out}\n${err}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -110,6 +110,7 @@ function bash(script: string, label: string): Promise<Step> {
     child.once("close", (code) => {
       timings.push([label, Date.now() - started]);
       // Without cdktf's colours and cursor movements.
+      // eslint-disable-next-line no-control-regex
       resolve({ code, out: out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "") });
     });
   });
