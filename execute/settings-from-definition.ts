@@ -25,7 +25,7 @@
  *
  * Pure: no SDK calls.
  */
-import { allStates } from "../stacks/definition-walk";
+import { allStates, type StateRef } from "../stacks/definition-walk";
 import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, isDistributedMap, itemProcessorOf, STATE } from "../stacks/definition";
 import { defaultValues, resourceNames, settings, type SettingName, type SettingValues } from "../stacks/settings";
 
@@ -51,34 +51,24 @@ export const NOT_READ = "default (not read from AWS)";
 
 type Json = Record<string, unknown>;
 
+/** Records one setting read from AWS, with where it was read. */
+type Setter = (name: SettingName, value: unknown, source: string) => void;
+
 export function settingsFromStateMachine(sm: StateMachineDescription): DerivedSettings {
   const values: Record<string, unknown> = { ...defaultValues() };
   const sources: Record<string, string> = Object.fromEntries(Object.keys(values).map((k) => [k, NOT_READ]));
   // Only settings the table declares: the table grows, and a name it lacks is skipped.
-  const set = (name: string, value: unknown, source: string) => {
+  const set: Setter = (name, value, source) => {
     if (!(name in values)) return;
     values[name] = value;
     sources[name] = source;
   };
 
-  let definition: Json = {};
-  try {
-    const parsed: unknown = JSON.parse(sm.definition ?? "{}");
-    if (parsed && typeof parsed === "object") definition = parsed as Json;
-  } catch {
-    // An unreadable definition leaves the defaults in place.
-  }
+  const definition = parseDefinition(sm.definition);
   const states = allStates(definition);
-  const prefer = <T extends { name: string }>(list: T[], name: string) => list.find((s) => s.name === name) ?? list[0];
-
   const map = prefer(states.filter((s) => s.state.Type === "Map"), STATE.map);
-  if (map && isWhole(map.state.MaxConcurrency)) set("max_concurrency", map.state.MaxConcurrency, `${map.name}.MaxConcurrency`);
-
   const inner = map ? allStates(itemProcessorOf(map.state)) : [];
-  const wait = prefer(inner.filter((s) => s.state.Type === "Wait" && isWhole(s.state.Seconds)), STATE.wait);
-  if (wait) set("wait_seconds", wait.state.Seconds, `${wait.name}.Seconds`);
-
-  if (isWhole(definition.TimeoutSeconds)) set("timeout_seconds", definition.TimeoutSeconds, "TimeoutSeconds");
+  readTimings(definition, map, inner, set);
 
   const tableName = prefer(states.filter((s) => typeof (s.state.Parameters as Json | undefined)?.TableName === "string"), STATE.read)
     ?.state.Parameters as Json | undefined;
@@ -90,8 +80,45 @@ export function settingsFromStateMachine(sm: StateMachineDescription): DerivedSe
 
   if (map) set("map_mode", isDistributedMap(map.state) ? "DISTRIBUTED" : "INLINE", `${map.name}.ItemProcessor.ProcessorConfig.Mode`);
   if (sm.type === "STANDARD" || sm.type === "EXPRESS") set("workflow_type", sm.type, "state machine type");
+  readItemSource(states, set);
+  if (map) readMapShape(map, inner, states, set);
 
-  // The shape (shapeOf in stacks/definition/shapes.ts), read back from what it builds.
+  if (typeof sm.tracingConfiguration?.enabled === "boolean") set("tracing_enabled", sm.tracingConfiguration.enabled, "tracingConfiguration");
+
+  return {
+    values: values as SettingValues,
+    sources: sources as Record<SettingName, string>,
+    ...(typeof tableName?.TableName === "string" ? { tableName: tableName.TableName } : {}),
+    ...(typeof invoke?.FunctionName === "string" ? { functionName: invoke.FunctionName } : {}),
+  };
+}
+
+/** The definition as JSON; an unreadable one reads as empty, which leaves the defaults in place. */
+function parseDefinition(text: string | undefined): Json {
+  try {
+    const parsed: unknown = JSON.parse(text ?? "{}");
+    if (parsed && typeof parsed === "object") return parsed as Json;
+  } catch {
+    // Unreadable: the defaults stay.
+  }
+  return {};
+}
+
+/** The state of that name if there is one, else the first. */
+function prefer<T extends { name: string }>(list: T[], name: string): T | undefined {
+  return list.find((s) => s.name === name) ?? list[0];
+}
+
+/** max_concurrency, wait_seconds and timeout_seconds. */
+function readTimings(definition: Json, map: StateRef | undefined, inner: StateRef[], set: Setter): void {
+  if (map && isWhole(map.state.MaxConcurrency)) set("max_concurrency", map.state.MaxConcurrency, `${map.name}.MaxConcurrency`);
+  const wait = prefer(inner.filter((s) => s.state.Type === "Wait" && isWhole(s.state.Seconds)), STATE.wait);
+  if (wait) set("wait_seconds", wait.state.Seconds, `${wait.name}.Seconds`);
+  if (isWhole(definition.TimeoutSeconds)) set("timeout_seconds", definition.TimeoutSeconds, "TimeoutSeconds");
+}
+
+/** The shape (shapeOf in stacks/definition/shapes.ts), read back from what it builds: where the items come from. */
+function readItemSource(states: StateRef[], set: Setter): void {
   const task = (resource: string) => states.find((s) => s.state.Type === "Task" && s.state.Resource === resource);
   const query = task(DYNAMODB_QUERY);
   const getItem = task(DYNAMODB_GET_ITEM);
@@ -102,31 +129,24 @@ export function settingsFromStateMachine(sm: StateMachineDescription): DerivedSe
   } else if (getItem) {
     set("item_source", "list", `${getItem.name} (GetItem)`);
   }
-  if (map) {
-    const perBatch = (map.state.ItemBatcher as Json | undefined)?.MaxItemsPerBatch;
-    set("batch_size", isWhole(perBatch) ? perBatch : 0, isWhole(perBatch) ? `${map.name}.ItemBatcher.MaxItemsPerBatch` : `${map.name} (no ItemBatcher)`);
-    const catcher = inner.find((s) => Array.isArray(s.state.Catch) && s.state.Catch.length > 0);
-    set("isolate_failures", catcher !== undefined, catcher ? `${catcher.name}.Catch` : `${map.name} (no Catch)`);
-    // Tolerated share: the Distributed Map's own field, or the binary digits the isolated shape's summary uses.
-    const tolerated = map.state.ToleratedFailurePercentage;
-    const bitsAt = states.find((s) => ((s.state.Parameters as Json | undefined)?.math as Json | undefined)?.bits !== undefined);
-    const bits = ((bitsAt?.state.Parameters as Json | undefined)?.math as Json | undefined)?.bits as Json | undefined;
-    if (isWhole(tolerated)) {
-      set("tolerated_failure_percentage", tolerated, `${map.name}.ToleratedFailurePercentage`);
-    } else if (catcher && bitsAt && bits) {
-      const percent = Object.entries(bits).reduce((sum, [k, bit]) => sum + (bit === 1 ? 2 ** Number(k.slice(1)) : 0), 0);
-      set("tolerated_failure_percentage", percent, `${bitsAt.name}.Parameters.math.bits`);
-    }
+}
+
+/** The rest of the shape, off the Map: batching, isolation and the tolerated share of failures. */
+function readMapShape(map: StateRef, inner: StateRef[], states: StateRef[], set: Setter): void {
+  const perBatch = (map.state.ItemBatcher as Json | undefined)?.MaxItemsPerBatch;
+  set("batch_size", isWhole(perBatch) ? perBatch : 0, isWhole(perBatch) ? `${map.name}.ItemBatcher.MaxItemsPerBatch` : `${map.name} (no ItemBatcher)`);
+  const catcher = inner.find((s) => Array.isArray(s.state.Catch) && s.state.Catch.length > 0);
+  set("isolate_failures", catcher !== undefined, catcher ? `${catcher.name}.Catch` : `${map.name} (no Catch)`);
+  // Tolerated share: the Distributed Map's own field, or the binary digits the isolated shape's summary uses.
+  const tolerated = map.state.ToleratedFailurePercentage;
+  const bitsAt = states.find((s) => ((s.state.Parameters as Json | undefined)?.math as Json | undefined)?.bits !== undefined);
+  const bits = ((bitsAt?.state.Parameters as Json | undefined)?.math as Json | undefined)?.bits as Json | undefined;
+  if (isWhole(tolerated)) {
+    set("tolerated_failure_percentage", tolerated, `${map.name}.ToleratedFailurePercentage`);
+  } else if (catcher && bitsAt && bits) {
+    const percent = Object.entries(bits).reduce((sum, [k, bit]) => sum + (bit === 1 ? 2 ** Number(k.slice(1)) : 0), 0);
+    set("tolerated_failure_percentage", percent, `${bitsAt.name}.Parameters.math.bits`);
   }
-
-  if (typeof sm.tracingConfiguration?.enabled === "boolean") set("tracing_enabled", sm.tracingConfiguration.enabled, "tracingConfiguration");
-
-  return {
-    values: values as SettingValues,
-    sources: sources as Record<SettingName, string>,
-    ...(typeof tableName?.TableName === "string" ? { tableName: tableName.TableName } : {}),
-    ...(typeof invoke?.FunctionName === "string" ? { functionName: invoke.FunctionName } : {}),
-  };
 }
 
 /** The prefix a resource name was built from (resourceNames), when it was built that way. */

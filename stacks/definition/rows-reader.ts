@@ -26,7 +26,16 @@ import type { DefinitionParams } from "./params";
  * inferred from the rows being gone.
  */
 export function readRowsStates(p: DefinitionParams, map: MapState, chained: boolean) {
-  const query = (withStartKey: boolean) => ({
+  return {
+    ...(chained ? { ...chainStartStates(), ...pinnedVersionCheck(p) } : {}),
+    ...pointerStates(p, chained),
+    ...pageStates(p, map, chained),
+  } satisfies Record<string, State>;
+}
+
+/** One Query page of the pinned version's rows: the first, or the one after `$.nextKey`. */
+function queryPage(p: DefinitionParams, withStartKey: boolean) {
+  return {
     Type: "Task",
     Resource: DYNAMODB_QUERY,
     Parameters: {
@@ -42,10 +51,13 @@ export function readRowsStates(p: DefinitionParams, map: MapState, chained: bool
     // The whole response: a ResultSelector naming LastEvaluatedKey would fail on the last page, which has none.
     ResultPath: "$.page",
     Next: withStartKey ? STATE.map : STATE.checkFirstPage,
-  }) satisfies TaskState;
+  } satisfies TaskState;
+}
+
+/** The run's start: read the rows pointer once and pin the version it names. */
+function pointerStates(p: DefinitionParams, chained: boolean) {
   const pointerKey = { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: ROWS_POINTER_POSITION } };
   return {
-    ...(chained ? { ...chainStartStates(), ...pinnedVersionCheck(p) } : {}),
     [STATE.readVersion]: {
       Type: "Task",
       Comment: "The current version of the list, once: the run reads only that version to its end",
@@ -69,7 +81,13 @@ export function readRowsStates(p: DefinitionParams, map: MapState, chained: bool
       },
       Next: STATE.readFirstPage,
     },
-    [STATE.readFirstPage]: { ...query(false), Comment: "The first page of rows (Query through the AWS SDK integration)" },
+  } satisfies Record<string, State>;
+}
+
+/** The page loop: the first page (or the list is missing), the Map over it, and the next page until Query has no more. */
+function pageStates(p: DefinitionParams, map: MapState, chained: boolean) {
+  return {
+    [STATE.readFirstPage]: { ...queryPage(p, false), Comment: "The first page of rows (Query through the AWS SDK integration)" },
     [STATE.checkFirstPage]: {
       Type: "Choice",
       Choices: [{ Variable: "$.page.Count", NumericGreaterThan: 0, Next: STATE.map }],
@@ -87,7 +105,7 @@ export function readRowsStates(p: DefinitionParams, map: MapState, chained: bool
       ? countedNextPage(p)
       : { Type: "Pass", Parameters: { "nextKey.$": "$.page.LastEvaluatedKey", "version.$": "$.version" }, Next: STATE.readNextPage },
     ...(chained ? chainStates() : {}),
-    [STATE.readNextPage]: { ...query(true), Comment: "The next page of rows" },
+    [STATE.readNextPage]: { ...queryPage(p, true), Comment: "The next page of rows" },
     [STATE.done]: { Type: "Succeed" },
   } satisfies Record<string, State>;
 }
