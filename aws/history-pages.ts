@@ -15,7 +15,7 @@ export interface HistoryClient {
 }
 
 /** The largest page the API gives. */
-export const MAX_PAGE = 1000;
+const MAX_PAGE = 1000;
 
 /** Every event of the execution, oldest first, following nextToken to the last page. */
 export async function readHistory(client: HistoryClient, executionArn: string, pageSize = MAX_PAGE): Promise<HistoryEvent[]> {

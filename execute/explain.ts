@@ -56,7 +56,7 @@ function explained(report: Report, history: readonly HistoryEvent[], input: Expl
  * the list it returned (TaskSucceeded output) as plain JSON, null when the
  * item or its list was missing; undefined when the history shows no GetItem.
  */
-export function listRead(history: readonly HistoryEvent[]): { tableName?: string; itemsRead?: unknown[] | null } {
+function listRead(history: readonly HistoryEvent[]): { tableName?: string; itemsRead?: unknown[] | null } {
   const isGetItem = (d: { resourceType?: string | undefined; resource?: string | undefined } | undefined) =>
     d?.resourceType === "dynamodb" && d.resource === "getItem";
   const scheduled = history.find((e) => e.type === "TaskScheduled" && isGetItem(e.taskScheduledEventDetails));

@@ -18,8 +18,8 @@ import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { attributeToIterations } from "../report/report";
 
 /** After the stop time too: a function's REPORT line is written just after it returns. */
-export const AFTER_STOP_MS = 5000;
-export const SETTLE_MS = 20_000;
+const AFTER_STOP_MS = 5000;
+const SETTLE_MS = 20_000;
 const SETTLE_POLL_MS = 2000;
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -106,7 +106,7 @@ export function requestIdsByItem(history: readonly HistoryEvent[]): Map<string, 
 }
 
 /** The request id in a lambda:invoke task's output (SdkResponseMetadata, or the response header). */
-export function requestIdOfOutput(output: string | undefined): string | undefined {
+function requestIdOfOutput(output: string | undefined): string | undefined {
   try {
     const o = JSON.parse(output ?? "null") as {
       SdkResponseMetadata?: { RequestId?: unknown };

@@ -12,7 +12,7 @@ import { UserError } from "../cli/errors";
 import { parseCommandLine } from "../cli/run";
 import { stateMachineOfExecution } from "./redrive";
 
-export const DEFAULT_STATE_FILE = path.join(PROJECT_ROOT, stateFileName(STACK_NAME));
+const DEFAULT_STATE_FILE = path.join(PROJECT_ROOT, stateFileName(STACK_NAME));
 
 export const USAGE = `Usage: npm run execute -- [options]
 
@@ -130,7 +130,7 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
  * region or signature error; Step Functions itself has the last word
  * (InvalidArn, StateMachineDoesNotExist).
  */
-export function checkStateMachineArn(arn: string): void {
+function checkStateMachineArn(arn: string): void {
   const problem = stateMachineArnProblem(arn);
   if (problem === undefined) return;
   const hint = problem.startsWith("that is") ? ` (${problem})` : "";

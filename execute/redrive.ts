@@ -19,7 +19,7 @@ import { DescribeExecutionCommand, RedriveExecutionCommand, type SFNClient } fro
 import { UserError } from "../cli/errors";
 import { executionParts } from "../aws/arn";
 
-export const REDRIVABLE_PERIOD_DAYS = 14;
+const REDRIVABLE_PERIOD_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** An execution ARN's shape: arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME (or express:). */

@@ -19,7 +19,7 @@ import type { HistoryEvent as ReportHistoryEvent } from "../report/history-types
 import { ItemCounter, type ItemProgress } from "./progress";
 import { describeMapRun, type MapRunProgress } from "./map-runs";
 
-export const POLL_MS = 1000;
+const POLL_MS = 1000;
 
 export function describeStateMachine(client: SFNClient, stateMachineArn: string): Promise<DescribeStateMachineCommandOutput> {
   return client.send(new DescribeStateMachineCommand({ stateMachineArn }));

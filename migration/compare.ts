@@ -7,7 +7,7 @@
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export interface Difference {
+interface Difference {
   /** Path from the document's root, e.g. ["terraform", "required_providers", "aws", "version"]. */
   readonly path: readonly string[];
   /** undefined: the path is missing on that side. */
@@ -18,7 +18,7 @@ export interface Difference {
 }
 
 /** The blocks listed by name, with how deep a block's name goes (resource.TYPE.NAME is 2). */
-export const BLOCKS = [
+const BLOCKS = [
   { key: "resource", label: "resources", depth: 2 },
   { key: "data", label: "data sources", depth: 2 },
   { key: "variable", label: "variables", depth: 1 },
@@ -107,7 +107,7 @@ const pathIs = (path: readonly string[], pattern: ReadonlyArray<string | null>) 
   path.length === pattern.length && pattern.every((p, i) => p === null || p === path[i]);
 
 /** terraform.required_providers.X.version: each prebuilt provider package pins the provider it was built from. */
-export const providerVersionRule: ExpectedRule = {
+const providerVersionRule: ExpectedRule = {
   explain: (path, a, b) =>
     pathIs(path, ["terraform", "required_providers", null, "version"]) && typeof a === "string" && typeof b === "string"
       ? `provider constraint: @cdktf/provider-${path[2]} was built for ${path[2]} ${a}, @cdktn/provider-${path[2]} for ${b}`
@@ -115,7 +115,7 @@ export const providerVersionRule: ExpectedRule = {
 };
 
 /** A bare source "aws" is shorthand for "hashicorp/aws": the same provider address, lock entry and state. */
-export const providerSourceRule: ExpectedRule = {
+const providerSourceRule: ExpectedRule = {
   explain: (path, a, b) => {
     if (!pathIs(path, ["terraform", "required_providers", null, "source"]) || typeof a !== "string" || typeof b !== "string") return undefined;
     const full = (s: string) => (s.includes("/") ? s : `hashicorp/${s}`).toLowerCase();
@@ -129,7 +129,7 @@ function versionText(v: Json | undefined): string {
 }
 
 /** //.metadata.version stamps the library that synthesized the file. */
-export const toolVersionRule: ExpectedRule = {
+const toolVersionRule: ExpectedRule = {
   explain: (path, a, b) =>
     pathIs(path, ["//", "metadata", "version"]) ? `version stamp of the synthesizing library (cdktf ${versionText(a)}, cdktn ${versionText(b)})` : undefined,
 };
@@ -145,7 +145,7 @@ const ASSET_HASH = /(assets\/[^/"]+\/)[0-9A-F]{32}/g;
  * so an asset path's hash segment differs. `cdktn synth` of an existing
  * project keeps the legacy hash, and the check compares that one exactly.
  */
-export const testAssetHashRule: ExpectedRule = {
+const testAssetHashRule: ExpectedRule = {
   explain: (_path, a, b) =>
     typeof a === "string" && typeof b === "string" && a !== b && a.replace(ASSET_HASH, "$1HASH") === b.replace(ASSET_HASH, "$1HASH")
       ? "asset hash under Testing.app(): cdktn's test app enables the canonicalAssetHashes future flag (real synth keeps the legacy hash)"
@@ -156,7 +156,7 @@ export const testAssetHashRule: ExpectedRule = {
 export const SNAPSHOT_RULES: readonly ExpectedRule[] = [...SYNTH_RULES, testAssetHashRule];
 
 /** A difference as one line: path, both values, and the verdict. */
-export function formatDifference(d: Difference): string {
+function formatDifference(d: Difference): string {
   const show = (v: Json | undefined) => (v === undefined ? "(missing)" : JSON.stringify(v).slice(0, 200));
   const where = d.path.join(".");
   return `${d.expected ? "expected  " : "UNEXPECTED"} ${where}: cdktf ${show(d.cdktf)} -> cdktn ${show(d.cdktn)}${d.expected ? `  (${d.expected})` : ""}`;

@@ -69,16 +69,16 @@ export type HistoryEventType =
   | "ActivityTimedOut"
   | "EvaluationFailed";
 
-export interface DataDetails {
+interface DataDetails {
   truncated?: boolean | undefined;
 }
 
-export interface ErrorDetails {
+interface ErrorDetails {
   error?: string | undefined;
   cause?: string | undefined;
 }
 
-export interface TaskDetails {
+interface TaskDetails {
   /** "lambda" for arn:aws:states:::lambda:invoke, "dynamodb" for arn:aws:states:::dynamodb:getItem. */
   resourceType: string | undefined;
   /** "invoke", "getItem". */
@@ -133,7 +133,7 @@ export interface HistoryEvent {
   taskTimedOutEventDetails?: (TaskDetails & ErrorDetails) | undefined;
 }
 
-export interface MapIterationDetails {
+interface MapIterationDetails {
   /** The Map state's name. */
   name?: string | undefined;
   index?: number | undefined;

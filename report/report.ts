@@ -12,11 +12,11 @@
 import type { SettingValues } from "../stacks/settings";
 import type { HistoryEvent } from "./history-types";
 
-export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 export type ItemStatus = "NOT_STARTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
 
 /** One Lambda attempt of an item. */
-export interface LambdaRun {
+interface LambdaRun {
   readonly startedMs: number;
   readonly endedMs: number | null;
   readonly error?: string;
@@ -44,7 +44,7 @@ export interface ReportItem {
 }
 
 /** The item whose failure failed the execution: where it was, what it got, and why it failed. */
-export interface FailedItem {
+interface FailedItem {
   readonly index: number;
   readonly input: unknown;
   readonly error?: string;
@@ -279,7 +279,7 @@ function readEvent(trace: ItemTrace, e: HistoryEvent, atMs: number): void {
 }
 
 /** Epoch milliseconds of a history timestamp: a Date (SDK), an ISO string (JSON), or epoch seconds/ms. */
-export function toMs(t: HistoryEvent["timestamp"]): number {
+function toMs(t: HistoryEvent["timestamp"]): number {
   if (t instanceof Date) return t.getTime();
   if (typeof t === "number") return t < 1e11 ? t * 1000 : t;
   if (typeof t === "string") return Date.parse(t);
@@ -297,7 +297,7 @@ function parse(text: string): unknown {
 // --- Several executions (continue as new) --------------------------------------
 
 /** One execution of a run, as the report lists it. */
-export interface ExecutionSummary {
+interface ExecutionSummary {
   readonly name: string;
   readonly status: ExecutionStatus;
   /** Events in its history: what the 25,000-event quota counts. */

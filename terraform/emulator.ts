@@ -21,9 +21,9 @@ import { UsageError, UserError } from "../cli/errors";
 import { startMoto, type MotoServer } from "./moto-server";
 import { CLI_CONFIG, MOTO_SERVER, TOFU } from "./tools";
 
-export const DEFAULT_PORT = 5000;
+const DEFAULT_PORT = 5000;
 
-export const USAGE = `Usage: npm run emulator -- [--port PORT]
+const USAGE = `Usage: npm run emulator -- [--port PORT]
 
 Starts the moto AWS emulator on 127.0.0.1 with the project's proxy in front
 (it answers the Step Functions calls moto lacks), state machine executions

@@ -43,7 +43,7 @@ export interface MotoOptions {
 }
 
 /** The proxy's port is taken by something else. */
-export class PortTakenError extends UserError {
+class PortTakenError extends UserError {
   override name = "PortTakenError";
 }
 

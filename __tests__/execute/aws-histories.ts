@@ -15,8 +15,8 @@ export const T0 = Date.parse("2025-03-01T10:00:00.000Z");
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 export const TABLE = "stepfunctions-map-list";
-export const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:stepfunctions-map-process-item`;
-export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/stepfunctions-map-workflow-role`;
+const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:stepfunctions-map-process-item`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/stepfunctions-map-workflow-role`;
 export const ITEMS = [{ S: "Computer Science" }, { S: "Economics" }, { S: "Mathematics" }];
 export const PLAIN = ["Computer Science", "Economics", "Mathematics"];
 /** The Lambda request id of each item's successful invocation. */
