@@ -286,30 +286,33 @@ async function stackTests(copy: string, work: string): Promise<{ passed: number;
     return a.length === 0 && s.message ? [`${path.relative(copy, s.name)}\n${tail(s.message, 25)}`] : a;
   });
   if (failed.length === 0 && r.code !== 0) failed.push(`jest exited ${r.code} with every test passing\n${tail(r.output, 25)}`);
+  return { passed: result.numPassedTests, failed, snapshots: compareSnapshots(copy, testDir, before) };
+}
+
+/** Each snapshot the cdktn run wrote, compared with the checkout's (read before the run). */
+function compareSnapshots(copy: string, testDir: string, before: ReadonlyMap<string, Record<string, string>>): SnapshotOutcome[] {
   const snapshots: SnapshotOutcome[] = [];
   // Files the run wrote anew count too: a snapshot the checkout lacks is a difference.
   for (const file of [...new Set([...before.keys(), ...snapFiles(testDir)])].sort()) {
     const old = before.get(file) ?? {};
     const now = readSnapshots(file);
     for (const key of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort()) {
-      const name = `${path.relative(copy, file)} › ${key}`;
-      const a = old[key];
-      const b = now[key];
-      if (a === undefined || b === undefined) {
-        snapshots.push({ name, problem: a === undefined ? "written by the cdktn run only (not in the checkout)" : "not written by the cdktn run (obsolete or skipped)", layout: false });
-        continue;
-      }
-      const ja = snapshotJson(a);
-      const jb = snapshotJson(b);
-      if (ja === undefined || jb === undefined) {
-        snapshots.push({ name, problem: a === b ? undefined : "differs and is not JSON, so it cannot be compared by parts", layout: false });
-        continue;
-      }
-      const comparison = compareTerraformJson(ja, jb, SNAPSHOT_RULES);
-      snapshots.push({ name, comparison, layout: multiLineEmptyBlocks(a) !== multiLineEmptyBlocks(b) });
+      snapshots.push(compareSnapshot(`${path.relative(copy, file)} › ${key}`, old[key], now[key]));
     }
   }
-  return { passed: result.numPassedTests, failed, snapshots };
+  return snapshots;
+}
+
+function compareSnapshot(name: string, a: string | undefined, b: string | undefined): SnapshotOutcome {
+  if (a === undefined || b === undefined) {
+    return { name, problem: a === undefined ? "written by the cdktn run only (not in the checkout)" : "not written by the cdktn run (obsolete or skipped)", layout: false };
+  }
+  const ja = snapshotJson(a);
+  const jb = snapshotJson(b);
+  if (ja === undefined || jb === undefined) {
+    return { name, problem: a === b ? undefined : "differs and is not JSON, so it cannot be compared by parts", layout: false };
+  }
+  return { name, comparison: compareTerraformJson(ja, jb, SNAPSHOT_RULES), layout: multiLineEmptyBlocks(a) !== multiLineEmptyBlocks(b) };
 }
 
 // ---------------------------------------------------------------- synth output
