@@ -114,7 +114,12 @@ function preconditions(seedsListItem: boolean): Precondition[] {
     })),
     // SEED_FILE writes the whole-list item; a rows state machine would never see it.
     ...(seedsListItem
-      ? [{ condition: '${var.item_source == "list"}', errorMessage: "SEED_FILE loads the list layout; with item_source rows use npm run seed -- --source rows." }]
+      ? [
+          {
+            condition: '${var.item_source == "list"}',
+            errorMessage: "SEED_FILE loads the list layout; with item_source rows use npm run seed -- --source rows.",
+          },
+        ]
       : []),
   ];
 }
