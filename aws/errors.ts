@@ -29,13 +29,19 @@ export function isThrottling(e: unknown): boolean {
   return THROTTLING.has((e as Error)?.name);
 }
 
+type SdkError = Error & { code?: string; $metadata?: { httpStatusCode?: number } };
+
 /** The SDK error as a one-line AwsAccessError when the user can fix it; otherwise the error itself. */
 export function explainAwsError(e: unknown, ctx: ErrorContext = {}): Error {
   if (e instanceof UserError) return e;
-  const err = (e instanceof Error ? e : new Error(String(e))) as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
+  const err = (e instanceof Error ? e : new Error(String(e))) as SdkError;
   const message = firstLine(err.message);
+  return byName(err, message, ctx) ?? byCredentialsOrRegion(err, message, ctx) ?? byConnection(err, message, ctx) ?? err;
+}
+
+/** The errors the service names (err.name): a wrong ARN, a missing resource, refused credentials, throttling. */
+function byName(err: SdkError, message: string, ctx: ErrorContext): AwsAccessError | undefined {
   const service = ctx.service ?? "Step Functions";
-  const at = ctx.endpoint ? ` at ${ctx.endpoint}` : "";
   const sm = ctx.stateMachineArn ?? message;
   const explained = (line: string) => new AwsAccessError(line);
   switch (err.name) {
@@ -50,8 +56,7 @@ export function explainAwsError(e: unknown, ctx: ErrorContext = {}): Error {
     case "InvalidExecutionInput":
       return explained(`Step Functions refused the --input: ${message}`);
     case "ResourceNotFoundException":
-      if (ctx.table) return explained(`table ${ctx.table} not found: deploy the stack first, or pass --table (and --region) of an existing one`);
-      break;
+      return ctx.table ? explained(`table ${ctx.table} not found: deploy the stack first, or pass --table (and --region) of an existing one`) : undefined;
     case "CredentialsProviderError":
       return noCredentials(message, ctx);
     case "UnrecognizedClientException":
@@ -64,15 +69,26 @@ export function explainAwsError(e: unknown, ctx: ErrorContext = {}): Error {
     case "AccessDenied":
       return explained(`${service} denied the call (${err.name}): ${message}`);
     default:
-      if (isThrottling(err)) return explained(`${service} is throttling the calls (${err.name}): ${message}; try again later`);
+      return isThrottling(err) ? explained(`${service} is throttling the calls (${err.name}): ${message}; try again later`) : undefined;
   }
+}
+
+function byCredentialsOrRegion(err: SdkError, message: string, ctx: ErrorContext): AwsAccessError | undefined {
   // A service's own message may mention credentials for other reasons: only
   // an error raised before any response (no HTTP status) is about ours. (The
   // SDK gives client-side errors a $metadata too, with attempts but no status.)
   if (/credential/i.test(err.message ?? "") && err.$metadata?.httpStatusCode === undefined) return noCredentials(message, ctx);
   if (/region is missing/i.test(err.message ?? "")) {
-    return explained("no AWS region configured: pass --region, set AWS_REGION, or give your AWS profile a region");
+    return new AwsAccessError("no AWS region configured: pass --region, set AWS_REGION, or give your AWS profile a region");
   }
+  return undefined;
+}
+
+/** The endpoint cannot be reached, or what answers there is not an AWS API. */
+function byConnection(err: SdkError, message: string, ctx: ErrorContext): AwsAccessError | undefined {
+  const service = ctx.service ?? "Step Functions";
+  const at = ctx.endpoint ? ` at ${ctx.endpoint}` : "";
+  const explained = (line: string) => new AwsAccessError(line);
   // The code, or only the message when the SDK wrapped the system error (it does for one from another realm).
   const code = err.code ?? (err as { cause?: { code?: string } }).cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\b/.exec(message)?.[1];
   if (code === "ECONNREFUSED") return explained(`cannot reach ${service}${at}: connection refused`);
@@ -88,7 +104,7 @@ export function explainAwsError(e: unknown, ctx: ErrorContext = {}): Error {
   if (code === "EPROTO" || (typeof code === "string" && code.startsWith("ERR_SSL")) || /SSL routines|wrong version number/.test(err.message ?? "")) {
     return explained(`cannot reach ${service}${at}: the TLS handshake failed (https to a plain http port?)`);
   }
-  return err;
+  return undefined;
 }
 
 function noCredentials(message: string, ctx: ErrorContext): AwsAccessError {
