@@ -28,7 +28,7 @@ const ALLOWED = {
 };
 
 /** cli/errors.ts (UserError) imports nothing, so every folder may use it. */
-const EVERYONE_MAY_USE = ["cli/errors\\.ts$"];
+const EVERYONE_MAY_USE = ["^cli/errors\\.ts$"];
 
 /** The handler and the modules the definition is built from: what they load must run without cdktf. */
 // stacks/definition/, definition-walk.ts and the named modules; not constructs such as work-list-table.ts.
@@ -49,6 +49,13 @@ const folderRules = Object.entries(ALLOWED).map(([folder, allowed]) => ({
 module.exports = {
   forbidden: [
     ...folderRules,
+    {
+      name: "cli-errors-imports-nothing",
+      comment: "cli/errors.ts is the one module every folder may import, so it must not bring any other project module along.",
+      severity: "error",
+      from: { path: "^cli/errors\\.ts$" },
+      to: { dependencyTypes: ["local"] },
+    },
     {
       name: "no-circular",
       comment: "No import cycle between files, type-only imports included: a module that needs a type from its importer wants a shared module both import.",

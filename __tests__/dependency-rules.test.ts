@@ -79,6 +79,15 @@ describe("dependency rules (.dependency-cruiser.cjs)", () => {
     expect(status).toBe(0);
   });
 
+  it("fails when cli/errors.ts, which every folder may use, imports anything", () => {
+    const { status, violations } = violationsIn({
+      "cli/errors.ts": 'import { bar } from "./progress";\nexport class UserError extends Error {}\nexport const b = bar;\n',
+      "cli/progress.ts": "export const bar = 1;\n",
+    });
+    expect(status).not.toBe(0);
+    expect(violations).toEqual(["cli-errors-imports-nothing: cli/errors.ts"]);
+  });
+
   it("fails when the handler or the definition reaches cdktf, even through another module", () => {
     const { status, violations } = violationsIn({
       "functions/process-item/index.ts": 'import "cdktf";\n',
