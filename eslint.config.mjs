@@ -22,9 +22,6 @@ export default defineConfig(
       // `_name` marks a parameter or binding kept for its position (a handler's
       // signature, a destructured field left out on purpose).
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
-      // The code interpolates numbers and booleans into messages on purpose
-      // (`${count} items`); objects and unions with undefined still fail.
-      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
       // A function that implements a Promise-returning interface (the Lambda handler, the
       // engine's task integrations, bench and test handlers) is written `async` even when
       // it awaits nothing, so that a throw inside it becomes a rejection, as its callers
