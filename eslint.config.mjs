@@ -8,9 +8,8 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  // .gitignore's build output, plus the tools' own folders; *.d.ts are hand-written
-  // ambient declarations of untyped packages (dynalite, asl-validator), shaped by them.
-  globalIgnores(["node_modules/", "cdktf.out/", ".build/", ".gen/", ".tools/", ".node/", ".cache/", "coverage/", "**/*.d.ts"]),
+  // What .gitignore ignores: installs, build output and the tools' own folders.
+  globalIgnores(["node_modules/", "cdktf.out/", ".build/", ".gen/", ".tools/", ".node/", ".cache/", "coverage/"]),
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
