@@ -4,7 +4,8 @@
  * quota, and every row is processed exactly once across the chain.
  */
 import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
-import { statesStartExecution, type LambdaHandler, type StartedExecution, type TaskCall } from "../../local/engine/integrations";
+import { statesStartExecution, type LambdaHandler, type StartedExecution } from "../../local/engine/integrations";
+import type { TaskCall } from "../../local/engine/events";
 import { chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } from "../../stacks/definition";
 import type { ReportItem } from "../../report/report";
 

@@ -4,9 +4,12 @@
  * the integrations return and fail the way the service integrations do.
  */
 import { buildDefinition, STATE } from "../../stacks/definition";
-import { NoLocalHandlerError, runDefinition } from "../../local/run/run-definition";
+import { runDefinition } from "../../local/run/run-definition";
+import { NoLocalHandlerError } from "../../local/engine/engine";
 import { UnsupportedDefinitionError } from "../../local/engine/support";
-import { functionError, LAMBDA_INVOKE, lambdaInvoke, TaskFailure, type TaskCall, type TaskIntegration } from "../../local/engine/integrations";
+import { functionError, lambdaInvoke, TaskFailure, type TaskIntegration } from "../../local/engine/integrations";
+import type { TaskCall } from "../../local/engine/events";
+import { LAMBDA_INVOKE } from "../../stacks/definition/asl";
 
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function:f";
 const definition = (over: Partial<Parameters<typeof buildDefinition>[0]> = {}) =>

@@ -9,7 +9,8 @@ import { buildDefinition, LAMBDA_RETRY, LIST_NOT_SEEDED_ERROR, STATE } from "../
 import { crossRules, ruleMessage, settings } from "../../stacks/settings";
 import * as dynamoServer from "../../local/dynamodb/server";
 import { runDefinition } from "../../local/run/run-definition";
-import { DYNAMODB_GET_ITEM, dynamodbGetItem, LAMBDA_INVOKE, lambdaInvoke, type LambdaHandler } from "../../local/engine/integrations";
+import { dynamodbGetItem, lambdaInvoke, type LambdaHandler } from "../../local/engine/integrations";
+import { DYNAMODB_GET_ITEM, LAMBDA_INVOKE } from "../../stacks/definition/asl";
 import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
 import { SettingsError } from "../../local/settings/settings-input";
 import { readList, writeList } from "../../seed/write-list";

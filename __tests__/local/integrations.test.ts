@@ -1,5 +1,6 @@
 /** The local lambda:invoke: what the handler's context says about the function. */
-import { lambdaInvoke, type LambdaContext, type TaskCall } from "../../local/engine/integrations";
+import { lambdaInvoke, type LambdaContext } from "../../local/engine/integrations";
+import type { TaskCall } from "../../local/engine/events";
 
 async function contextFor(functionName: string): Promise<LambdaContext> {
   let seen: LambdaContext | undefined;

@@ -7,8 +7,11 @@
 import { buildDefinition } from "../../stacks/definition";
 import { runDefinition } from "../../local/run/run-definition";
 import { toHistory } from "../../local/history/history";
-import { LAMBDA_INVOKE, lambdaInvoke, type TaskIntegration } from "../../local/engine/integrations";
-import { ENGINE_NO_TASK_TIMEOUT_SECONDS, engineView, payloadBytes } from "../../local/quotas/quotas";
+import { lambdaInvoke, type TaskIntegration } from "../../local/engine/integrations";
+import { LAMBDA_INVOKE } from "../../stacks/definition/asl";
+import { payloadBytes } from "../../local/quotas/quotas";
+import { engineView } from "../../local/quotas/engine-view";
+import { ENGINE_NO_TASK_TIMEOUT_SECONDS } from "../../local/engine/engine";
 import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import { buildReport } from "../../report/report";
 import { settingsWith } from "../../local/settings/settings-input";

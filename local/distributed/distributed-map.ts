@@ -8,7 +8,8 @@
  * States.ExceedToleratedFailureThreshold when failures exceed the tolerated
  * threshold (distributed-rules.ts holds each rule and its citation).
  *
- * How it hooks the engine (engine.ts): the engine runs a copy of the
+ * How it hooks the engine (layer.ts, through the layer interface of
+ * local/engine/layer.ts): the engine runs a copy of the
  * definition in which each Distributed Map is a Task state of the same name
  * (same InputPath, ResultSelector, ResultPath, OutputPath, Retry, Catch,
  * Next/End) whose local handler is runMapRun. The engine's events for that
@@ -23,9 +24,11 @@ import { randomUUID } from "node:crypto";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS } from "../../stacks/aws-limits";
 import { allStates } from "../../stacks/definition-walk";
+import { isDistributedMap } from "../../stacks/definition/asl";
 import { UnsupportedDefinitionError } from "../engine/support";
 import { TaskFailure } from "../engine/integrations";
-import type { EngineRun } from "../run/run-definition";
+import type { EngineRun, MapRunRecord } from "../engine/events";
+import { withItemPositions } from "./child-items";
 import {
   batcherOf,
   childExecutionArn,
@@ -35,6 +38,7 @@ import {
   mapRunArn,
   OFFLINE_CHILD_CONCURRENCY_BOUND,
   toleranceOf,
+  type Batch,
   type Batcher,
   type Tolerance,
 } from "./distributed-rules";
@@ -58,10 +62,6 @@ export interface DistributedMapSpec {
   readonly label: string;
 }
 
-export function isDistributedMap(state: Json): boolean {
-  return state.Type === "Map" && ((state.ItemProcessor as Json | undefined)?.ProcessorConfig as Json | undefined)?.Mode === "DISTRIBUTED";
-}
-
 /**
  * The Distributed Maps of a definition, by state name. Only top-level ones
  * run offline: the project deploys no Distributed Map inside another Map or
@@ -77,10 +77,9 @@ export function distributedMaps(definition: object): Map<string, DistributedMapS
       throw new UnsupportedDefinitionError(`${path}: a Distributed Map inside another state is not built offline (the project never deploys one)`);
     }
     if ("MaxConcurrencyPath" in state) throw new UnsupportedDefinitionError(`${path}: MaxConcurrencyPath is not built offline for a Distributed Map`);
-    const processor = state.ItemProcessor as Json;
-    const config = processor.ProcessorConfig as Json;
+    const processor = state.ItemProcessor as unknown as Json;
     // "ExecutionType ... EXPRESS or STANDARD" (state-map-distributed, ItemProcessor); AWS requires it.
-    const type = config.ExecutionType;
+    const type: unknown = state.ItemProcessor.ProcessorConfig?.ExecutionType;
     if (type !== "EXPRESS" && type !== "STANDARD") {
       throw new UnsupportedDefinitionError(`${path}: ProcessorConfig.ExecutionType must be EXPRESS or STANDARD, not ${JSON.stringify(type)}`);
     }
@@ -143,34 +142,13 @@ export async function selectItems(state: Json, input: unknown, context: object |
   }
 }
 
-/** One child workflow execution of a Map Run. */
-export interface ChildRun {
+/** A child execution to run: its definition (the ItemProcessor), input and name. */
+export interface ChildToRun {
+  readonly definition: Json;
+  readonly input: unknown;
   readonly name: string;
   readonly executionArn: string;
-  /** Zero-based positions of its items in the Map Run (one, or a batch). */
-  readonly indices: readonly number[];
-  readonly input: unknown;
-  readonly run: EngineRun;
-}
-
-export type MapRunStatus = "SUCCEEDED" | "FAILED" | "ABORTED";
-
-/** A Map Run as DescribeMapRun would summarise it, with its children's runs for the report. */
-export interface MapRunRecord {
-  readonly stateName: string;
-  readonly mapRunArn: string;
-  readonly startedAt: number;
-  endedAt: number;
-  status: MapRunStatus;
-  error?: string;
-  cause?: string;
-  readonly totalItems: number;
-  /** Item positions before this Map Run in the execution (rows: the pages before). */
-  readonly itemOffset: number;
-  readonly children: ChildRun[];
-  failedItems: number;
-  readonly childDefinition: Json;
-  readonly batched: boolean;
+  readonly express: boolean;
 }
 
 export interface MapRunOptions {
@@ -180,8 +158,8 @@ export interface MapRunOptions {
   readonly itemOffset: number;
   /** The parent's context object ($$), for ItemSelector. */
   readonly context?: object;
-  /** Runs one child on the engine with the child's quotas (engine.ts's runDefinition). */
-  readonly runChild: (child: { definition: Json; input: unknown; name: string; executionArn: string; positions: number[]; express: boolean }) => Promise<EngineRun>;
+  /** Runs one child on the engine with the child's quotas (local/run/run-definition.ts's runDefinition). */
+  readonly runChild: (child: ChildToRun) => Promise<EngineRun>;
   readonly isEnded: () => boolean;
   readonly warn: (message: string) => void;
   readonly onChild?: (event: "started" | "succeeded" | "failed", items: number) => void;
@@ -199,19 +177,7 @@ export async function runMapRun(opts: MapRunOptions): Promise<unknown[]> {
   const { spec } = opts;
   const items = await selectItems(spec.state, opts.input, opts.context);
   const batches = makeBatches(items, spec.batcher);
-  const record: MapRunRecord = {
-    stateName: spec.name,
-    mapRunArn: opts.mapRunArn,
-    startedAt: Date.now(),
-    endedAt: 0,
-    status: "SUCCEEDED",
-    totalItems: items.length,
-    itemOffset: opts.itemOffset,
-    children: [],
-    failedItems: 0,
-    childDefinition: spec.childDefinition,
-    batched: spec.batcher !== undefined,
-  };
+  const record = newRecord(opts, items.length);
   opts.onStart(record);
   const atOnce = Math.min(spec.maxConcurrency, OFFLINE_CHILD_CONCURRENCY_BOUND);
   if (spec.maxConcurrency > OFFLINE_CHILD_CONCURRENCY_BOUND && batches.length > OFFLINE_CHILD_CONCURRENCY_BOUND) {
@@ -227,48 +193,69 @@ export async function runMapRun(opts: MapRunOptions): Promise<unknown[]> {
     // may continue to run child workflows ... after the tolerated failure threshold is exceeded").
     while (next < batches.length && !exceeded && !opts.isEnded()) {
       const k = next++;
-      const batch = batches[k]!;
-      const name = randomUUID();
-      const executionArn = childExecutionArn(opts.mapRunArn, name, spec.express);
-      opts.onChild?.("started", batch.indices.length);
-      const run = await opts.runChild({
-        definition: spec.childDefinition,
-        input: batch.input,
-        name,
-        executionArn,
-        positions: batch.indices.map((i) => i + opts.itemOffset),
-        express: spec.express,
-      });
-      record.children.push({ name, executionArn, indices: batch.indices, input: batch.input, run });
-      if (run.outcome.status === "SUCCEEDED") {
-        outputs[k] = run.outcome.output;
-        opts.onChild?.("succeeded", batch.indices.length);
-      } else {
-        // A failed, timed-out or aborted child fails every item of its batch.
-        record.failedItems += batch.indices.length;
-        // AWS documents no value for a tolerated failed child's place in the Map's output;
-        // offline it holds the child's Error and Cause.
-        outputs[k] = "error" in run.outcome ? { Error: run.outcome.error, Cause: "cause" in run.outcome ? run.outcome.cause : "" } : null;
-        opts.onChild?.("failed", batch.indices.length);
+      outputs[k] = await runOneChild(opts, record, batches[k]!, () => {
         if (exceedsTolerance(record.failedItems, items.length, spec.tolerance)) exceeded = true;
-      }
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(atOnce, batches.length) }, worker));
   record.children.sort((a, b) => a.indices[0]! - b.indices[0]!);
   record.endedAt = Date.now();
+  settle(record, exceeded, opts.isEnded(), spec.tolerance);
+  return outputs;
+}
+
+function newRecord(opts: MapRunOptions, totalItems: number): MapRunRecord {
+  return {
+    stateName: opts.spec.name,
+    mapRunArn: opts.mapRunArn,
+    startedAt: Date.now(),
+    endedAt: 0,
+    status: "SUCCEEDED",
+    totalItems,
+    itemOffset: opts.itemOffset,
+    children: [],
+    failedItems: 0,
+    childDefinition: opts.spec.childDefinition,
+    batched: opts.spec.batcher !== undefined,
+  };
+}
+
+/** One child execution for one batch (or item); returns its place in the Map's output. `failed` runs as the child's failure is counted. */
+async function runOneChild(opts: MapRunOptions, record: MapRunRecord, batch: Batch, failed: () => void): Promise<unknown> {
+  const { spec } = opts;
+  const name = randomUUID();
+  const executionArn = childExecutionArn(opts.mapRunArn, name, spec.express);
+  opts.onChild?.("started", batch.indices.length);
+  const positions = batch.indices.map((i) => i + opts.itemOffset);
+  const run = await withItemPositions(positions, () => opts.runChild({ definition: spec.childDefinition, input: batch.input, name, executionArn, express: spec.express }));
+  record.children.push({ name, executionArn, indices: batch.indices, input: batch.input, run });
+  if (run.outcome.status === "SUCCEEDED") {
+    opts.onChild?.("succeeded", batch.indices.length);
+    return run.outcome.output;
+  }
+  // A failed, timed-out or aborted child fails every item of its batch.
+  record.failedItems += batch.indices.length;
+  opts.onChild?.("failed", batch.indices.length);
+  failed();
+  // AWS documents no value for a tolerated failed child's place in the Map's output;
+  // offline it holds the child's Error and Cause.
+  return "error" in run.outcome ? { Error: run.outcome.error, Cause: "cause" in run.outcome ? run.outcome.cause : "" } : null;
+}
+
+/** The Map Run's end: FAILED over the threshold, ABORTED when the execution ended, else SUCCEEDED (throws for the first two). */
+function settle(record: MapRunRecord, exceeded: boolean, ended: boolean, tolerance: Tolerance): void {
   if (exceeded) {
     record.status = "FAILED";
     record.error = EXCEED_TOLERATED_FAILURE_THRESHOLD;
     // AWS documents the error name, not the cause text: this one is the offline run's.
-    record.cause = `${record.failedItems} of ${items.length} items failed, more than tolerated (${describeTolerance(spec.tolerance)})`;
+    record.cause = `${record.failedItems} of ${record.totalItems} items failed, more than tolerated (${describeTolerance(tolerance)})`;
     throw new TaskFailure(record.error, record.cause);
   }
-  if (opts.isEnded()) {
+  if (ended) {
     record.status = "ABORTED";
     throw new TaskFailure("States.Runtime", "the execution has already ended");
   }
-  return outputs;
 }
 
 function describeTolerance(t: Tolerance): string {

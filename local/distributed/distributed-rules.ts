@@ -107,7 +107,13 @@ export function batcherOf(state: Json, path: string): Batcher | undefined {
  * 256 KiB"); offline a batch over the payload quota is not split: its child
  * fails with States.DataLimitExceeded from the quota layer instead.
  */
-export function makeBatches(items: readonly unknown[], batcher: Batcher | undefined): { indices: number[]; input: unknown }[] {
+/** One child's share of the items: their zero-based positions, and the child's input. */
+export interface Batch {
+  readonly indices: number[];
+  readonly input: unknown;
+}
+
+export function makeBatches(items: readonly unknown[], batcher: Batcher | undefined): Batch[] {
   if (!batcher) return items.map((item, i) => ({ indices: [i], input: item }));
   const out: { indices: number[]; input: unknown }[] = [];
   for (let start = 0; start < items.length; start += batcher.maxItems) {

@@ -1,6 +1,6 @@
 /**
  * Local stand-ins for the service integrations the definition calls, keyed by
- * the Task's Resource. Each returns what the Step Functions integration
+ * the Task's Resource (the ARNs' one home is stacks/definition/asl.ts). Each returns what the Step Functions integration
  * returns and fails the way it fails, so the definition's ResultSelector,
  * OutputPath, Retry and Catch see the same data offline as on AWS.
  *
@@ -13,10 +13,7 @@ import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { executionArnOf, lambdaFunctionName } from "../../aws/arn";
 import { GetItemCommand, QueryCommand, type DynamoDBClient, type GetItemCommandInput, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
-
-export const DYNAMODB_GET_ITEM = "arn:aws:states:::dynamodb:getItem";
-export const DYNAMODB_QUERY = "arn:aws:states:::aws-sdk:dynamodb:query";
-export const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+import type { TaskCall } from "./events";
 
 /**
  * A failed task as the engine must see it: `name` is the Error a Retry or
@@ -29,24 +26,6 @@ export class TaskFailure extends Error {
     this.name = error;
     this.cause = cause;
   }
-}
-
-/** One call of an integration: the offline runner's journal, turned into history events later. */
-export interface TaskCall {
-  /** Order of the call among all calls of this run. */
-  readonly seq: number;
-  readonly state: string;
-  readonly resource: string;
-  /** The task's effective input (Parameters applied), as the integration received it. */
-  readonly parameters: unknown;
-  readonly startedAt: number;
-  endedAt?: number;
-  /** What the integration returned (before ResultSelector/OutputPath). */
-  output?: unknown;
-  error?: string;
-  cause?: string;
-  /** The Lambda request id, to tie log lines to the call. */
-  requestId?: string;
 }
 
 /** Runs one task; throws TaskFailure to fail it. */
@@ -225,8 +204,6 @@ function jsonSafe(value: unknown): unknown {
 }
 
 // --- Step Functions -----------------------------------------------------------
-
-export const STATES_START_EXECUTION = "arn:aws:states:::states:startExecution";
 
 /** An execution a Task started: run by the offline runner after the current one ends. */
 export interface StartedExecution {

@@ -16,20 +16,7 @@
  * could not be told apart).
  */
 import { UserError } from "../../cli/errors";
-import { AsyncLocalStorage } from "node:async_hooks";
 import { TaskFailure } from "../engine/integrations";
-
-const positions = new AsyncLocalStorage<readonly number[]>();
-
-/** Runs `fn` (a child execution) knowing the item positions it serves. */
-export function withItemPositions<T>(items: readonly number[], fn: () => Promise<T>): Promise<T> {
-  return positions.run(items, fn);
-}
-
-/** The item positions of the child execution this code runs in, if the layer knows them. */
-export function currentItemPositions(): readonly number[] | undefined {
-  return positions.getStore();
-}
 
 /** A bad --fail-items/--throttle-items value: one line (a usage error). */
 export class FaultSyntaxError extends UserError {
@@ -42,7 +29,6 @@ export interface FaultPlan {
   /** Items whose first N invocations are throttled. */
   readonly throttle: ReadonlyMap<number, number>;
 }
-
 
 const POSITION = /^(0|[1-9]\d{0,8})$/;
 

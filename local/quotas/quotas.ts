@@ -8,17 +8,18 @@
  *  3. No Task timeout the engine invents (it gives every Task 60 s).
  *  4. An inline Map runs at most 40 iterations at once.
  *
- * The history is counted live with the very mapping history.ts uses to build
+ * Rules 1 and 2 are metered here (QuotaMeter), rules 3 and 4 rewrite the
+ * definition (engine-view.ts); layer.ts applies both to a run.
+ *
+ * The history is counted live with the very mapping local/history/ uses to build
  * the AWS-shaped history (awsEventTypes, CallPairer, AttemptTracker), so the
  * count here is the length of the history built afterwards.
  */
-import { allStates } from "../../stacks/definition-walk";
-import { UnsupportedDefinitionError } from "../engine/support";
-import { INLINE_MAP_CONCURRENCY_LIMIT, STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
+import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import type { HistoryEventType } from "../../report/history-types";
-import { AttemptTracker, awsEventTypes, CallPairer } from "../history/history";
-import type { EngineEvent } from "../run/run-definition";
-import type { TaskCall } from "../engine/integrations";
+import { AttemptTracker, CallPairer } from "../history/call-pairing";
+import { awsEventTypes } from "../history/event-types";
+import type { QuotaFailure, RunEvent, TaskCall } from "../engine/events";
 import { HISTORY_EVENT_QUOTA } from "../../stacks/definition";
 
 /**
@@ -58,57 +59,6 @@ export function payloadBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value === undefined ? null : value) ?? "null", "utf8");
 }
 
-/**
- * aws-local-stepfunctions 3.0.0 gives a Task with no TimeoutSeconds a timeout
- * of its own (TaskStateAction: DEFAULT_TIMEOUT_SECONDS = 60, then
- * States.Timeout) and has no option to turn it off. AWS sets none: "By
- * default, the Amazon States Language doesn't specify timeouts ... If ... the
- * TimeoutSeconds field isn't specified for an Activity or Task state, an
- * execution is stuck waiting for a response" ("Using timeouts to avoid stuck
- * Step Functions workflow executions"); the Lambda's own timeout applies. The engine
- * sees this instead: the longest setTimeout Node.js keeps (2^31-1 ms; a longer
- * one fires at once), about 24.8 days, beyond any offline run.
- */
-export const ENGINE_NO_TASK_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
-
-type Json = Record<string, unknown>;
-
-/**
- * The definition as the engine should see it (rules 3 and 4), a copy: the
- * history and the report keep the definition as deployed. Returns the notes
- * worth a warning.
- */
-export function engineView(definition: object): { definition: object; warnings: string[] } {
-  const copy = JSON.parse(JSON.stringify(definition)) as object;
-  const warnings: string[] = [];
-  for (const { state, path } of allStates(copy)) {
-    for (const rule of [...((state.Retry as Json[] | undefined) ?? []), ...((state.Catch as Json[] | undefined) ?? [])]) {
-      if (Array.isArray(rule.ErrorEquals) && rule.ErrorEquals.includes(DATA_LIMIT_EXCEEDED)) {
-        throw new UnsupportedDefinitionError(
-          `${path} names ${DATA_LIMIT_EXCEEDED} in a Retry or Catch; AWS documents it as a terminal error and the offline run always ends the execution on it`,
-        );
-      }
-    }
-    if (state.Type === "Task" && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
-      state.TimeoutSeconds = ENGINE_NO_TASK_TIMEOUT_SECONDS;
-    }
-    const inline = state.Type === "Map" && ((state.ItemProcessor as Json | undefined)?.ProcessorConfig as Json | undefined)?.Mode !== "DISTRIBUTED";
-    if (!inline) continue;
-    if (state.MaxConcurrencyPath !== undefined) {
-      throw new UnsupportedDefinitionError(`${path}: MaxConcurrencyPath on an inline Map; the offline run cannot hold it to AWS's ${INLINE_MAP_CONCURRENCY_LIMIT} iterations at once`);
-    }
-    const asked = typeof state.MaxConcurrency === "number" ? state.MaxConcurrency : 0;
-    if (asked > INLINE_MAP_CONCURRENCY_LIMIT) {
-      warnings.push(
-        `warning: ${path} has MaxConcurrency ${asked}; AWS runs at most ${INLINE_MAP_CONCURRENCY_LIMIT} inline Map iterations at once, and so does the offline run`,
-      );
-    }
-    state.MaxConcurrency = Math.min(INLINE_MAP_CONCURRENCY_LIMIT, asked || INLINE_MAP_CONCURRENCY_LIMIT);
-  }
-  return { definition: copy, warnings };
-}
-
 export interface QuotaOptions {
   /** History events an execution may hold; null: none (EXPRESS). Default 25,000. */
   readonly historyEvents?: number | null;
@@ -118,19 +68,9 @@ export interface QuotaOptions {
   readonly advice?: { readonly history?: string; readonly payload?: string };
 }
 
-/** A quota the execution reached: it ends FAILED there. */
-export interface QuotaFailure {
-  readonly quota: "history" | "payload";
-  /** AWS's error name; undefined where AWS documents none (history). */
-  readonly error: string | undefined;
-  readonly cause: string;
-  /** AWS history events kept before the ExecutionFailed that ends the run. */
-  readonly keep: number;
-}
-
 /**
  * Watches the engine's events as they reach the root log and reports the first
- * quota reached. Counts with history.ts's own mapping; `count` is the length
+ * quota reached. Counts with local/history/'s own mapping; `count` is the length
  * of the history toHistory builds from the same events.
  */
 export class QuotaMeter {
@@ -148,7 +88,7 @@ export class QuotaMeter {
   }
 
   /** Counts the event; returns the quota it reaches, if any (call no more after that). */
-  see(e: EngineEvent): QuotaFailure | undefined {
+  see(e: RunEvent): QuotaFailure | undefined {
     const attempt = this.attempts.see(e);
     const types = awsEventTypes(e, attempt);
     const payload = this.payload(e, attempt.call, attempt.made, types);
@@ -174,7 +114,7 @@ export class QuotaMeter {
     };
   }
 
-  private payload(e: EngineEvent, call: TaskCall | undefined, made: TaskCall | undefined, types: readonly HistoryEventType[]): QuotaFailure | undefined {
+  private payload(e: RunEvent, call: TaskCall | undefined, made: TaskCall | undefined, types: readonly HistoryEventType[]): QuotaFailure | undefined {
     const over = (what: string, value: unknown, keep: number): QuotaFailure | undefined => {
       const bytes = payloadBytes(value);
       if (bytes <= this.payloadQuota) return undefined;

@@ -1,0 +1,143 @@
+/**
+ * The offline run's shared vocabulary: the events the engine hands out, the
+ * events the layers add (Map Run events, the quota's ExecutionFailed), the
+ * journal of task calls, and what one run returns. Every room of local/
+ * imports these from here and nothing else from the core, so no file imports
+ * back into the engine or into another layer for a type.
+ *
+ * Types only, plus the constructors and guards of the layers' own events.
+ */
+import type { StateMachine } from "aws-local-stepfunctions";
+
+type RunResult = ReturnType<StateMachine["run"]>;
+/** One entry of aws-local-stepfunctions' event log (its type is not exported by name). */
+export type EngineEvent = RunResult["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
+
+/**
+ * A Map Run's event in the parent's log, added by the Distributed Map layer
+ * (local/distributed/layer.ts; the engine has no such event). Shaped as
+ * GetExecutionHistory returns them: MapRunStarted with
+ * mapRunStartedEventDetails {mapRunArn}, MapRunFailed with
+ * mapRunFailedEventDetails {error, cause}, MapRunSucceeded and MapRunAborted
+ * with no details (HistoryEvent in @aws-sdk/client-sfn).
+ */
+export interface MapRunEvent {
+  readonly type: "MapRunStarted" | "MapRunSucceeded" | "MapRunFailed" | "MapRunAborted";
+  readonly timestamp: number;
+  readonly mapRunArn?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * The ExecutionFailed the quota layer adds when the run reaches an AWS quota
+ * (local/quotas/layer.ts); it ends the run. `Error` is undefined where AWS
+ * documents no error name (the history quota).
+ */
+export interface QuotaExecutionFailed {
+  readonly type: "ExecutionFailed";
+  readonly timestamp: number;
+  readonly Error: string | undefined;
+  readonly Cause: string;
+  /** Which quota ended the run; tells this event from the engine's own ExecutionFailed. */
+  readonly quota: QuotaFailure["quota"];
+}
+
+/** One event of a run as the layers hand it on: the engine's, or one a layer added. */
+export type RunEvent = EngineEvent | MapRunEvent | QuotaExecutionFailed;
+
+/** A RunEvent of one state (entered, exited, failed, retried, caught). */
+export type StateEvent = Extract<EngineEvent, { state: unknown }>;
+
+export function mapRunEvent(type: MapRunEvent["type"], timestamp: number, details: { mapRunArn?: string; error?: string | undefined; cause?: string | undefined }): MapRunEvent {
+  return {
+    type,
+    timestamp,
+    ...(details.mapRunArn !== undefined ? { mapRunArn: details.mapRunArn } : {}),
+    ...(details.error !== undefined ? { error: details.error } : {}),
+    ...(details.cause !== undefined ? { cause: details.cause } : {}),
+  };
+}
+
+export function isMapRunEvent(e: RunEvent): e is MapRunEvent {
+  return e.type === "MapRunStarted" || e.type === "MapRunSucceeded" || e.type === "MapRunFailed" || e.type === "MapRunAborted";
+}
+
+/** One call of an integration: the offline runner's journal, turned into history events later. */
+export interface TaskCall {
+  /** Order of the call among all calls of this run. */
+  readonly seq: number;
+  readonly state: string;
+  readonly resource: string;
+  /** The task's effective input (Parameters applied), as the integration received it. */
+  readonly parameters: unknown;
+  readonly startedAt: number;
+  endedAt?: number;
+  /** What the integration returned (before ResultSelector/OutputPath). */
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** The Lambda request id, to tie log lines to the call. */
+  requestId?: string;
+}
+
+export type Outcome =
+  | { readonly status: "SUCCEEDED"; readonly output: unknown }
+  | { readonly status: "FAILED"; readonly error: string; readonly cause: string }
+  | { readonly status: "TIMED_OUT"; readonly error: "States.Timeout" }
+  | { readonly status: "ABORTED" };
+
+/** A quota the execution reached: it ends FAILED there. */
+export interface QuotaFailure {
+  readonly quota: "history" | "payload";
+  /** AWS's error name; undefined where AWS documents none (history). */
+  readonly error: string | undefined;
+  readonly cause: string;
+  /** AWS history events kept before the ExecutionFailed that ends the run. */
+  readonly keep: number;
+}
+
+/** One child workflow execution of a Map Run. */
+export interface ChildRun {
+  readonly name: string;
+  readonly executionArn: string;
+  /** Zero-based positions of its items in the Map Run (one, or a batch). */
+  readonly indices: readonly number[];
+  readonly input: unknown;
+  readonly run: EngineRun;
+}
+
+export type MapRunStatus = "SUCCEEDED" | "FAILED" | "ABORTED";
+
+/** A Map Run as DescribeMapRun would summarise it, with its children's runs for the report. */
+export interface MapRunRecord {
+  readonly stateName: string;
+  readonly mapRunArn: string;
+  readonly startedAt: number;
+  endedAt: number;
+  status: MapRunStatus;
+  error?: string;
+  cause?: string;
+  readonly totalItems: number;
+  /** Item positions before this Map Run in the execution (rows: the pages before). */
+  readonly itemOffset: number;
+  readonly children: ChildRun[];
+  failedItems: number;
+  readonly childDefinition: Record<string, unknown>;
+  readonly batched: boolean;
+}
+
+/** One execution run offline (local/run/run-definition.ts). */
+export interface EngineRun {
+  readonly outcome: Outcome;
+  /** The run's events, in the order the layers handed them on. */
+  readonly events: readonly RunEvent[];
+  /** Every integration call, in call order. */
+  readonly calls: readonly TaskCall[];
+  /** The quota that ended the run; `events` then ends with the quota's ExecutionFailed. */
+  readonly quota?: QuotaFailure;
+  /** AWS history events the run made (the length of toHistory's result). */
+  readonly historyEvents: number;
+  /** The Map Runs of its Distributed Maps, in start order, each with its children's runs. */
+  readonly mapRuns: readonly MapRunRecord[];
+}

@@ -1,0 +1,113 @@
+/**
+ * Which integration call each Task attempt made: the engine logs attempts
+ * and the core journals calls separately; the history (and the quota meter,
+ * live) need them paired.
+ */
+import type { RunEvent, TaskCall } from "../engine/events";
+
+/** The engine's log in time order; ties keep the log's order, which is each iteration's own order. */
+export function inTimeOrder(events: readonly RunEvent[]): RunEvent[] {
+  return [...events].sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/**
+ * Which integration call each Task attempt (StateEntered or StateRetried of a
+ * Task state) made. The engine calls the integration synchronously right
+ * after logging the attempt, so per state the calls come in the attempts'
+ * order; attempts logged in the same millisecond by different iterations are
+ * told apart by their input, which the call's parameters embed.
+ */
+export function pairCalls(events: readonly RunEvent[], calls: readonly TaskCall[]): Map<RunEvent, TaskCall> {
+  const pairer = new CallPairer(calls);
+  const pairs = new Map<RunEvent, TaskCall>();
+  for (const e of inTimeOrder(events)) {
+    const call = pairer.pair(e);
+    if (call) pairs.set(e, call);
+  }
+  return pairs;
+}
+
+/**
+ * pairCalls one event at a time, over a journal that may still be growing
+ * (the live history count in quotas.ts): calls are read as they appear. The
+ * engine makes an attempt's call before its event reaches the root log, so a
+ * live pairer sees the same calls for an attempt as the one run afterwards.
+ */
+export class CallPairer {
+  private readonly byState = new Map<string, { calls: TaskCall[]; used: boolean[]; next: number }>();
+  private readonly text = new Map<TaskCall, string>();
+  private read = 0;
+
+  constructor(private readonly calls: readonly TaskCall[]) {}
+
+  /** The call a Task attempt (StateEntered or StateRetried of a Task) made; undefined for any other event. */
+  pair(e: RunEvent): TaskCall | undefined {
+    if ((e.type !== "StateEntered" && e.type !== "StateRetried") || e.state.type !== "Task") return undefined;
+    for (; this.read < this.calls.length; this.read++) {
+      const c = this.calls[this.read]!;
+      const g = this.byState.get(c.state) ?? { calls: [], used: [], next: 0 };
+      g.calls.push(c);
+      g.used.push(false);
+      this.byState.set(c.state, g);
+    }
+    const g = this.byState.get(e.state.name);
+    if (!g) return undefined;
+    const paramsText = (c: TaskCall) => this.text.get(c) ?? (this.text.set(c, JSON.stringify(c.parameters) ?? ""), this.text.get(c)!);
+    const input = JSON.stringify(e.state.input) ?? "";
+    let fallback: number | undefined;
+    let chosen: number | undefined;
+    for (let j = g.next; j < g.calls.length; j++) {
+      if (g.used[j]) continue;
+      if (g.calls[j]!.startedAt > e.timestamp + 1) break;
+      fallback ??= j;
+      if (paramsText(g.calls[j]!).includes(input)) {
+        chosen = j;
+        break;
+      }
+    }
+    chosen ??= fallback ?? g.used.indexOf(false, g.next);
+    if (chosen === undefined || chosen < 0) return undefined;
+    g.used[chosen] = true;
+    while (g.next < g.used.length && g.used[g.next]) g.next++;
+    const call = g.calls[chosen]!;
+    this.text.delete(call);
+    return call;
+  }
+}
+
+/** What a Task attempt did, as the history needs it: the call of this attempt, and of the latest one. */
+export interface AttemptCalls {
+  /** StateEntered/StateRetried of a Task: the call this attempt made (none: it failed on its input). */
+  readonly call?: TaskCall;
+  /** StateFailed/StateExited of a Task: the call of the latest attempt of that state in that iteration. */
+  readonly made?: TaskCall;
+  /**
+   * StateExited right after StateCaught: the engine logs the caught state's
+   * exit twice (StateCaught, then StateExited as for any state that ends);
+   * AWS shows one exit, which StateCaught already gave.
+   */
+  readonly afterCatch?: boolean;
+}
+
+/** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */
+export class AttemptTracker {
+  private readonly latest = new Map<string, TaskCall | undefined>();
+  constructor(private readonly callOf: (e: RunEvent) => TaskCall | undefined) {}
+
+  private readonly caught = new Set<string>();
+
+  see(e: RunEvent): AttemptCalls {
+    if (!("state" in e)) return {};
+    const key = `${e.state.name}#${e.index ?? ""}`;
+    if (e.type === "StateCaught") this.caught.add(key);
+    else if (e.type === "StateEntered") this.caught.delete(key);
+    else if (e.type === "StateExited" && this.caught.delete(key)) return { afterCatch: true };
+    if (e.state.type !== "Task") return {};
+    if (e.type === "StateEntered" || e.type === "StateRetried") {
+      const call = this.callOf(e);
+      this.latest.set(key, call);
+      return { call };
+    }
+    return { made: this.latest.get(key) };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Continue as new, offline: each execution a ContinueAsNew task starts runs
+ * after the one that started it, on the same engine, with a history of its
+ * own. Runs the chain from its first execution to its last.
+ */
+import { executionArnOf } from "../../aws/arn";
+import type { ChildExecutionHistory, NamedHistory } from "../../report/report";
+import { STATES_START_EXECUTION } from "../../stacks/definition/asl";
+import type { EngineRun, MapRunRecord, QuotaFailure } from "../engine/events";
+import { statesStartExecution, type Integrations, type StartedExecution } from "../engine/integrations";
+import { toHistory } from "../history/history";
+import { executionLogs, type LogLine, type RawLogLine } from "./logs";
+import { LOCAL_REGION } from "./local-aws";
+import { runDefinition, type EngineRunOptions } from "./run-definition";
+
+export interface ChainOptions {
+  readonly definition: object;
+  readonly stateMachine: { readonly arn: string; readonly name: string };
+  readonly firstName: string;
+  /** Every integration but StartExecution, which the chain adds. */
+  readonly integrations: Integrations;
+  /** The Lambda's lines as they come; each execution takes those of its own run. */
+  readonly rawLogs: RawLogLine[];
+  /** The same for every execution: overrides, quotas, layers, progress. */
+  readonly run: Omit<EngineRunOptions, "definition" | "input" | "context" | "integrations">;
+}
+
+export interface ChainRun {
+  /** Every execution, in order, each with its own history. */
+  readonly executions: NamedHistory[];
+  /** The Distributed Maps' children, each with its history. */
+  readonly children: ChildExecutionHistory[];
+  /** Items of the Distributed Maps' Map Runs. */
+  readonly mapRunItems: number;
+  readonly logs: LogLine[];
+  /** The AWS quota the chain reached, if one ended an execution. */
+  readonly quota?: QuotaFailure;
+}
+
+export async function runChain(opts: ChainOptions): Promise<ChainRun> {
+  const usedNames = new Set<string>([opts.firstName]);
+  let next: StartedExecution | undefined = { name: opts.firstName, input: {}, executionArn: executionArnOf(opts.stateMachine.arn, opts.firstName) };
+  const chain = new ChainRecorder(opts);
+  while (next) {
+    const current: StartedExecution = next;
+    next = undefined;
+    const run = await runDefinition({
+      ...opts.run,
+      definition: opts.definition,
+      input: current.input,
+      context: { Execution: { Id: current.executionArn, Name: current.name }, StateMachine: { Id: opts.stateMachine.arn, Name: opts.stateMachine.name } },
+      integrations: {
+        ...opts.integrations,
+        [STATES_START_EXECUTION]: statesStartExecution({ stateMachineArn: opts.stateMachine.arn, usedNames, onStart: (started) => (next = started) }),
+      },
+    });
+    chain.add(current.name, run);
+    // Stopped by the user: AWS would run the started execution; offline nothing runs on.
+    if (opts.run.signal?.aborted) break;
+  }
+  return chain.result();
+}
+
+/** What the chain's executions leave behind, one execution at a time. */
+class ChainRecorder {
+  private readonly executions: NamedHistory[] = [];
+  private readonly children: ChildExecutionHistory[] = [];
+  private readonly logs: LogLine[] = [];
+  private mapRunItems = 0;
+  private itemsBefore = 0;
+  private firstStartedAt: number | undefined;
+  private quota: QuotaFailure | undefined;
+
+  constructor(private readonly opts: ChainOptions) {}
+
+  add(name: string, run: EngineRun): void {
+    const history = toHistory({ events: run.events, calls: run.calls, definition: this.opts.definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
+    for (const mapRun of run.mapRuns) {
+      this.children.push(...childHistories(mapRun));
+      this.mapRunItems += mapRun.totalItems;
+    }
+    this.quota ??= run.quota;
+    this.executions.push({ name, history });
+    this.firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
+    // Log times count from the first execution's start, as the report's do.
+    this.logs.push(...executionLogs(this.opts.rawLogs.splice(0), run, this.itemsBefore, this.firstStartedAt));
+    this.itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
+  }
+
+  result(): ChainRun {
+    const { executions, children, mapRunItems, logs, quota } = this;
+    return { executions, children, mapRunItems, logs, ...(quota ? { quota } : {}) };
+  }
+}
+
+/** Each child of a Map Run as its history (AWS keeps one per child execution). */
+function childHistories(mapRun: MapRunRecord): ChildExecutionHistory[] {
+  return mapRun.children.map((child) => ({
+    positions: child.indices.map((i) => i + mapRun.itemOffset),
+    batched: mapRun.batched,
+    history: toHistory({ events: child.run.events, calls: child.run.calls, definition: mapRun.childDefinition, region: LOCAL_REGION, quotaCut: child.run.quota?.keep }),
+  }));
+}
