@@ -65,8 +65,7 @@ module.exports = {
     },
     {
       name: "no-cdktf-in-handler-or-definition",
-      comment:
-        "The Lambda handler and the state machine's definition load no cdktf, directly or through another module: the offline runner and the bundle use them without it.",
+      comment: "The Lambda handler and the definition reach no cdktf, not even through another module: the bundle and the offline runner load them without it.",
       severity: "error",
       from: { path: CDKTF_FREE },
       to: { path: "(^|/)node_modules/(cdktf|@cdktf/)", reachable: true },
