@@ -84,7 +84,7 @@ async function rowsRun(): Promise<Result> {
   const { report } = await runOffline({
     ...quiet,
     list: list(n),
-    // EXPRESS: 10,000 rows in one STANDARD execution pass its 25,000-event history quota (local/quotas.ts).
+    // EXPRESS: 10,000 rows in one STANDARD execution pass its 25,000-event history quota (local/quotas/quotas.ts).
     settings: { item_source: "rows", page_size: 100, wait_seconds: 0, max_concurrency: 0, workflow_type: "EXPRESS" },
     handler: async (e) => trivial(e),
   });
@@ -101,7 +101,7 @@ async function rowsRun(): Promise<Result> {
 
 /**
  * Issue 12: a Distributed Map offline, 10,000 items, 1,000 children at once
- * (local/distributed-rules.ts OFFLINE_CHILD_CONCURRENCY_BOUND), EXPRESS
+ * (local/distributed/distributed-rules.ts OFFLINE_CHILD_CONCURRENCY_BOUND), EXPRESS
  * children, wait 0. Peak memory sampled every 20 ms during the run.
  */
 export async function distributedRun(): Promise<Result[]> {
@@ -201,44 +201,52 @@ async function rowSeeding(): Promise<Result[]> {
     await seedRows(dynamo.client, "bench-rows-file", file);
     const fileMs = performance.now() - start;
 
-    // The baseline writes plain rows into one partition, outside any list version; the seed's paths make a version current.
-    let sequentialRows = 0;
-    for await (const _ of queryPartition(dynamo.client, "bench-rows-sequential", SIZING_PARTITION, true)) sequentialRows++;
-    if (sequentialRows !== n) throw new Error(`bench-rows-sequential holds ${sequentialRows} rows, expected ${n}`);
-    for (const t of ["bench-rows-batched", "bench-rows-file"]) {
-      const got = (await readRows(dynamo.client, t)).length;
-      if (got !== n) throw new Error(`${t} holds ${got} rows, expected ${n}`);
-    }
-    const rate = (ms: number) => Math.round(n / (ms / 1000));
-    const ratio = sequentialMs / batchedMs;
-    return [
-      {
-        name: `seeding 10,000 rows, batched (BatchWriteItem, 25 per request, ${DEFAULT_CONCURRENCY} in flight)`,
-        value: rate(batchedMs),
-        unit: "rows/s",
-        reference: "no aim (informational)",
-        detail: `${Math.round(batchedMs)} ms against local dynalite; the whole --source rows path from a file (check pass, DescribeTable, write pass) ${Math.round(fileMs)} ms`,
-      },
-      {
-        name: "seeding 10,000 rows, sequential PutItem baseline",
-        value: rate(sequentialMs),
-        unit: "rows/s",
-        reference: "no aim (informational)",
-        detail: `${Math.round(sequentialMs)} ms against the same local dynalite, one PutItem awaited per row`,
-      },
-      {
-        name: "seeding 10,000 rows, batched speed-up over sequential",
-        value: Number(ratio.toFixed(1)),
-        unit: "x",
-        reference: "aim >= 10",
-        meetsAim: ratio >= 10,
-        detail: `sequential ${Math.round(sequentialMs)} ms / batched ${Math.round(batchedMs)} ms, same server, same run`,
-      },
-    ];
+    await checkRowCounts(dynamo.client, n);
+    return rowSeedingResults(n, { sequentialMs, batchedMs, fileMs });
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await dynamo.close();
   }
+}
+
+/** Every path wrote every row (the baseline writes plain rows into one partition, outside any list version; the seed's paths make a version current). */
+async function checkRowCounts(client: Parameters<typeof readRows>[0], n: number): Promise<void> {
+  let sequentialRows = 0;
+  for await (const _ of queryPartition(client, "bench-rows-sequential", SIZING_PARTITION, true)) sequentialRows++;
+  if (sequentialRows !== n) throw new Error(`bench-rows-sequential holds ${sequentialRows} rows, expected ${n}`);
+  for (const t of ["bench-rows-batched", "bench-rows-file"]) {
+    const got = (await readRows(client, t)).length;
+    if (got !== n) throw new Error(`${t} holds ${got} rows, expected ${n}`);
+  }
+}
+
+function rowSeedingResults(n: number, { sequentialMs, batchedMs, fileMs }: { sequentialMs: number; batchedMs: number; fileMs: number }): Result[] {
+  const rate = (ms: number) => Math.round(n / (ms / 1000));
+  const ratio = sequentialMs / batchedMs;
+  return [
+    {
+      name: `seeding 10,000 rows, batched (BatchWriteItem, 25 per request, ${DEFAULT_CONCURRENCY} in flight)`,
+      value: rate(batchedMs),
+      unit: "rows/s",
+      reference: "no aim (informational)",
+      detail: `${Math.round(batchedMs)} ms against local dynalite; the whole --source rows path from a file (check pass, DescribeTable, write pass) ${Math.round(fileMs)} ms`,
+    },
+    {
+      name: "seeding 10,000 rows, sequential PutItem baseline",
+      value: rate(sequentialMs),
+      unit: "rows/s",
+      reference: "no aim (informational)",
+      detail: `${Math.round(sequentialMs)} ms against the same local dynalite, one PutItem awaited per row`,
+    },
+    {
+      name: "seeding 10,000 rows, batched speed-up over sequential",
+      value: Number(ratio.toFixed(1)),
+      unit: "x",
+      reference: "aim >= 10",
+      meetsAim: ratio >= 10,
+      detail: `sequential ${Math.round(sequentialMs)} ms / batched ${Math.round(batchedMs)} ms, same server, same run`,
+    },
+  ];
 }
 
 /** Streaming parse of a ~50 MB array: speed, and how much heap it takes on top of what was in use. */

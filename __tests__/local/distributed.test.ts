@@ -1,5 +1,5 @@
 /**
- * Distributed Map offline (local/distributed-map.ts): AWS's rules at their
+ * Distributed Map offline (local/distributed/): AWS's rules at their
  * boundaries, and whole runs of every DISTRIBUTED shape with the parent's
  * history as GetExecutionHistory shows a Map Run.
  */

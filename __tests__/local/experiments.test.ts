@@ -12,7 +12,7 @@ import { runDefinition } from "../../local/run/run-definition";
 import { dynamodbGetItem, lambdaInvoke, type LambdaHandler } from "../../local/engine/integrations";
 import { DYNAMODB_GET_ITEM, LAMBDA_INVOKE } from "../../stacks/definition/asl";
 import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
-import { SettingsError } from "../../local/settings/settings-input";
+import { SettingsError } from "../../local/settings/settings-error";
 import { readList, writeList } from "../../seed/write-list";
 
 const SEED = path.join(__dirname, "..", "..", "seed");

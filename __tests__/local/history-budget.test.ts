@@ -1,6 +1,6 @@
 /**
  * The history a run costs, measured from real offline histories, against
- * local/quota-advice.ts (HISTORY_COST) and the README's "Choosing modes"
+ * local/quotas/quota-advice.ts (HISTORY_COST) and the README's "Choosing modes"
  * table; and the runs that reach the quotas as AWS would: a 3,000-item list
  * on STANDARD (warned before it starts, then FAILED at 25,000 events), the
  * same on EXPRESS, and an isolated run whose state passes 256 KiB.

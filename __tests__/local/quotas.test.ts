@@ -1,5 +1,5 @@
 /**
- * AWS's quotas in the offline run (local/quotas.ts), each at its boundary:
+ * AWS's quotas in the offline run (local/quotas/quotas.ts), each at its boundary:
  * the history quota (injectable here, so the boundary is exact), the payload
  * quota in bytes of UTF-8, no engine-invented Task timeout, and at most 40
  * inline iterations at once.

@@ -4,7 +4,8 @@
  * go-cty's type conversion, and the validation's own message.
  */
 import { ruleMessage, settings } from "../../stacks/settings";
-import { checkSettings, resolveSettings, SettingsError, settingsWith, type VarArg } from "../../local/settings/settings-input";
+import { checkSettings, resolveSettings, settingsWith, type VarArg } from "../../local/settings/settings-input";
+import { SettingsError } from "../../local/settings/settings-error";
 
 const files: Record<string, string> = {};
 const readFile = (p: string) => {

@@ -52,12 +52,7 @@ const OPTIONS = {
   "throttle-items": { type: "string" },
 } as const;
 
-/**
- * Refused input from where cli/ may not be imported (stacks/) or that another
- * module owns (settings-input.ts): one line, exit 1, like a UserError.
- */
-
-/** The process entry (local/cli.ts, once the Node.js version is checked). */
+/** The process entry (local/commands/cli.ts, once the Node.js version is checked). */
 export function main(argv: readonly string[]): Promise<void> {
   return runMain("start", run, { interruptMessage: "aborting the execution (Ctrl-C again to quit at once)" }, argv);
 }

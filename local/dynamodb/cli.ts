@@ -1,4 +1,4 @@
-/** npm run dynamodb -- [--port N] [--table NAME]: the process entry of dynamodb-main.ts; Ctrl-C stops the server. */
+/** npm run dynamodb -- [--port N] [--table NAME]: the process entry of main.ts; Ctrl-C stops the server. */
 import { runMain } from "../../cli/run";
 import { run } from "./main";
 

@@ -3,7 +3,7 @@
  * server (dynalite, in memory) on loopback with the stack's table, so the seed
  * (`--endpoint`, `--show`) can be tried without AWS. Prints the endpoint and
  * commands to try, then runs until Ctrl-C (exit 130, as an interrupted
- * command exits). local/dynamodb-cli.ts is the process entry.
+ * command exits). local/dynamodb/cli.ts is the process entry.
  */
 import { parseCommandLine, runCommand, type CommandIo } from "../../cli/run";
 import { UsageError, UserError } from "../../cli/errors";

@@ -102,12 +102,6 @@ export interface LambdaInvokeOptions {
   readonly onLog?: (line: string, call: TaskCall | undefined) => void;
   /** The function's timeout in seconds, for getRemainingTimeInMillis. */
   readonly timeoutSeconds?: number;
-  /**
-   * Failures on purpose (fault-injection.ts): called with the payload before the
-   * handler; throws what the invocation fails with. A TaskFailure is the
-   * integration's own error (throttling); anything else is a function error.
-   */
-  readonly beforeInvoke?: (payload: unknown) => void;
 }
 
 export function lambdaInvoke(opts: LambdaInvokeOptions): TaskIntegration {
@@ -140,11 +134,6 @@ export function lambdaInvoke(opts: LambdaInvokeOptions): TaskIntegration {
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
     let result: unknown;
-    try {
-      opts.beforeInvoke?.(event);
-    } catch (e) {
-      throw e instanceof TaskFailure ? e : functionError(e);
-    }
     try {
       result = await current.run(call, () => handler(event, context));
     } catch (e) {

@@ -13,6 +13,7 @@
  */
 import { UserError } from "../../cli/errors";
 import { allStates } from "../../stacks/definition-walk";
+import { isDistributedMap, isMap } from "../../stacks/definition/asl";
 
 /** A definition the local engine cannot run faithfully, or cannot run offline at all. */
 export class UnsupportedDefinitionError extends UserError {
@@ -26,7 +27,7 @@ const IGNORED_STATE_FIELDS = ["Assign", "Arguments", "Output"] as const;
 /**
  * Map fields the offline run never builds (the project deploys none of them):
  * refused on every Map. A Distributed Map otherwise runs through the project's
- * own layer (local/distributed-map.ts), which reads its other fields.
+ * own layer (local/distributed/), which reads its other fields.
  */
 const UNBUILT_MAP_FIELDS = ["ItemReader", "ResultWriter"] as const;
 /** Distributed-mode fields, which the engine's inline Map would ignore. */
@@ -47,10 +48,9 @@ export function checkSupported(definition: unknown): void {
   for (const { state, path } of allStates(definition)) {
     if (state.QueryLanguage === "JSONata") problems.push(`${path}: QueryLanguage JSONata`);
     for (const f of IGNORED_STATE_FIELDS) if (f in state) problems.push(`${path}: ${f}`);
-    if (state.Type !== "Map") continue;
+    if (!isMap(state)) continue;
     for (const f of UNBUILT_MAP_FIELDS) if (f in state) problems.push(`${path}: ${f}`);
-    const processor = (state.ItemProcessor as Json | undefined)?.ProcessorConfig as Json | undefined;
-    if (processor?.Mode === "DISTRIBUTED") continue;
+    if (isDistributedMap(state)) continue;
     for (const f of DISTRIBUTED_ONLY_MAP_FIELDS) if (f in state) problems.push(`${path}: ${f} (on an inline Map)`);
   }
   if (problems.length > 0) {

@@ -29,7 +29,7 @@ export function pairCalls(events: readonly RunEvent[], calls: readonly TaskCall[
 
 /**
  * pairCalls one event at a time, over a journal that may still be growing
- * (the live history count in quotas.ts): calls are read as they appear. The
+ * (the live history count in local/quotas/quotas.ts): calls are read as they appear. The
  * engine makes an attempt's call before its event reaches the root log, so a
  * live pairer sees the same calls for an attempt as the one run afterwards.
  */

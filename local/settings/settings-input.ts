@@ -11,11 +11,10 @@
  * checked with the setting's rule; a failing rule gives exactly
  * `ruleMessage(setting)`, the text of the Terraform validation.
  *
- * Var files are read as Terraform reads them: JSON when the name ends in
- * .json, HCL otherwise (with @cdktf/hcl2json, the HCL parser cdktf ships).
- * Like Terraform, a tfvars file holds literal values only: a variable or a
- * function call is refused. Complex-typed variables (tags, a map(string))
- * given as TF_VAR_ or --var are parsed as HCL expressions, as Terraform does.
+ * Var files are read as Terraform reads them (tfvars.ts: JSON when the name
+ * ends in .json, HCL otherwise). Complex-typed variables (tags, a
+ * map(string)) given as TF_VAR_ or --var are parsed as HCL expressions, as
+ * Terraform does.
  *
  * Async, because the HCL parser is.
  *
@@ -23,7 +22,6 @@
  * cdktf, Terraform runs in cdktf.out/stacks/<stack>/, so files in the project
  * root are not auto-loaded by `cdktf deploy` either; pass them with --var-file.
  */
-import { UserError } from "../../cli/errors";
 import { readFileSync } from "node:fs";
 import {
   crossRules,
@@ -37,12 +35,9 @@ import {
   type SettingValues,
   type StringMap,
 } from "../../stacks/settings";
+import { SettingsError } from "./settings-error";
+import { hclExpressionValue, readVarFile } from "./tfvars";
 
-
-/** A value Terraform would refuse: printed as one line, exit 1, nothing started. */
-export class SettingsError extends UserError {
-  override name = "SettingsError";
-}
 
 /** One --var or --var-file argument, kept in command-line order. */
 export type VarArg = { readonly kind: "var"; readonly text: string } | { readonly kind: "var-file"; readonly path: string };
@@ -72,46 +67,8 @@ interface RawValue {
 }
 
 export async function resolveSettings(opts: ResolveOptions = {}): Promise<ResolvedSettings> {
-  const env = opts.env ?? process.env;
-  const readFile = opts.readFile ?? ((p: string) => readFileSync(p, "utf8"));
-  const raw = new Map<SettingName, RawValue>();
   const warnings: string[] = [];
-
-  for (const s of settingList) {
-    const v = env[`TF_VAR_${s.name}`];
-    // Undeclared TF_VAR_ names are ignored, as Terraform does: the shell may hold them for other configurations.
-    if (v !== undefined) raw.set(s.name as SettingName, { value: v, source: `TF_VAR_${s.name}`, origin: { kind: "env" } });
-  }
-
-  for (const arg of opts.args ?? []) {
-    if (arg.kind === "var") {
-      const eq = arg.text.indexOf("=");
-      if (eq <= 0) {
-        throw new SettingsError(
-          `Invalid -var option: The given -var option "${arg.text}" is not correctly specified. Must be a variable name and value separated by an equals sign, like --var key=value.`,
-        );
-      }
-      const name = arg.text.slice(0, eq);
-      if (!isSettingName(name)) {
-        throw new SettingsError(
-          `Value for undeclared variable: A variable named "${name}" was assigned on the command line, but the root module does not declare a variable of that name. Declared: ${declaredNames()}.`,
-        );
-      }
-      raw.set(name, { value: arg.text.slice(eq + 1), source: "--var", origin: { kind: "var" } });
-    } else {
-      for (const [name, value] of Object.entries(await readVarFile(arg.path, readFile))) {
-        if (!isSettingName(name)) {
-          // Terraform warns here rather than failing: a shared var file may serve several configurations.
-          warnings.push(
-            `Value for undeclared variable: The root module does not declare a variable named "${name}" but a value was found in file "${arg.path}". Declared: ${declaredNames()}.`,
-          );
-          continue;
-        }
-        raw.set(name, { value, source: `--var-file ${arg.path}`, origin: { kind: "file", path: arg.path } });
-      }
-    }
-  }
-
+  const raw = await givenValues(opts, warnings);
   const values: Record<string, SettingValue> = {};
   const sources: Record<string, string> = {};
   for (const s of settingList) {
@@ -129,6 +86,64 @@ export async function resolveSettings(opts: ResolveOptions = {}): Promise<Resolv
   }
   checkSettings(values);
   return { values: values as SettingValues, sources: sources as Record<SettingName, string>, warnings };
+}
+
+/** The value each setting was given, the last one winning (Terraform's order), before any conversion. */
+async function givenValues(opts: ResolveOptions, warnings: string[]): Promise<Map<SettingName, RawValue>> {
+  const env = opts.env ?? process.env;
+  const readFile = opts.readFile ?? ((p: string) => readFileSync(p, "utf8"));
+  const raw = new Map<SettingName, RawValue>();
+  for (const s of settingList) {
+    const v = env[`TF_VAR_${s.name}`];
+    // Undeclared TF_VAR_ names are ignored, as Terraform does: the shell may hold them for other configurations.
+    if (v !== undefined) raw.set(s.name as SettingName, { value: v, source: `TF_VAR_${s.name}`, origin: { kind: "env" } });
+  }
+  for (const arg of opts.args ?? []) {
+    if (arg.kind === "var") {
+      const [name, value] = varOption(arg.text);
+      raw.set(name, { value, source: "--var", origin: { kind: "var" } });
+      continue;
+    }
+    for (const [name, value] of Object.entries(await readVarFile(arg.path, readFile))) {
+      if (!isSettingName(name)) {
+        // Terraform warns here rather than failing: a shared var file may serve several configurations.
+        warnings.push(
+          `Value for undeclared variable: The root module does not declare a variable named "${name}" but a value was found in file "${arg.path}". Declared: ${declaredNames()}.`,
+        );
+        continue;
+      }
+      raw.set(name, { value, source: `--var-file ${arg.path}`, origin: { kind: "file", path: arg.path } });
+    }
+  }
+  return raw;
+}
+
+/** --var NAME=VALUE, with Terraform's messages for a malformed one or an undeclared name. */
+function varOption(text: string): [SettingName, string] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) {
+    throw new SettingsError(
+      `Invalid -var option: The given -var option "${text}" is not correctly specified. Must be a variable name and value separated by an equals sign, like --var key=value.`,
+    );
+  }
+  const name = text.slice(0, eq);
+  if (!isSettingName(name)) {
+    throw new SettingsError(
+      `Value for undeclared variable: A variable named "${name}" was assigned on the command line, but the root module does not declare a variable of that name. Declared: ${declaredNames()}.`,
+    );
+  }
+  return [name, text.slice(eq + 1)];
+}
+
+/**
+ * A complex-typed variable given as text (TF_VAR_, --var) is an HCL
+ * expression to Terraform, e.g. TF_VAR_tags='{Team="data"}'; from a file it
+ * is a value already.
+ */
+async function complexValue(s: Setting, given: RawValue): Promise<unknown> {
+  if (given.origin.kind === "file" || typeof given.value !== "string") return given.value;
+  const where = given.origin.kind === "env" ? `the TF_VAR_${s.name} environment variable` : `-var="${s.name}=..."`;
+  return hclExpressionValue(given.value, (detail) => `Invalid value for input variable: The value of var.${s.name} set using ${where} is not a valid expression: ${detail}`, where);
 }
 
 /**
@@ -167,61 +182,6 @@ function isSettingName(name: string): name is SettingName {
 
 function declaredNames(): string {
   return settingList.map((s) => s.name).join(", ");
-}
-
-/** A var file's variables: JSON if the name ends in .json (Terraform's own test), HCL otherwise. */
-async function readVarFile(path: string, readFile: (p: string) => string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SettingsError(
-      code === "ENOENT"
-        ? `Failed to read variables file: Given variables file ${path} does not exist.`
-        : `Failed to read variables file: ${path}: ${(e as Error).message}`,
-    );
-  }
-  if (!path.endsWith(".json")) {
-    try {
-      const parsed = await parseHcl(path, text);
-      return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, readHclLiteral(value, `${path}: ${name}`)]));
-    } catch (e) {
-      if (e instanceof HclError) throw new SettingsError(e.message);
-      throw e;
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new SettingsError(`Invalid variables file: ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new SettingsError(`Invalid variables file: ${path} must hold a JSON object of variable names to values.`);
-  }
-  return parsed as Record<string, unknown>;
-}
-
-/**
- * A complex-typed variable given as text (TF_VAR_, --var) is an HCL
- * expression to Terraform, e.g. TF_VAR_tags='{Team="data"}'; from a file it
- * is a value already.
- */
-async function complexValue(s: Setting, given: RawValue): Promise<unknown> {
-  if (given.origin.kind === "file" || typeof given.value !== "string") return given.value;
-  const where = given.origin.kind === "env" ? `the TF_VAR_${s.name} environment variable` : `-var="${s.name}=..."`;
-  try {
-    const parsed = await parseHcl(where, `value = ${given.value}\n`);
-    const names = Object.keys(parsed);
-    if (names.length !== 1 || names[0] !== "value") throw new HclError("Extra characters after expression: one expression expected");
-    return readHclLiteral(parsed.value, "");
-  } catch (e) {
-    if (!(e instanceof HclError)) throw e;
-    // Positions count the "value = " this function added: drop them, the text is short.
-    const detail = e.detail.replace(/^.*?:\d+,\d+(?:-\d+)?: /, "");
-    throw new SettingsError(`Invalid value for input variable: The value of var.${s.name} set using ${where} is not a valid expression: ${detail}`);
-  }
 }
 
 /** Why a value does not convert to the variable's type (go-cty's words). */
@@ -288,65 +248,4 @@ function typeError(s: Setting, given: RawValue, error: string): string {
     case "file":
       return `Invalid value for input variable: The given value is not suitable for ${addr} (set in ${given.origin.path}): ${error}.`;
   }
-}
-
-// --- HCL values (tfvars files, complex -var and TF_VAR_ values) -------------------
-
-/** An HCL text Terraform would refuse; `message` names the file (or source) and the position. */
-class HclError extends Error {
-  constructor(
-    message: string,
-    /** The message without the "Invalid variables file" lead, for other contexts. */
-    readonly detail = message,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Parses HCL attributes with @cdktf/hcl2json (loaded only when needed: it
- * starts a Go WebAssembly module). Its errors read "parse config:
- * [f.tfvars:2,1-1: Missing expression; ...]": kept as one line, naming the
- * file and the position.
- */
-async function parseHcl(filename: string, text: string): Promise<Record<string, unknown>> {
-  const { parse } = require("@cdktf/hcl2json") as { parse: (f: string, t: string) => Promise<Record<string, unknown>> };
-  try {
-    return await parse(filename, text);
-  } catch (e) {
-    const raw = String((e as Error)?.message ?? e).replace(/\s+/g, " ").trim();
-    const detail = raw.replace(/^parse config: \[(.*)\]$/, "$1");
-    throw new HclError(`Invalid variables file: ${detail}`, detail);
-  }
-}
-
-/**
- * A value as hcl2json returns it, checked to be a literal the way Terraform
- * evaluates a tfvars file (no variables, no functions): hcl2json renders any
- * expression as a "${...}" template string, and keeps a literal "$${" or
- * "%%{" escaped, which is undone here.
- */
-function readHclLiteral(value: unknown, where: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => readHclLiteral(v, where));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readHclLiteral(v, where)]));
-  }
-  if (typeof value !== "string") return value;
-  // An interpolation or directive is "${" or "%{" not preceded by its own escape.
-  const template = /(?<![$%])[$%]\{((?:[^}"]|"[^"]*")*)\}/.exec(value.replace(/\$\$\{|%%\{/g, "  "));
-  if (template) {
-    const expr = template[1]!.trim();
-    const at = where ? `${where}: ` : "";
-    if (/[A-Za-z_][\w:]*\s*\(/.test(expr)) {
-      throw new HclError(`Function calls not allowed: ${at}${expr}: Functions may not be called here.`, `${expr}: Functions may not be called here.`);
-    }
-    if (/(^|[^\w."])[A-Za-z_][\w-]*(\.|\[|$|\s)/.test(expr) && !/^(true|false|null)$/.test(expr)) {
-      throw new HclError(`Variables not allowed: ${at}${expr}: Variables may not be used here.`, `${expr}: Variables may not be used here.`);
-    }
-    throw new HclError(
-      `Invalid variables file: ${at}${expr}: offline, only literal values are read (no operators or templates).`,
-      `${expr}: offline, only literal values are read (no operators or templates).`,
-    );
-  }
-  return value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
