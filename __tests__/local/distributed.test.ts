@@ -158,11 +158,11 @@ describe("injected failures in the inline shapes (the position found from the pa
 });
 
 describe("the Map Run on the engine", () => {
-  const { runDefinition } = jest.requireActual("../../local/run/run-definition") as typeof import("../../local/run/run-definition");
-  const { lambdaInvoke } = jest.requireActual("../../local/engine/integrations") as typeof import("../../local/engine/integrations");
-  const { LAMBDA_INVOKE } = jest.requireActual("../../stacks/definition/asl") as typeof import("../../stacks/definition/asl");
-  const { distributedMaps } = jest.requireActual("../../local/distributed/distributed-map") as typeof import("../../local/distributed/distributed-map");
-  const { toHistory } = jest.requireActual("../../local/history/history") as typeof import("../../local/history/history");
+  const { runDefinition } = jest.requireActual<typeof import("../../local/run/run-definition")>("../../local/run/run-definition");
+  const { lambdaInvoke } = jest.requireActual<typeof import("../../local/engine/integrations")>("../../local/engine/integrations");
+  const { LAMBDA_INVOKE } = jest.requireActual<typeof import("../../stacks/definition/asl")>("../../stacks/definition/asl");
+  const { distributedMaps } = jest.requireActual<typeof import("../../local/distributed/distributed-map")>("../../local/distributed/distributed-map");
+  const { toHistory } = jest.requireActual<typeof import("../../local/history/history")>("../../local/history/history");
   const fn = "arn:aws:lambda:us-east-1:000000000000:function:f";
   const definition = (map: Record<string, unknown>, after: Record<string, unknown> = {}) => ({
     StartAt: "Fan",

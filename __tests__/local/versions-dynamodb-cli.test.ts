@@ -14,9 +14,9 @@ function startServer(args: string[]) {
   const child = spawn(process.execPath, ["--import", "tsx", "local/dynamodb/cli.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const endpoint = new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
       const m = /at (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
       if (m && stdout.includes("Ctrl-C stops it.")) resolve(m[1]!);

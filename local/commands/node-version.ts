@@ -2,7 +2,7 @@
  * aws-local-stepfunctions 3 calls Promise.withResolvers (Node.js 22+); on an
  * older Node it would fail mid-run with a TypeError. Checked first instead.
  */
-export const MIN_NODE_MAJOR = 22;
+const MIN_NODE_MAJOR = 22;
 
 /** A one-line refusal for an older Node.js, or undefined when this one will do. */
 export function nodeVersionProblem(version: string = process.versions.node): string | undefined {

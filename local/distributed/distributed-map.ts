@@ -35,7 +35,6 @@ import {
   EXCEED_TOLERATED_FAILURE_THRESHOLD,
   exceedsTolerance,
   makeBatches,
-  mapRunArn,
   OFFLINE_CHILD_CONCURRENCY_BOUND,
   toleranceOf,
   type Batch,

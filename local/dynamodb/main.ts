@@ -13,9 +13,9 @@ import { startLocalDynamo } from "./server";
 import { resolveSettings } from "../settings/settings-input";
 
 /** DynamoDB Local's port, so the commands people know work as they are. */
-export const DEFAULT_PORT = 8000;
+const DEFAULT_PORT = 8000;
 
-export const USAGE = `Usage: npm run dynamodb -- [--port N] [--table NAME]
+const USAGE = `Usage: npm run dynamodb -- [--port N] [--table NAME]
 
 Starts a DynamoDB-compatible server (dynalite, in memory) on 127.0.0.1 with
 the stack's table, prints its endpoint and the seed commands to try against

@@ -98,7 +98,7 @@ export interface QuotaFailure {
 }
 
 /** One child workflow execution of a Map Run. */
-export interface ChildRun {
+interface ChildRun {
   readonly name: string;
   readonly executionArn: string;
   /** Zero-based positions of its items in the Map Run (one, or a batch). */
@@ -107,7 +107,7 @@ export interface ChildRun {
   readonly run: EngineRun;
 }
 
-export type MapRunStatus = "SUCCEEDED" | "FAILED" | "ABORTED";
+type MapRunStatus = "SUCCEEDED" | "FAILED" | "ABORTED";
 
 /** A Map Run as DescribeMapRun would summarise it, with its children's runs for the report. */
 export interface MapRunRecord {

@@ -141,7 +141,7 @@ export function lambdaInvoke(opts: LambdaInvokeOptions): TaskIntegration {
     }
     return {
       ExecutedVersion: "$LATEST",
-      Payload: result === undefined ? null : JSON.parse(JSON.stringify(result)),
+      Payload: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown),
       SdkHttpMetadata: httpMetadata(requestId, "application/json", { "X-Amz-Executed-Version": "$LATEST" }),
       SdkResponseMetadata: { RequestId: requestId },
       StatusCode: 200,

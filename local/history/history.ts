@@ -156,7 +156,8 @@ class HistoryBuilder {
   private task(e: StateEvent, type: HistoryEventType, attempt: AttemptCalls): void {
     const at = e.index;
     const ts = e.timestamp;
-    const task = taskNames(String(this.stateDefs.get(e.state.name)?.Resource ?? ""));
+    const resource = this.stateDefs.get(e.state.name)?.Resource;
+    const task = taskNames(typeof resource === "string" ? resource : "");
     switch (type) {
       case "TaskScheduled": {
         const call = attempt.call!;

@@ -28,7 +28,8 @@ export function executionLogs(raw: readonly RawLogLine[], run: EngineRun, itemsB
   const childItemOf = new Map<TaskCall, number>();
   for (const mapRun of run.mapRuns) for (const child of mapRun.children) for (const call of child.run.calls) childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
   return attributeLogs(raw, run.events, run.calls, startedAt).map((line, k) => {
-    const child = raw[k]!.call ? childItemOf.get(raw[k]!.call!) : undefined;
+    const call = raw[k]!.call;
+    const child = call ? childItemOf.get(call) : undefined;
     return child !== undefined ? { ...line, index: child } : line.index === null ? line : { ...line, index: line.index + itemsBefore };
   });
 }

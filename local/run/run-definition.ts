@@ -58,7 +58,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
   const engine = new Engine();
   const quotas = quotaLayer(opts.definition, engine, { ...(opts.quotas ? { quotas: opts.quotas } : {}), warn });
   const distributed = distributedLayer(opts.definition, engine, {
-    ...(opts.context ? { context: opts.context as object } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
     warn,
     ...(opts.onChild ? { onChild: opts.onChild } : {}),
     runChild: (child, validated) => runDefinition(childOptions(opts, warn, child, validated)),
@@ -108,7 +108,7 @@ function childOptions(parent: EngineRunOptions, warn: (message: string) => void,
     retryIntervalOverrides: parent.retryIntervalOverrides,
     waitTimeOverrides: parent.waitTimeOverrides,
     warn,
-    context: { ...(parent.context ?? {}), Execution: { Id: child.executionArn, Name: child.name } } as RunOptions["context"],
+    context: { ...(parent.context ?? {}), Execution: { Id: child.executionArn, Name: child.name } },
     // Express children keep no history quota (their 5-minute limit is in their definition).
     quotas: { ...parent.quotas, historyEvents: child.express ? null : parent.quotas?.historyEvents },
     ...(parent.layers ? { layers: parent.layers } : {}),

@@ -36,7 +36,6 @@ import { itemCounter, progressTracker, type Progress } from "./progress";
 import type { EngineRunOptions } from "./run-definition";
 
 export { LOCAL_ACCOUNT, LOCAL_REGION };
-export type { LogLine, Progress };
 
 export const DEFAULT_LIST_FILE = path.join(PROJECT_ROOT, "seed", "simplelist.json");
 export interface RunOfflineOptions {

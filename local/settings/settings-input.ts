@@ -33,7 +33,6 @@ import {
   type SettingName,
   type SettingValue,
   type SettingValues,
-  type StringMap,
 } from "../../stacks/settings";
 import { SettingsError } from "./settings-error";
 import { hclExpressionValue, readVarFile } from "./tfvars";
@@ -218,7 +217,7 @@ function convert(s: Setting, v: unknown): SettingValue | Unsuitable {
         if (converted === undefined) return new Unsuitable(`element ${JSON.stringify(k)}: string required`);
         out[k] = converted;
       }
-      return out as StringMap;
+      return out;
     }
   }
 }

@@ -78,9 +78,9 @@ class HclError extends Error {
  * file and the position.
  */
 async function parseHcl(filename: string, text: string): Promise<Record<string, unknown>> {
-  const { parse } = require("@cdktf/hcl2json") as { parse: (f: string, t: string) => Promise<Record<string, unknown>> };
+  const { parse } = await import("@cdktf/hcl2json");
   try {
-    return await parse(filename, text);
+    return (await parse(filename, text)) as Record<string, unknown>;
   } catch (e) {
     const raw = String((e as Error)?.message ?? e).replace(/\s+/g, " ").trim();
     const detail = raw.replace(/^parse config: \[(.*)\]$/, "$1");
