@@ -49,6 +49,11 @@ export interface RunControl {
  * - `flush` is called once when the engine's log has closed: the events a
  *   layer still holds.
  *
+ * The AWS-history mapping (local/history/) is the stack's sink rather than a
+ * layer: it turns RunEvents into AWS HistoryEvents, one at a time
+ * (HistoryBuilder), and is the place for previousEventId links and exact
+ * event details.
+ *
  * `rewrite` is synchronous on purpose: the stream moves no further between
  * the engine logging an event and the last layer seeing it, so a layer that
  * ends the run does so before the engine starts another task.

@@ -4,6 +4,15 @@
  * GetExecutionHistory returns, so that one report builder serves offline runs
  * and real executions alike.
  *
+ * The end of the offline run's layer stack (local/engine/layer.ts): the sink
+ * that turns the run's events into AWS's. HistoryBuilder emits AWS events one
+ * run event at a time, each family by its own method; today it still reads
+ * the finished log once first (call pairing, the fallback Map length), and
+ * toHistory sorts that log by time (the engine's log is in order per
+ * iteration, not across them). The linear-cost work replaces those two
+ * passes with the live CallPairer the quota meter already uses and a small
+ * reorder window.
+ *
  * Ids follow time order. previousEventId links each event to the one before
  * it in the same Map iteration (or, outside iterations, to the one before it
  * at the top level), as AWS links them; report.ts follows those links.
