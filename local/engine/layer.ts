@@ -28,11 +28,14 @@ export interface RunControl {
  * - `engineDefinition` rewrites the definition before the run (a copy; the
  *   history and the report keep the deployed one): the quota layer lifts the
  *   engine's own Task timeout, the Distributed Map layer puts a placeholder
- *   Task where each Distributed Map is. A future engine fix that needs no
- *   patch of aws-local-stepfunctions (patch-package) fits here too.
+ *   Task where each Distributed Map is. Fixes of the engine itself go under
+ *   the core, as patch-package patches of aws-local-stepfunctions (patches/):
+ *   no layer changes for them, and a layer that only worked around an engine
+ *   bug can then drop its rewrite.
  * - `integrations` wraps the local integrations by Resource ARN; the core
  *   journals every call around the wrapped one (the quota's payload check,
- *   fault injection).
+ *   fault injection). Wrapped from the engine outward, so the outermost
+ *   layer's wrapper runs first: the payload check before an injected fault.
  * - `stateHandlers` adds handlers by state name that the layer runs itself
  *   (a Distributed Map's Map Run).
  * - `rewrite` turns one event, as the stream delivers it, into the events
