@@ -20,7 +20,6 @@ import { markedCommands } from "./readme-blocks";
 const ROOT = path.join(__dirname, "..");
 jest.setTimeout(120_000);
 
-
 const commands = markedCommands(readFileSync(path.join(ROOT, "README.md"), "utf8"), "commands:offline");
 let copy: string;
 
@@ -54,7 +53,11 @@ function bash(line: string): Promise<{ code: number | null; stdout: string; stde
 }
 
 /** The first column of the Lambda (█) in each timeline row. */
-const lambdaColumns = (out: string) => out.split("\n").filter((l) => /^ {2}item \d/.test(l)).map((r) => r.indexOf("█"));
+const lambdaColumns = (out: string) =>
+  out
+    .split("\n")
+    .filter((l) => /^ {2}item \d/.test(l))
+    .map((r) => r.indexOf("█"));
 
 /** What each line's output must show, by the line as the README writes it. */
 const CHECKS: Record<string, (out: string) => void> = {

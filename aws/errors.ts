@@ -110,7 +110,9 @@ function byConnection(err: SdkError, message: string, ctx: ErrorContext): AwsAcc
 function noCredentials(message: string, ctx: ErrorContext): AwsAccessError {
   const profile = /using profile: \[([^\]]*)\]/.exec(message)?.[1];
   if (profile !== undefined && (ctx.profile === undefined || ctx.profile === profile)) {
-    return new AwsAccessError(`no usable AWS credentials: profile ${profile} not found in ~/.aws/config or ~/.aws/credentials (or it has no credentials); check --profile or AWS_PROFILE`);
+    return new AwsAccessError(
+      `no usable AWS credentials: profile ${profile} not found in ~/.aws/config or ~/.aws/credentials (or it has no credentials); check --profile or AWS_PROFILE`,
+    );
   }
   return new AwsAccessError(
     `no usable AWS credentials: ${message} (set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator)`,

@@ -44,7 +44,12 @@ const quiet = { warn: () => {} };
 async function throughput(concurrency: number): Promise<Result> {
   const items = 1000;
   const wallStart = performance.now();
-  const { report } = await runOffline({ ...quiet, settings: { max_concurrency: concurrency, wait_seconds: 0, timeout_seconds: 600 }, list: list(items), handler: trivial });
+  const { report } = await runOffline({
+    ...quiet,
+    settings: { max_concurrency: concurrency, wait_seconds: 0, timeout_seconds: 600 },
+    list: list(items),
+    handler: trivial,
+  });
   const wallMs = performance.now() - wallStart;
   if (report.status !== "SUCCEEDED") throw new Error(`throughput run ended ${report.status}`);
   // The execution's own span (ExecutionStarted to ExecutionSucceeded), as its history records it.
@@ -356,7 +361,11 @@ function table(results: readonly Result[]): string {
   const rows = results.map((r) => [r.name, `${r.value} ${r.unit}`, r.reference, r.meetsAim === undefined ? "" : r.meetsAim ? "yes" : "NO"]);
   const head = ["benchmark", "measured", "reference", "meets"];
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, k) => c.padEnd(widths[k]!))
+      .join("  ")
+      .trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 

@@ -88,7 +88,10 @@ async function functionLogs(execution: Followed, ctx: LogsContext): Promise<Func
   } catch (e) {
     const err = e as Error;
     if (err.name === "ResourceNotFoundException") say(`warning: log group ${logGroup} not found: no log lines (pass --log-group)`);
-    else say(`warning: cannot read ${logGroup}: ${firstLine(explainAwsError(e, { service: "CloudWatch Logs", endpoint: opts.endpoint, profile: opts.profile }).message)}`);
+    else
+      say(
+        `warning: cannot read ${logGroup}: ${firstLine(explainAwsError(e, { service: "CloudWatch Logs", endpoint: opts.endpoint, profile: opts.profile }).message)}`,
+      );
     return undefined;
   } finally {
     client.destroy();

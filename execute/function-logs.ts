@@ -67,7 +67,13 @@ export async function readFunctionLogs(client: CloudWatchLogsClient, opts: ReadL
 }
 
 /** Every page of FilterLogEvents in [startMs, endMs], in time order. */
-export async function filterAll(client: CloudWatchLogsClient, logGroupName: string, startMs: number, endMs: number, pageSize?: number): Promise<FilteredLogEvent[]> {
+export async function filterAll(
+  client: CloudWatchLogsClient,
+  logGroupName: string,
+  startMs: number,
+  endMs: number,
+  pageSize?: number,
+): Promise<FilteredLogEvent[]> {
   const events: FilteredLogEvent[] = [];
   const seen = new Set<string>();
   let nextToken: string | undefined;
@@ -87,7 +93,10 @@ export async function filterAll(client: CloudWatchLogsClient, logGroupName: stri
     if (nextToken !== undefined) seen.add(nextToken);
   } while (nextToken);
   // Pages interleave streams; stable sort keeps each stream's own order on equal times.
-  return events.map((e, i) => ({ e, i })).sort((a, b) => (a.e.timestamp ?? 0) - (b.e.timestamp ?? 0) || a.i - b.i).map(({ e }) => e);
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.timestamp ?? 0) - (b.e.timestamp ?? 0) || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 /** Lambda request id -> Map item index, from the Lambda tasks that succeeded. */
@@ -100,7 +109,7 @@ export function requestIdsByItem(history: readonly HistoryEvent[]): Map<string, 
     const d = e.taskSucceededEventDetails;
     if (e.type !== "TaskSucceeded" || d?.resourceType !== "lambda") continue;
     const id = requestIdOfOutput(d.output);
-    if (id) out.set(id, e.id === undefined ? null : indexOf.get(e.id) ?? null);
+    if (id) out.set(id, e.id === undefined ? null : (indexOf.get(e.id) ?? null));
   }
   return out;
 }
@@ -151,7 +160,7 @@ function toLine(e: FilteredLogEvent, startMs: number, items: ReadonlyMap<string,
   return {
     timestamp: new Date(ts).toISOString(),
     atMs: ts - startMs,
-    index: requestId === null ? null : items.get(requestId) ?? null,
+    index: requestId === null ? null : (items.get(requestId) ?? null),
     requestId,
     logStream: e.logStreamName ?? null,
     line: displayLine(message),

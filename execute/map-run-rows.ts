@@ -11,7 +11,16 @@ import { isDistributedMap } from "../stacks/definition";
 import { allStates } from "../stacks/definition-walk";
 import type { Explained } from "./explain";
 import type { Followed } from "./follow-chain";
-import { describeChildren, describeMapRun, EXPRESS_CHILDREN_NOTE, failedAmong, failedChildrenLines, mapRunArns, typedListRead, type ChildExecution } from "./map-runs";
+import {
+  describeChildren,
+  describeMapRun,
+  EXPRESS_CHILDREN_NOTE,
+  failedAmong,
+  failedChildrenLines,
+  mapRunArns,
+  typedListRead,
+  type ChildExecution,
+} from "./map-runs";
 import type { DerivedSettings } from "./settings-from-definition";
 
 /** One Map Run of the run: its item count (DescribeMapRun) and its children as far as they could be listed. */
@@ -22,7 +31,12 @@ export interface MapRunRead {
 }
 
 /** Every Map Run the run's executions started, with its children; a Map Run whose children cannot be listed keeps none (a warning). */
-export async function readMapRuns(sfn: SFNClient, executions: readonly Followed[], say: (line: string) => void, errorContext: ErrorContext): Promise<MapRunRead[]> {
+export async function readMapRuns(
+  sfn: SFNClient,
+  executions: readonly Followed[],
+  say: (line: string) => void,
+  errorContext: ErrorContext,
+): Promise<MapRunRead[]> {
   const runs: MapRunRead[] = [];
   for (const arn of executions.flatMap((f) => mapRunArns(f.history as HistoryEvent[]))) {
     const total = (await describeMapRun(sfn, arn)).items.total;
@@ -31,7 +45,9 @@ export async function readMapRuns(sfn: SFNClient, executions: readonly Followed[
       children = await describeChildren(sfn, arn);
     } catch (e) {
       // The execution's result stands without its rows (moto, for one, cannot list a Map Run's children).
-      say(`warning: cannot list the children of ${arn} (ListExecutions, DescribeExecution): ${firstLine(explainAwsError(e, errorContext).message)}; its items stay NOT_STARTED in the report`);
+      say(
+        `warning: cannot list the children of ${arn} (ListExecutions, DescribeExecution): ${firstLine(explainAwsError(e, errorContext).message)}; its items stay NOT_STARTED in the report`,
+      );
     }
     runs.push({ arn, total, children });
   }

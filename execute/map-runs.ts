@@ -135,7 +135,13 @@ export function failedAmong(children: readonly ChildExecution[], limit = 100): {
       } catch {
         // Kept as text.
       }
-      return { executionArn: c.executionArn, status: c.status ?? "FAILED", input, ...(c.error ? { error: c.error } : {}), ...(c.cause ? { cause: c.cause } : {}) };
+      return {
+        executionArn: c.executionArn,
+        status: c.status ?? "FAILED",
+        input,
+        ...(c.error ? { error: c.error } : {}),
+        ...(c.cause ? { cause: c.cause } : {}),
+      };
     }),
     more: Math.max(0, bad.length - limit),
   };
@@ -147,7 +153,9 @@ export function failedAmong(children: readonly ChildExecution[], limit = 100): {
  * rows source (its children carry their position) or when the output is not shown.
  */
 export function typedListRead(history: readonly HistoryEvent[]): unknown[] | undefined {
-  const got = history.find((e) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.resourceType === "dynamodb" && e.taskSucceededEventDetails.resource === "getItem");
+  const got = history.find(
+    (e) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.resourceType === "dynamodb" && e.taskSucceededEventDetails.resource === "getItem",
+  );
   try {
     const out = JSON.parse(got?.taskSucceededEventDetails?.output ?? "null") as { Item?: Record<string, { L?: unknown[] }> } | null;
     const list = out?.Item?.[LIST_ATTRIBUTE]?.L;

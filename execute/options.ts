@@ -98,7 +98,8 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
   }
   if (values["log-group"] !== undefined && !values.logs) throw new UserError("--log-group only makes sense with --logs");
 
-  if (values.redrive !== undefined && values.input !== undefined) throw new UserError("--input does not go with --redrive: a redriven execution keeps its input");
+  if (values.redrive !== undefined && values.input !== undefined)
+    throw new UserError("--input does not go with --redrive: a redriven execution keeps its input");
   if (values.redrive !== undefined && values["no-wait"]) throw new UserError("--no-wait does not go with --redrive: it follows the redriven execution");
   const redriven = values.redrive !== undefined ? stateMachineOfExecution(values.redrive) : undefined;
   const fromStack = values.arn === undefined && redriven === undefined ? stackOutput("state_machine_arn", stateFile) : undefined;

@@ -47,7 +47,14 @@ export class ItemCounter {
         e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
       if (!iteration || iteration.index === undefined) continue;
       if (this.mapName !== undefined && iteration.name !== undefined && iteration.name !== this.mapName) continue;
-      const key = e.type === "MapIterationStarted" ? "started" : e.type === "MapIterationSucceeded" ? "succeeded" : e.type === "MapIterationFailed" ? "failed" : "aborted";
+      const key =
+        e.type === "MapIterationStarted"
+          ? "started"
+          : e.type === "MapIterationSucceeded"
+            ? "succeeded"
+            : e.type === "MapIterationFailed"
+              ? "failed"
+              : "aborted";
       this.inThisRun = Math.max(this.inThisRun, iteration.index + 1);
       this.byType[key].add(this.offset + iteration.index);
     }

@@ -28,7 +28,9 @@ export function stateMachineOfExecution(executionArn: string): string {
   const parts = executionParts(executionArn);
   if (!parts) throw new UserError(`not an execution ARN: ${executionArn}; expected arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME`);
   if (parts.express) {
-    throw new UserError(`${executionArn} is an Express execution: RedriveExecution is not supported by EXPRESS state machines (an Express child of a Map Run is rerun by redriving its parent execution)`);
+    throw new UserError(
+      `${executionArn} is an Express execution: RedriveExecution is not supported by EXPRESS state machines (an Express child of a Map Run is rerun by redriving its parent execution)`,
+    );
   }
   return parts.stateMachineArn;
 }

@@ -66,14 +66,21 @@ export function settingsFromStateMachine(sm: StateMachineDescription): DerivedSe
 
   const definition = parseDefinition(sm.definition);
   const states = allStates(definition);
-  const map = prefer(states.filter((s) => s.state.Type === "Map"), STATE.map);
+  const map = prefer(
+    states.filter((s) => s.state.Type === "Map"),
+    STATE.map,
+  );
   const inner = map ? allStates(itemProcessorOf(map.state)) : [];
   readTimings(definition, map, inner, set);
 
-  const tableName = prefer(states.filter((s) => typeof (s.state.Parameters as Json | undefined)?.TableName === "string"), STATE.read)
-    ?.state.Parameters as Json | undefined;
-  const invoke = prefer(inner.filter((s) => typeof (s.state.Parameters as Json | undefined)?.FunctionName === "string"), STATE.invoke)
-    ?.state.Parameters as Json | undefined;
+  const tableName = prefer(
+    states.filter((s) => typeof (s.state.Parameters as Json | undefined)?.TableName === "string"),
+    STATE.read,
+  )?.state.Parameters as Json | undefined;
+  const invoke = prefer(
+    inner.filter((s) => typeof (s.state.Parameters as Json | undefined)?.FunctionName === "string"),
+    STATE.invoke,
+  )?.state.Parameters as Json | undefined;
 
   const prefix = prefixOf(sm.name, "stateMachine") ?? prefixOf(tableName?.TableName as string | undefined, "table");
   if (prefix) set("name_prefix", prefix.value, prefix.source);
@@ -112,7 +119,10 @@ function prefer<T extends { name: string }>(list: T[], name: string): T | undefi
 /** max_concurrency, wait_seconds and timeout_seconds. */
 function readTimings(definition: Json, map: StateRef | undefined, inner: StateRef[], set: Setter): void {
   if (map && isWhole(map.state.MaxConcurrency)) set("max_concurrency", map.state.MaxConcurrency, `${map.name}.MaxConcurrency`);
-  const wait = prefer(inner.filter((s) => s.state.Type === "Wait" && isWhole(s.state.Seconds)), STATE.wait);
+  const wait = prefer(
+    inner.filter((s) => s.state.Type === "Wait" && isWhole(s.state.Seconds)),
+    STATE.wait,
+  );
   if (wait) set("wait_seconds", wait.state.Seconds, `${wait.name}.Seconds`);
   if (isWhole(definition.TimeoutSeconds)) set("timeout_seconds", definition.TimeoutSeconds, "TimeoutSeconds");
 }

@@ -106,4 +106,3 @@ export function continuedAs(history: readonly ReportHistoryEvent[]): string | un
   }
   return undefined;
 }
-

@@ -14,15 +14,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import {
-  compareTerraformJson,
-  formatComparison,
-  onlyExpected,
-  SNAPSHOT_RULES,
-  SYNTH_RULES,
-  type Comparison,
-  type Json,
-} from "./compare";
+import { compareTerraformJson, formatComparison, onlyExpected, SNAPSHOT_RULES, SYNTH_RULES, type Comparison, type Json } from "./compare";
 import { multiLineEmptyBlocks, parseSnapFile, snapshotJson } from "./snapshots";
 import { CLI_BIN, CONSTRUCTS_VERSION, isDeepImport, moduleSpecifiers, packageOf, rewriteImports, rewritePackageJson, SWAPS } from "./swap";
 
@@ -65,10 +57,13 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   });
 }
 
+/** ANSI colour codes start with ESC (\x1b): matching that control character is the point. */
+// eslint-disable-next-line no-control-regex
+const ANSI_CODE = /\x1b\[[0-9;]*[A-Za-z]/g;
+
 /** The last lines of a tool's output, to show above the one-line failure. */
 function tail(output: string, lines = 40): string {
-  // eslint-disable-next-line no-control-regex
-  return output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").trimEnd().split("\n").slice(-lines).join("\n");
+  return output.replace(ANSI_CODE, "").trimEnd().split("\n").slice(-lines).join("\n");
 }
 
 async function step<T>(name: string, fn: () => Promise<T>, timings: Array<[string, number]>): Promise<T> {
@@ -112,9 +107,17 @@ async function ensureCache(): Promise<{ dir: string; installed: boolean }> {
   dependencies.constructs = CONSTRUCTS_VERSION;
   fs.writeFileSync(
     path.join(staging, "package.json"),
-    JSON.stringify({ name: "cdktn-check-cache", private: true, description: "git-ignored: the pinned CDK Terrain packages for npm run check:cdktn", dependencies }, null, 2) + "\n",
+    JSON.stringify(
+      { name: "cdktn-check-cache", private: true, description: "git-ignored: the pinned CDK Terrain packages for npm run check:cdktn", dependencies },
+      null,
+      2,
+    ) + "\n",
   );
-  log(`check:cdktn: installing ${Object.entries(dependencies).map(([n, v]) => `${n}@${v}`).join(" ")} into ${path.relative(ROOT, dir)}/ (once)`);
+  log(
+    `check:cdktn: installing ${Object.entries(dependencies)
+      .map(([n, v]) => `${n}@${v}`)
+      .join(" ")} into ${path.relative(ROOT, dir)}/ (once)`,
+  );
   // npm resolves the peers (jsii, jsii-pacmak for cdktn-cli) as usual; install scripts stay off as npm 11 has them.
   const r = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], staging);
   if (r.code !== 0) {
@@ -237,7 +240,8 @@ function readSnapshots(file: string): Record<string, string> {
 
 function snapFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith(".snap"))
     .map((e) => path.join(e.parentPath, e.name));
 }
@@ -305,7 +309,11 @@ function compareSnapshots(copy: string, testDir: string, before: ReadonlyMap<str
 
 function compareSnapshot(name: string, a: string | undefined, b: string | undefined): SnapshotOutcome {
   if (a === undefined || b === undefined) {
-    return { name, problem: a === undefined ? "written by the cdktn run only (not in the checkout)" : "not written by the cdktn run (obsolete or skipped)", layout: false };
+    return {
+      name,
+      problem: a === undefined ? "written by the cdktn run only (not in the checkout)" : "not written by the cdktn run (obsolete or skipped)",
+      layout: false,
+    };
   }
   const ja = snapshotJson(a);
   const jb = snapshotJson(b);
@@ -386,13 +394,17 @@ async function prepareCopies(timings: Array<[string, number]>): Promise<Copies> 
   const tnCopy = path.join(work, "cdktn");
   fs.rmSync(work, { recursive: true, force: true });
   const files = projectFiles();
-  const rewrite = await step("copy and rewrite", async () => {
-    copyProject(files, tfCopy);
-    copyProject(files, tnCopy);
-    fs.symlinkSync(checkoutNm, path.join(tfCopy, "node_modules"));
-    overlayNodeModules(checkoutNm, cache.dir, path.join(tnCopy, "node_modules"));
-    return rewriteCopy(tnCopy, files);
-  }, timings);
+  const rewrite = await step(
+    "copy and rewrite",
+    async () => {
+      copyProject(files, tfCopy);
+      copyProject(files, tnCopy);
+      fs.symlinkSync(checkoutNm, path.join(tfCopy, "node_modules"));
+      overlayNodeModules(checkoutNm, cache.dir, path.join(tnCopy, "node_modules"));
+      return rewriteCopy(tnCopy, files);
+    },
+    timings,
+  );
   return { work, tfCopy, tnCopy, checkoutNm, cacheNm: cache.dir, copied: files.length, rewrite };
 }
 
@@ -416,10 +428,13 @@ async function versionsOf({ checkoutNm, cacheNm, tnCopy }: Copies): Promise<Vers
 }
 
 function logPrepared(v: Versions, { cacheNm, copied, rewrite, work }: Copies): void {
-  const others = SWAPS.slice(2).map((s) => `${s.to} ${versionOf(cacheNm, s.to)}`).join(", ");
+  const others = SWAPS.slice(2)
+    .map((s) => `${s.to} ${versionOf(cacheNm, s.to)}`)
+    .join(", ");
   log(`check:cdktn: cdktf ${v.cdktf} (checkout) -> cdktn ${v.cdktn}, cdktn-cli ${v.cli}, ${others}, constructs ${versionOf(cacheNm, "constructs")}`);
   log(`check:cdktn: ${copied} files copied; ${rewrite.specifiers} imports rewritten in ${rewrite.files} files (copy: ${work})`);
-  if (rewrite.deep.length > 0) log(`check:cdktn: imports past the packages' public entry points (present in both today, but internal): ${rewrite.deep.join("; ")}`);
+  if (rewrite.deep.length > 0)
+    log(`check:cdktn: imports past the packages' public entry points (present in both today, but internal): ${rewrite.deep.join("; ")}`);
 }
 
 /** tsc --noEmit on the cdktn copy; the problem, if any (a failure is checked on the cdktf copy too, to tell a swap problem from the checkout's own). */
@@ -516,14 +531,17 @@ async function main(): Promise<number> {
     throw new CheckError(`FAILED with cdktn ${versions.cdktn}: ${problems.join("; ")}`);
   }
   fs.rmSync(work, { recursive: true, force: true });
-  log(`check:cdktn: OK with cdktn ${versions.cdktn} (cdktn-cli ${versions.cli}): type check, ${tests.passed} stack tests and synth agree with cdktf ${versions.cdktf} up to the expected differences above`);
+  log(
+    `check:cdktn: OK with cdktn ${versions.cdktn} (cdktn-cli ${versions.cli}): type check, ${tests.passed} stack tests and synth agree with cdktf ${versions.cdktf} up to the expected differences above`,
+  );
   return 0;
 }
 
-if (require.main === module) main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`check:cdktn: ${e instanceof CheckError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module)
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`check:cdktn: ${e instanceof CheckError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );

@@ -44,7 +44,11 @@ export interface ExpectedRule {
 const isObject = (v: unknown): v is { [key: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Leaf-level differences between two JSON values (objects by key, arrays by index). */
-export function diffJson(a: Json | undefined, b: Json | undefined, path: string[] = []): Array<{ path: string[]; cdktf: Json | undefined; cdktn: Json | undefined }> {
+export function diffJson(
+  a: Json | undefined,
+  b: Json | undefined,
+  path: string[] = [],
+): Array<{ path: string[]; cdktf: Json | undefined; cdktn: Json | undefined }> {
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => diffJson(a[k], b[k], [...path, k]));

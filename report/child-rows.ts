@@ -77,7 +77,9 @@ export function withDescribedChildRows(report: Report, children: readonly Descri
   const claimed = new Array<boolean>(count).fill(false);
   const keys = opts.list?.map((e) => JSON.stringify(e));
 
-  const ordered = [...children].sort((a, b) => (toMs(a.startDate) ?? 0) - (toMs(b.startDate) ?? 0) || (a.executionArn ?? "").localeCompare(b.executionArn ?? ""));
+  const ordered = [...children].sort(
+    (a, b) => (toMs(a.startDate) ?? 0) - (toMs(b.startDate) ?? 0) || (a.executionArn ?? "").localeCompare(b.executionArn ?? ""),
+  );
   for (const child of ordered) {
     const input = parse(child.input);
     const elements: unknown[] = opts.batched ? (isObject(input) && Array.isArray(input.Items) ? input.Items : []) : [input];
@@ -176,8 +178,20 @@ function itemStatus(status: string | undefined): ItemStatus {
   }
 }
 
-function notStarted(index: number): ReportItem {
-  return { index, status: "NOT_STARTED", input: null, waitStartedMs: null, waitEndedMs: null, lambdaStartedMs: null, lambdaEndedMs: null, output: null, attempts: 0, runs: [] };
+/** A row for an item no child has run yet. */
+export function notStarted(index: number): ReportItem {
+  return {
+    index,
+    status: "NOT_STARTED",
+    input: null,
+    waitStartedMs: null,
+    waitEndedMs: null,
+    lambdaStartedMs: null,
+    lambdaEndedMs: null,
+    output: null,
+    attempts: 0,
+    runs: [],
+  };
 }
 
 function toMs(d: DescribedChild["startDate"]): number | null {

@@ -93,20 +93,14 @@ export interface HistoryEvent {
   /** The event this one follows; inside a Map iteration, the previous event of the same iteration. */
   previousEventId?: number | undefined;
 
-  executionStartedEventDetails?:
-    | { input?: string | undefined; inputDetails?: DataDetails | undefined; roleArn?: string | undefined }
-    | undefined;
+  executionStartedEventDetails?: { input?: string | undefined; inputDetails?: DataDetails | undefined; roleArn?: string | undefined } | undefined;
   executionSucceededEventDetails?: { output?: string | undefined; outputDetails?: DataDetails | undefined } | undefined;
   executionFailedEventDetails?: ErrorDetails | undefined;
   executionTimedOutEventDetails?: ErrorDetails | undefined;
   executionAbortedEventDetails?: ErrorDetails | undefined;
 
-  stateEnteredEventDetails?:
-    | { name: string | undefined; input?: string | undefined; inputDetails?: DataDetails | undefined }
-    | undefined;
-  stateExitedEventDetails?:
-    | { name: string | undefined; output?: string | undefined; outputDetails?: DataDetails | undefined }
-    | undefined;
+  stateEnteredEventDetails?: { name: string | undefined; input?: string | undefined; inputDetails?: DataDetails | undefined } | undefined;
+  stateExitedEventDetails?: { name: string | undefined; output?: string | undefined; outputDetails?: DataDetails | undefined } | undefined;
 
   mapStateStartedEventDetails?: { length?: number | undefined } | undefined;
   mapRunStartedEventDetails?: { mapRunArn?: string | undefined } | undefined;
@@ -126,9 +120,7 @@ export interface HistoryEvent {
       })
     | undefined;
   taskStartedEventDetails?: TaskDetails | undefined;
-  taskSucceededEventDetails?:
-    | (TaskDetails & { output?: string | undefined; outputDetails?: DataDetails | undefined })
-    | undefined;
+  taskSucceededEventDetails?: (TaskDetails & { output?: string | undefined; outputDetails?: DataDetails | undefined }) | undefined;
   taskFailedEventDetails?: (TaskDetails & ErrorDetails) | undefined;
   taskTimedOutEventDetails?: (TaskDetails & ErrorDetails) | undefined;
 }

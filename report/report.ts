@@ -1,6 +1,6 @@
 /**
  * The run report, built only from AWS execution-history events: the same
- * function reads the history of an offline run (history.ts) and of a real
+ * function reads the history of an offline run (local/history/) and of a real
  * execution (GetExecutionHistory). Pure: no I/O, no SDK.
  *
  * Events are attributed to Map items by following previousEventId: a
@@ -87,15 +87,12 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
   for (let k = events.length - 1; k >= 0 && !terminal; k--) if (events[k]!.type !== undefined && TERMINAL[events[k]!.type!]) terminal = events[k];
   const status: ExecutionStatus = terminal?.type ? TERMINAL[terminal.type]! : "RUNNING";
   const end = terminal ?? events.at(-1);
-  const details =
-    terminal?.executionFailedEventDetails ?? terminal?.executionTimedOutEventDetails ?? terminal?.executionAbortedEventDetails;
+  const details = terminal?.executionFailedEventDetails ?? terminal?.executionTimedOutEventDetails ?? terminal?.executionAbortedEventDetails;
 
   // The report is about the top-level Map. With item_source rows it runs once
   // per page; its items are numbered on across pages.
   const mapName = events.find((e) => e.type === "MapStateEntered")?.stateEnteredEventDetails?.name;
-  const length = events
-    .filter((e) => e.type === "MapStateStarted")
-    .reduce((n, e) => n + (e.mapStateStartedEventDetails?.length ?? 0), 0);
+  const length = events.filter((e) => e.type === "MapStateStarted").reduce((n, e) => n + (e.mapStateStartedEventDetails?.length ?? 0), 0);
 
   const chains = attributeToIterations(events, mapName);
   // No spread over items: a spread of 150,000 arguments overflows the call stack.
@@ -114,8 +111,7 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
       }
     }
   }
-  const failed =
-    status === "FAILED" ? items.find((i) => i.index === failedIndex) ?? items.find((i) => i.status === "FAILED") : undefined;
+  const failed = status === "FAILED" ? (items.find((i) => i.index === failedIndex) ?? items.find((i) => i.status === "FAILED")) : undefined;
 
   return {
     status,
@@ -177,7 +173,8 @@ export function attributeToIterations(events: readonly HistoryEvent[], mapName: 
       offset += inThisRun;
       inThisRun = 0;
     }
-    const iter = e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
+    const iter =
+      e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
     if (iter && iter.index !== undefined && (mapName === undefined || iter.name === mapName)) {
       inThisRun = Math.max(inThisRun, iter.index + 1);
       add(e, offset + iter.index);
@@ -418,7 +415,7 @@ function childHistoryRows(child: ChildExecutionHistory, rel: (e: HistoryEvent) =
     ...shared,
     index: position,
     status,
-    input: child.batched ? batchItems?.[k] ?? null : input,
+    input: child.batched ? (batchItems?.[k] ?? null) : input,
     output: succeeded ? batchElementOutput(output, k, child.positions.length, child.batched) : null,
     ...(failed && error ? { error } : {}),
     ...(failed && cause ? { cause } : {}),

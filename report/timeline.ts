@@ -103,7 +103,13 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
   const childSpans = items.some(hasChildSpan);
   out.push(
     c.bold("Timeline") +
-      c.dim(`  ${IDLE} idle  `) + c.wait(WAIT) + c.dim(" Wait state  ") + c.pause(PAUSE) + c.dim(" retry pause  ") + c.run(RUN) + c.dim(" Lambda running") +
+      c.dim(`  ${IDLE} idle  `) +
+      c.wait(WAIT) +
+      c.dim(" Wait state  ") +
+      c.pause(PAUSE) +
+      c.dim(" retry pause  ") +
+      c.run(RUN) +
+      c.dim(" Lambda running") +
       (childSpans ? c.dim("  ") + c.run(CHILD) + c.dim(" child execution (no Wait/Lambda split kept)") : ""),
   );
   out.push(" ".repeat(labelWidth) + axis(span, cols));
@@ -111,7 +117,11 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
   const summarized = items.length > ROWS_DRAWN;
   for (let k = 0; k < items.length; k++) {
     if (summarized && k === ROWS_DRAWN / 2) {
-      out.push(c.dim(`  ... ${items.length - ROWS_DRAWN} of ${items.length} rows not drawn (more than ${ROWS_DRAWN}: first and last ${ROWS_DRAWN / 2} shown, then a summary; --json has every item)`));
+      out.push(
+        c.dim(
+          `  ... ${items.length - ROWS_DRAWN} of ${items.length} rows not drawn (more than ${ROWS_DRAWN}: first and last ${ROWS_DRAWN / 2} shown, then a summary; --json has every item)`,
+        ),
+      );
       k = items.length - ROWS_DRAWN / 2;
     }
     const item = items[k]!;
@@ -129,8 +139,7 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
     // Lambda runs last, so a run shorter than a column still shows.
     for (const run of item.runs) paint(run.startedMs, run.endedMs, RUN);
     if (hasChildSpan(item) && item.runs.length === 0) paint(item.childStartedMs, item.childEndedMs, CHILD);
-    const paintRun = (m: string) =>
-      m[0] === WAIT ? c.wait(m) : m[0] === PAUSE ? c.pause(m) : m[0] === RUN || m[0] === CHILD ? c.runFor(item, m) : c.dim(m);
+    const paintRun = (m: string) => (m[0] === WAIT ? c.wait(m) : m[0] === PAUSE ? c.pause(m) : m[0] === RUN || m[0] === CHILD ? c.runFor(item, m) : c.dim(m));
     // One colour code per stretch of equal cells, not per cell.
     const row = (cells.join("").match(/(.)\1*/gu) ?? []).map(paintRun).join("");
     out.push(`  ${label(item.index).padEnd(labelWidth - 2)}${row}${c.dim(suffix(item))}`);

@@ -11,9 +11,9 @@ import { explainDynamoError } from "./write-list";
 /** BatchWriteItem's limit on requests per call. */
 export const BATCH_SIZE = 25;
 export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_MAX_RETRIES = 10;
+const DEFAULT_MAX_RETRIES = 10;
 /** Full jitter: a retry waits a random time in [0, min(cap, base × 2^attempt)). */
-export const RETRY_BASE_MS = 25;
+const RETRY_BASE_MS = 25;
 export const RETRY_CAP_MS = 5_000;
 
 /** All the writer needs of a client: tests wrap `send`. */
@@ -72,7 +72,7 @@ export async function writeAll(
  * until DynamoDB has processed all its items. The first failure stops new
  * submissions and is thrown by the next submit or drain.
  */
-export class BatchSender {
+class BatchSender {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private readonly concurrency: number;
@@ -145,4 +145,3 @@ export class BatchSender {
     }
   }
 }
-

@@ -25,11 +25,11 @@ export interface Decimal {
 }
 
 /** DynamoDB: "up to 38 digits of precision". */
-export const MAX_SIGNIFICANT_DIGITS = 38;
+const MAX_SIGNIFICANT_DIGITS = 38;
 /** 9.9999999999999999999999999999999999999E+125: with 38 digits, any exponent up to 125 fits. */
-export const MAX_EXPONENT = 125;
+const MAX_EXPONENT = 125;
 /** 1E-130, the smallest magnitude. */
-export const MIN_EXPONENT = -130;
+const MIN_EXPONENT = -130;
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 

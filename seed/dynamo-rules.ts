@@ -20,7 +20,7 @@ import { NumberValue } from "@aws-sdk/lib-dynamodb";
 import { SeedInputError } from "../stacks/work-list";
 import { numberProblem } from "./dynamo-number";
 
-export const MAX_NESTING_LEVEL = 32;
+const MAX_NESTING_LEVEL = 32;
 
 /** Where an element sits in its item: level 1 as a row's attribute, 2 inside the list item's "values". */
 export const ROW_ELEMENT_LEVEL = 1;
@@ -38,7 +38,7 @@ export function checkElement(element: unknown, index: number, level: number, sou
 /** The first problem in `v` (at `level`), leaving `path` pointing at it; undefined when DynamoDB stores it. */
 function valueProblem(v: unknown, level: number, path: (string | number)[]): string | undefined {
   if (level > MAX_NESTING_LEVEL) {
-    const layout = level - path.length === LIST_ELEMENT_LEVEL ? " (in the list layout an element is already level 2, inside \"values\")" : "";
+    const layout = level - path.length === LIST_ELEMENT_LEVEL ? ' (in the list layout an element is already level 2, inside "values")' : "";
     return `nested too deep for DynamoDB: this value would be level ${level} of the item, DynamoDB allows ${MAX_NESTING_LEVEL}${layout}`;
   }
   if (typeof v === "number") return jsNumberProblem(v);
@@ -71,7 +71,5 @@ function jsNumberProblem(n: number): string | undefined {
 
 /** .name for plain keys, ["odd key"] otherwise, [3] for list positions: `.a.b[2]`. */
 function pathText(path: readonly (string | number)[]): string {
-  return path
-    .map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`))
-    .join("");
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("");
 }

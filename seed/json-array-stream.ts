@@ -34,7 +34,7 @@ export function isStdin(path: string): boolean {
 }
 
 /** Bytes read at a time (the read stream's highWaterMark). */
-export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+const DEFAULT_CHUNK_BYTES = 64 * 1024;
 
 export interface JsonArrayStreamOptions {
   /** Bytes per read; tests use tiny values to split tokens and UTF-8 sequences across chunks. */
@@ -106,10 +106,9 @@ export function parseJsonArray(text: string, source: string): unknown[] {
 
 async function* readChunks(path: string, chunkBytes: number): AsyncGenerator<Buffer, void, undefined> {
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`chunkBytes must be a positive integer, got ${chunkBytes}`);
-  const stream =
-    isStdin(path)
-      ? createReadStream("", { fd: 0, autoClose: false, highWaterMark: chunkBytes })
-      : createReadStream(path, { highWaterMark: chunkBytes });
+  const stream = isStdin(path)
+    ? createReadStream("", { fd: 0, autoClose: false, highWaterMark: chunkBytes })
+    : createReadStream(path, { highWaterMark: chunkBytes });
   try {
     let chunk: Buffer | undefined;
     const it = stream[Symbol.asyncIterator]();
@@ -121,9 +120,7 @@ async function* readChunks(path: string, chunkBytes: number): AsyncGenerator<Buf
         chunk = next.value as Buffer;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new SeedInputError(
-          code === "ENOENT" ? `seed file not found: ${path}` : `cannot read seed file ${path}: ${(e as Error).message}`,
-        );
+        throw new SeedInputError(code === "ENOENT" ? `seed file not found: ${path}` : `cannot read seed file ${path}: ${(e as Error).message}`);
       }
       yield chunk;
     }
@@ -287,12 +284,17 @@ class ArrayScanner {
 
   private notAnArray(c: number, at: number): never {
     const found =
-      c === OPEN_BRACE ? "an object"
-      : c === QUOTE ? "a string"
-      : c === 0x2d || (c >= 0x30 && c <= 0x39) ? "a number"
-      : c === 0x74 || c === 0x66 ? "a boolean"
-      : c === 0x6e ? "null"
-      : undefined;
+      c === OPEN_BRACE
+        ? "an object"
+        : c === QUOTE
+          ? "a string"
+          : c === 0x2d || (c >= 0x30 && c <= 0x39)
+            ? "a number"
+            : c === 0x74 || c === 0x66
+              ? "a boolean"
+              : c === 0x6e
+                ? "null"
+                : undefined;
     if (found) throw new SeedInputError(`seed file ${this.source} must hold a JSON array at the top level, found ${found}`);
     if (c === BOM) this.invalid(at, "a byte order mark (U+FEFF) is allowed only as the file's very first character");
     this.invalid(at, `unexpected ${JSON.stringify(String.fromCodePoint(c))}`);

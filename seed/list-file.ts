@@ -26,9 +26,7 @@ export function readListFile(path: string): WorkList {
     text = readFileSync(isStdin(path) ? 0 : path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SeedInputError(
-      code === "ENOENT" ? `seed file not found: ${path}` : `cannot read seed file ${path}: ${(e as Error).message}`,
-    );
+    throw new SeedInputError(code === "ENOENT" ? `seed file not found: ${path}` : `cannot read seed file ${path}: ${(e as Error).message}`);
   }
   return parseList(text, fileLabel(path));
 }
@@ -96,7 +94,6 @@ function attributeSize(v: AttributeValue): number {
   if (v.M !== undefined) return 3 + dynamoItemSize(v.M) + Object.keys(v.M).length;
   return 0;
 }
-
 
 function kib(bytes: number): string {
   return (bytes / 1024).toFixed(1);

@@ -79,7 +79,7 @@ export { LIST_CHANGED_MESSAGE, ListChangedError } from "./list-changed";
 export const DEFAULT_RETENTION_SECONDS = 86_400;
 
 /** A version record's `state`. */
-export type VersionState = "writing" | "current" | "superseded" | "abandoned";
+type VersionState = "writing" | "current" | "superseded" | "abandoned";
 
 /** Record attributes (the record's sort key is the version's partition key). */
 const STATE = "state";
@@ -87,7 +87,7 @@ const TICKET = "ticket";
 const CLAIMED_BY = "claimedBy";
 const TICKETS = "tickets";
 /** ISO time until which a chain's next execution may start on a superseded version. */
-export const READABLE_UNTIL_ATTRIBUTE = "readableUntil";
+const READABLE_UNTIL_ATTRIBUTE = "readableUntil";
 
 export interface VersionOptions extends BatchOptions {
   /** Seconds a superseded version stays readable (default one day). */
@@ -106,7 +106,7 @@ export interface SeedVersion {
 }
 
 /** A new version id: the time first, so versions sort by age; random after, so two seeds never share one. */
-export function newVersionPartition(now = new Date()): string {
+function newVersionPartition(now = new Date()): string {
   return rowsPartition(`v${now.getTime()}-${randomBytes(4).toString("hex")}`);
 }
 
@@ -115,9 +115,7 @@ export const SIZING_PARTITION = rowsPartition(`v${"0".repeat(13)}-${"0".repeat(8
 
 /** The current rows version's partition key (ConsistentRead), or undefined when the list was never seeded. */
 export async function currentVersion(client: RowsClient, table: string): Promise<string | undefined> {
-  const out = await call(table, () =>
-    client.send(new GetItemCommand({ TableName: table, Key: marshall(ROWS_POINTER_ID), ConsistentRead: true })),
-  );
+  const out = await call(table, () => client.send(new GetItemCommand({ TableName: table, Key: marshall(ROWS_POINTER_ID), ConsistentRead: true })));
   return out.Item?.[VERSION_ATTRIBUTE]?.S;
 }
 
@@ -168,9 +166,7 @@ export async function commitVersion(client: RowsClient, table: string, version: 
         Key: marshall(ROWS_POINTER_ID),
         UpdateExpression: "SET #version = :me, #count = :count, #seededAt = :now REMOVE #claimedBy",
         ConditionExpression:
-          version.startedFrom === undefined
-            ? "#claimedBy = :me AND attribute_not_exists(#version)"
-            : "#claimedBy = :me AND #version = :startedFrom",
+          version.startedFrom === undefined ? "#claimedBy = :me AND attribute_not_exists(#version)" : "#claimedBy = :me AND #version = :startedFrom",
         ExpressionAttributeNames: { "#version": VERSION_ATTRIBUTE, "#claimedBy": CLAIMED_BY, "#count": "count", "#seededAt": "seededAt" },
         ExpressionAttributeValues: {
           ":me": { S: version.partition },
@@ -218,7 +214,7 @@ export async function abandonVersion(client: RowsClient, table: string, version:
  * expiresAt = now + 2 × retention (TTL); the record also says until when a
  * chain may still start reading it (now + retention).
  */
-export async function retireVersion(client: RowsClient, table: string, partition: string, opts: VersionOptions = {}): Promise<void> {
+async function retireVersion(client: RowsClient, table: string, partition: string, opts: VersionOptions = {}): Promise<void> {
   const now = opts.now?.() ?? new Date();
   const retention = opts.retentionSeconds ?? DEFAULT_RETENTION_SECONDS;
   const expiresAt = Math.floor(now.getTime() / 1000) + 2 * retention;
@@ -270,7 +266,7 @@ async function cleanUp(client: RowsClient, table: string, me: SeedVersion, opts:
 }
 
 /** Deletes a version's rows, then its record (so a failure half-way leaves the record to find it by). */
-export async function removeVersion(client: RowsClient, table: string, partition: string, opts: BatchOptions = {}): Promise<number> {
+async function removeVersion(client: RowsClient, table: string, partition: string, opts: BatchOptions = {}): Promise<number> {
   const removed = await deleteKeys(client, table, queryPartition(client, table, partition, true), opts);
   await call(table, () => client.send(new DeleteItemCommand({ TableName: table, Key: marshall({ [PARTITION_KEY]: LIST_ITEM_KEY, [SORT_KEY]: partition }) })));
   return removed;
@@ -324,7 +320,12 @@ async function* queryAll(
 }
 
 async function deleteKeys(client: RowsClient, table: string, keys: AsyncIterable<Record<string, AttributeValue>>, opts: BatchOptions): Promise<number> {
-  return writeAll(client, table, mapAsync(keys, (key): WriteRequest => ({ DeleteRequest: { Key: key } })), opts);
+  return writeAll(
+    client,
+    table,
+    mapAsync(keys, (key): WriteRequest => ({ DeleteRequest: { Key: key } })),
+    opts,
+  );
 }
 
 /** Sets attributes of a version record that exists (a record removed meanwhile stays removed). */

@@ -21,7 +21,7 @@ import { seedRows } from "./write-rows";
 import { DEFAULT_RETENTION_SECONDS } from "./list-versions";
 import { showList } from "./show-list";
 
-export const USAGE = `Usage: npm run seed -- --file FILE [options]
+const USAGE = `Usage: npm run seed -- --file FILE [options]
        npm run seed -- --show [--source LAYOUT] [options]
 
 Writes the JSON array in FILE to the DynamoDB table, laid out as --source says:
@@ -63,7 +63,7 @@ const OPTIONS = {
   ...CONNECTION_OPTIONS,
 } as const;
 
-export function defaultTable(): string {
+function defaultTable(): string {
   return stackOutput("table_name") ?? resourceNames(settings.name_prefix.default).table;
 }
 
@@ -101,7 +101,14 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
 /** Rows at which a long load shows a progress bar (on a terminal only). */
 const PROGRESS_MIN_ROWS = 1000;
 
-async function show(connection: ConnectionOptions, table: string, source: "list" | "rows", io: CommandIo, endpoint?: string, profile?: string): Promise<number> {
+async function show(
+  connection: ConnectionOptions,
+  table: string,
+  source: "list" | "rows",
+  io: CommandIo,
+  endpoint?: string,
+  profile?: string,
+): Promise<number> {
   const client = dynamoClient(connection);
   try {
     await showList(client, table, source, (text) => io.stdout.write(text));
@@ -113,7 +120,13 @@ async function show(connection: ConnectionOptions, table: string, source: "list"
   }
 }
 
-async function seedRowsWithProgress(client: Parameters<typeof seedRows>[0], table: string, file: string, io: CommandIo, retentionSeconds?: number): Promise<number> {
+async function seedRowsWithProgress(
+  client: Parameters<typeof seedRows>[0],
+  table: string,
+  file: string,
+  io: CommandIo,
+  retentionSeconds?: number,
+): Promise<number> {
   let bar: ReturnType<typeof progressLine<{ written: number; total: number }>> | undefined;
   try {
     const { written } = await seedRows(client, table, file, {

@@ -9,10 +9,10 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall, type unmarshallOptions } from "@aws-sdk/util-dynamodb";
 import { fitsJsNumber } from "./dynamo-number";
 
-const rawJSON = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+const rawJSON = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
 
 /** A number's text as a plain value: a number when exact, else its digits as raw JSON. */
-export function plainNumber(text: string): unknown {
+function plainNumber(text: string): unknown {
   if (fitsJsNumber(text)) return Number(text);
   try {
     return rawJSON(text);

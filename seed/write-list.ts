@@ -25,11 +25,23 @@ export async function writeList(client: DynamoDBClient, table: string, list: Wor
   await checkTable(client, table);
   const doc = DynamoDBDocumentClient.from(client);
   const before = await guard(table, () =>
-    doc.send(new GetCommand({ TableName: table, Key: LIST_ITEM_ID, ConsistentRead: true, ProjectionExpression: "#pk, #version", ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#version": VERSION_ATTRIBUTE } })),
+    doc.send(
+      new GetCommand({
+        TableName: table,
+        Key: LIST_ITEM_ID,
+        ConsistentRead: true,
+        ProjectionExpression: "#pk, #version",
+        ExpressionAttributeNames: { "#pk": PARTITION_KEY, "#version": VERSION_ATTRIBUTE },
+      }),
+    ),
   );
   // Absent; written without a version (SEED_FILE's Terraform item, or before versions); or this version.
   const startedFrom = before.Item?.[VERSION_ATTRIBUTE] as string | undefined;
-  const condition = !before.Item ? "attribute_not_exists(#pk)" : startedFrom === undefined ? "attribute_exists(#pk) AND attribute_not_exists(#version)" : "#version = :startedFrom";
+  const condition = !before.Item
+    ? "attribute_not_exists(#pk)"
+    : startedFrom === undefined
+      ? "attribute_exists(#pk) AND attribute_not_exists(#version)"
+      : "#version = :startedFrom";
   const version = `v${Date.now()}-${randomBytes(4).toString("hex")}`;
   try {
     await doc.send(
@@ -56,9 +68,7 @@ export async function writeList(client: DynamoDBClient, table: string, list: Wor
  */
 export async function readList(client: DynamoDBClient, table: string): Promise<WorkList | undefined> {
   const doc = DynamoDBDocumentClient.from(client, { unmarshallOptions: readBackOptions() });
-  const out = await guard(table, () =>
-    doc.send(new GetCommand({ TableName: table, Key: LIST_ITEM_ID, ConsistentRead: true })),
-  );
+  const out = await guard(table, () => doc.send(new GetCommand({ TableName: table, Key: LIST_ITEM_ID, ConsistentRead: true })));
   return out.Item?.[LIST_ATTRIBUTE] as WorkList | undefined;
 }
 

@@ -29,13 +29,22 @@ import { checkElement, ROW_ELEMENT_LEVEL } from "./dynamo-rules";
 import { plainItem } from "./read-back";
 import { SeedInputError } from "../stacks/work-list";
 import { writeAll, type BatchOptions, type RowsClient } from "./batch-writer";
-import { abandonVersion, beginVersion, SIZING_PARTITION, commitVersion, currentVersion, queryPartition, removeUnversionedRows, type VersionOptions } from "./list-versions";
+import {
+  abandonVersion,
+  beginVersion,
+  SIZING_PARTITION,
+  commitVersion,
+  currentVersion,
+  queryPartition,
+  removeUnversionedRows,
+  type VersionOptions,
+} from "./list-versions";
 import { checkTable } from "./write-list";
 
-export { backoffDelay, BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, RETRY_BASE_MS, RETRY_CAP_MS, type RowsClient } from "./batch-writer";
+export { backoffDelay, BATCH_SIZE, DEFAULT_CONCURRENCY, RETRY_CAP_MS, type RowsClient } from "./batch-writer";
 
 /** Positions have POSITION_DIGITS digits, so a list can have at most this many rows. */
-export const MAX_ROWS = 10 ** POSITION_DIGITS;
+const MAX_ROWS = 10 ** POSITION_DIGITS;
 
 export interface WriteRowsOptions extends BatchOptions, VersionOptions {
   /** Called as rows are acknowledged, with the number written so far. */

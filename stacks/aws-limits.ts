@@ -8,7 +8,7 @@
  * data as a UTF-8 encoded string" (Step Functions service quotas, "Quotas
  * related to task executions"; the API's history details say "Length
  * Constraints: Maximum length of 262144 ... expressed as bytes in UTF-8
- * encoding"). Over it AWS raises States.DataLimitExceeded (local/quotas.ts).
+ * encoding"). Over it AWS raises States.DataLimitExceeded (local/quotas/).
  */
 export const STATE_PAYLOAD_LIMIT_BYTES = 256 * 1024;
 

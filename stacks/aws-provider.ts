@@ -13,13 +13,13 @@ import { Fn, Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { PROJECT_TAG_KEYS } from "./settings";
 
-export const PROJECT_TAG = "stepfunctions-map-cdktf";
+const PROJECT_TAG = "stepfunctions-map-cdktf";
 
 /** Services the stack calls, by their provider endpoint names. */
 const EMULATED_SERVICES = ["dynamodb", "iam", "lambda", "sfn", "sts", "cloudwatchlogs"] as const;
 
 /** The tags the stack sets on every resource; their keys are PROJECT_TAG_KEYS, which var.tags may not use. */
-export const PROJECT_TAGS: Record<(typeof PROJECT_TAG_KEYS)[number], string> = { Project: PROJECT_TAG, ManagedBy: "cdktf" };
+const PROJECT_TAGS: Record<(typeof PROJECT_TAG_KEYS)[number], string> = { Project: PROJECT_TAG, ManagedBy: "cdktf" };
 
 /**
  * @param userTags the tags variable (a map(string) token): merged under the

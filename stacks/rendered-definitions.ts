@@ -14,9 +14,9 @@ import type { Variables } from "./variables";
  * `var.workflow_type == "STANDARD" ? floor(24968 / (15 + 18 * var.page_size)) : 0`.
  */
 const TERRAFORM_ARITHMETIC: BudgetArithmetic<number, string> = {
-  linear: (a, b, x) => Op.add(a, Op.mul(b, x)) as unknown as number,
+  linear: (a, b, x) => Op.add(a, Op.mul(b, x)),
   floorDivide: (n, d) => Fn.floor(Op.div(n, d)),
-  standardOnly: (w, v) => Fn.conditional(Op.eq(w, "STANDARD"), v, 0) as unknown as number,
+  standardOnly: (w, v) => Fn.conditional(Op.eq(w, "STANDARD"), v, 0) as number,
 };
 
 /** The definitions of every shape, by shapeKey, as jsonencode expressions over the variables. */

@@ -65,7 +65,7 @@ export class ServiceRole extends Construct {
         role: this.role.id,
         policy: document(this, `${statement.sid}_permissions`, [statement]).json,
       });
-      policy.count = Fn.conditional(enabled, 1, 0) as unknown as number;
+      policy.count = Fn.conditional(enabled, 1, 0) as number;
       this.conditionalPolicies.push(policy);
     }
   }

@@ -38,16 +38,16 @@ interface SettingBase<K extends string, T extends SettingValue> {
   readonly rule: Rule<T>;
 }
 
-export interface NumberSetting<K extends string = string> extends SettingBase<K, number> {
+interface NumberSetting<K extends string = string> extends SettingBase<K, number> {
   readonly type: "number";
 }
-export interface StringSetting<K extends string = string> extends SettingBase<K, string> {
+interface StringSetting<K extends string = string> extends SettingBase<K, string> {
   readonly type: "string";
 }
-export interface BoolSetting<K extends string = string> extends SettingBase<K, boolean> {
+interface BoolSetting<K extends string = string> extends SettingBase<K, boolean> {
   readonly type: "bool";
 }
-export interface StringMapSetting<K extends string = string> extends SettingBase<K, StringMap> {
+interface StringMapSetting<K extends string = string> extends SettingBase<K, StringMap> {
   readonly type: "map(string)";
 }
 export type Setting = NumberSetting | StringSetting | BoolSetting | StringMapSetting;
@@ -64,7 +64,7 @@ export function hasSettingType(setting: Setting, v: unknown): boolean {
   }
 }
 
-export function isStringMap(v: unknown): v is StringMap {
+function isStringMap(v: unknown): v is StringMap {
   return v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
 }
 
@@ -81,18 +81,17 @@ export function settingText(v: SettingValue): string {
 }
 
 /** A whole number in [min, max] (max optional). */
-export function wholeNumber(min: number, max?: number): Rule<number> {
+function wholeNumber(min: number, max?: number): Rule<number> {
   const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
   return {
-    condition: (ref) =>
-      `floor(${ref}) == ${ref} && ${ref} >= ${min}` + (max === undefined ? "" : ` && ${ref} <= ${max}`),
+    condition: (ref) => `floor(${ref}) == ${ref} && ${ref} >= ${min}` + (max === undefined ? "" : ` && ${ref} <= ${max}`),
     test: (v) => Number.isInteger(v) && v >= min && (max === undefined || v <= max),
     message: `must be a whole number ${range}`,
   };
 }
 
 /** One of a fixed list of numbers. */
-export function oneOfNumbers(values: readonly number[]): Rule<number> {
+function oneOfNumbers(values: readonly number[]): Rule<number> {
   return {
     condition: (ref) => `contains([${values.join(", ")}], ${ref})`,
     test: (v) => values.includes(v),
@@ -106,7 +105,7 @@ export interface OneOfRule<T extends string> extends Rule<string> {
 }
 
 /** One of a fixed list of strings. */
-export function oneOfStrings<T extends string>(values: readonly T[]): OneOfRule<T> {
+function oneOfStrings<T extends string>(values: readonly T[]): OneOfRule<T> {
   return {
     values,
     condition: (ref) => `contains([${values.map((v) => JSON.stringify(v)).join(", ")}], ${ref})`,
@@ -120,7 +119,7 @@ export function oneOfStrings<T extends string>(values: readonly T[]): OneOfRule<
  * that RE2 (Terraform) and JavaScript read the same way: anchors, classes,
  * counted repetition.
  */
-export function matches(pattern: string, meaning: string): Rule<string> {
+function matches(pattern: string, meaning: string): Rule<string> {
   const re = new RegExp(`^(?:${pattern})$`);
   return {
     condition: (ref) => `can(regex(${hclString(`^(?:${pattern})$`)}, ${ref}))`,
@@ -130,7 +129,7 @@ export function matches(pattern: string, meaning: string): Rule<string> {
 }
 
 /** Any boolean: the type check is the whole validation. */
-export const anyBool: Rule<boolean> = {
+const anyBool: Rule<boolean> = {
   condition: (ref) => `${ref} == true || ${ref} == false`,
   test: (v) => typeof v === "boolean",
   message: "must be true or false",
@@ -140,7 +139,7 @@ export const anyBool: Rule<boolean> = {
  * Length as Terraform's length() counts a string: user-perceived characters
  * (grapheme clusters), so that both sides refuse the same keys and values.
  */
-export function characterCount(s: string): number {
+function characterCount(s: string): number {
   let n = 0;
   for (const _ of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(s)) n++;
   return n;
@@ -156,7 +155,7 @@ export function characterCount(s: string): number {
  * stack sets itself are refused too, rather than silently overridden.
  * Allowed characters vary by service, so they are left to AWS.
  */
-export function tagMap(limits: { maxTags: number; maxKey: number; maxValue: number; reservedKeys: readonly string[] }): Rule<StringMap> {
+function tagMap(limits: { maxTags: number; maxKey: number; maxValue: number; reservedKeys: readonly string[] }): Rule<StringMap> {
   const reserved = `[${limits.reservedKeys.map((k) => JSON.stringify(k)).join(", ")}]`;
   return {
     condition: (ref) =>
@@ -191,16 +190,14 @@ export function ruleMessage(setting: Setting): string {
 }
 
 /** CloudWatch Logs accepts only these retention periods (days; 0 = never expire). */
-export const LOG_RETENTION_DAYS = [
-  0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Tags the stack puts on every resource itself (stacks/aws-provider.ts); user tags may not redefine them. */
 export const PROJECT_TAG_KEYS = ["Project", "ManagedBy"] as const;
 
 export const ITEM_SOURCES = ["list", "rows"] as const;
 export const MAP_MODES = ["INLINE", "DISTRIBUTED"] as const;
-export const WORKFLOW_TYPES = ["STANDARD", "EXPRESS"] as const;
+const WORKFLOW_TYPES = ["STANDARD", "EXPRESS"] as const;
 export type ItemSource = (typeof ITEM_SOURCES)[number];
 export type MapMode = (typeof MAP_MODES)[number];
 export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
@@ -225,16 +222,14 @@ export const settings = {
     name: "timeout_seconds",
     type: "number",
     default: 20,
-    description:
-      "TimeoutSeconds of the whole execution; past it the execution ends TIMED_OUT with States.Timeout.",
+    description: "TimeoutSeconds of the whole execution; past it the execution ends TIMED_OUT with States.Timeout.",
     rule: wholeNumber(1, STANDARD_MAX_SECONDS),
   },
   name_prefix: {
     name: "name_prefix",
     type: "string",
     default: "stepfunctions-map",
-    description:
-      "Prefix of every resource name, so that two copies of the stack can live in one account and region.",
+    description: "Prefix of every resource name, so that two copies of the stack can live in one account and region.",
     rule: matches("[a-z][a-z0-9-]{0,38}[a-z0-9]", "2 to 40 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen"),
   },
   log_retention_days: {
@@ -263,7 +258,7 @@ export const settings = {
     type: "string",
     default: "list",
     description:
-      "Where the work list lives: \"list\" = one DynamoDB item holding the whole array (the original's layout; at most 400 KB and a 256 KiB payload), \"rows\" = one item per element, read page by page (any length).",
+      'Where the work list lives: "list" = one DynamoDB item holding the whole array (the original\'s layout; at most 400 KB and a 256 KiB payload), "rows" = one item per element, read page by page (any length).',
     rule: oneOfStrings(ITEM_SOURCES),
   },
   page_size: {
@@ -315,7 +310,7 @@ export const settings = {
   tags: {
     name: "tags",
     type: "map(string)",
-    default: Object.freeze({}) as StringMap,
+    default: Object.freeze({}),
     description:
       "Tags for every resource, added to the AWS provider's default_tags beside the stack's own Project and ManagedBy (which they may not redefine). At most 50; keys 1 to 128 characters, not starting with aws:; values up to 256 characters.",
     rule: tagMap({ maxTags: 50, maxKey: 128, maxValue: 256, reservedKeys: PROJECT_TAG_KEYS }),

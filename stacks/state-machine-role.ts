@@ -33,7 +33,7 @@ export function stateMachineRole(scope: Construct, props: StateMachineRoleProps)
   const shapeSpecific = derived
     .filter((d) => !everyShape(d.shapeKeys))
     .map((d): ConditionalStatement => {
-      const selected = Fn.contains(d.shapeKeys, props.shapeKey);
+      const selected = Fn.contains(d.shapeKeys, props.shapeKey) as boolean;
       // Continuing as new guards the Standard history quota; an Express run never chains.
       const enabled = d.permission.standardOnly ? Op.and(selected, Op.eq(props.workflowType, "STANDARD")) : selected;
       return { enabled, statement: statementOf(d.permission) };

@@ -44,7 +44,7 @@ export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
 export const VERSION_PREFIX = `${LIST_ITEM_KEY}#`;
 
 /** Both keys are strings. */
-export const KEY_TYPE = "S";
+const KEY_TYPE = "S";
 
 /** The key schema, in the shape DynamoDB's CreateTable takes. */
 export const KEY_SCHEMA = [

@@ -8,7 +8,6 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { LIST_ATTRIBUTE, LIST_ITEM_ID } from "./table-schema";
 
-
 /** Room left in the payload for GetItem's SdkHttpMetadata and SdkResponseMetadata (about 1 KiB). */
 export const GET_ITEM_METADATA_RESERVE_BYTES = 4 * 1024;
 

@@ -19,7 +19,7 @@ import { stateMachineRole } from "./state-machine-role";
 import type { Variables } from "./variables";
 
 /** Where the stack runs, for the ARNs the role names (data sources' attributes). */
-export interface StackLocation {
+interface StackLocation {
   readonly account: string;
   readonly region: string;
   readonly partition: string;
@@ -76,7 +76,7 @@ export class WorkflowStateMachine {
       type: vars.workflow_type.stringValue,
       roleArn: this.role.role.arn,
       // A combination the preconditions refuse falls back to the default shape until they stop the plan.
-      definition: Fn.lookup(definitions, this.shapeKey.asString, definitions[shapeKey(DEFAULT_SHAPE)]),
+      definition: Fn.lookup(definitions, this.shapeKey.asString, definitions[shapeKey(DEFAULT_SHAPE)]) as string,
       loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: `${this.logs.arn}:*` },
       tracingConfiguration: { enabled: vars.tracing_enabled.booleanValue },
       // The role must be able to deliver logs before Step Functions checks it.
@@ -98,9 +98,9 @@ function shapeKeyLocal(scope: Construct, vars: Variables): TerraformLocal {
     Fn.join("/", [
       vars.item_source.stringValue,
       vars.map_mode.stringValue,
-      Fn.conditional(vars.isolate_failures.booleanValue, "isolated", "fail-fast"),
+      Fn.conditional(vars.isolate_failures.booleanValue, "isolated", "fail-fast") as string,
       // Op.gt(x, 0) renders its 0 as undefined in cdktf 0.21: compare with 1.
-      Fn.conditional(Op.gte(vars.batch_size.numberValue, 1), "batched", "unbatched"),
+      Fn.conditional(Op.gte(vars.batch_size.numberValue, 1), "batched", "unbatched") as string,
     ]),
   );
 }

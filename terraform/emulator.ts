@@ -57,10 +57,7 @@ export function run(argv: readonly string[], io: CommandIo, deps: EmulatorDeps =
     const moto = await startMoto({ port, executeStateMachines: true, motoServer });
     try {
       printStarted(io, moto);
-      const ended = await Promise.race([
-        moto.died.then((why) => ({ died: why })),
-        aborted(io.signal).then((reason) => ({ reason })),
-      ]);
+      const ended = await Promise.race([moto.died.then((why) => ({ died: why })), aborted(io.signal).then((reason) => ({ reason }))]);
       if ("died" in ended) {
         io.stderr.write(`emulator: ${ended.died}; stopping\n`);
         return 1;

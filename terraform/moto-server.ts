@@ -183,13 +183,10 @@ function answerJson(req: IncomingMessage, res: ServerResponse, body: object): vo
 }
 
 function forward(req: IncomingMessage, res: ServerResponse, motoPort: number): void {
-  const upstream = request(
-    { host: "127.0.0.1", port: motoPort, method: req.method, path: req.url, headers: req.headers },
-    (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    },
-  );
+  const upstream = request({ host: "127.0.0.1", port: motoPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
   upstream.on("error", (e) => {
     res.writeHead(502);
     res.end(String(e));

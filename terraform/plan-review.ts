@@ -231,8 +231,7 @@ export interface CliResult {
   stderr: string;
 }
 
-const USAGE =
-  "Usage: npm run plan:review -- [--for pr|main|drift] PLAN.json   (from: terraform show -json PLANFILE > PLAN.json)\n";
+const USAGE = "Usage: npm run plan:review -- [--for pr|main|drift] PLAN.json   (from: terraform show -json PLANFILE > PLAN.json)\n";
 
 /** The command line, without process globals, so the tests run it in-process. */
 export function cli(args: readonly string[], read: (file: string) => string = (f) => readFileSync(f, "utf8")): CliResult {
@@ -244,7 +243,8 @@ export function cli(args: readonly string[], read: (file: string) => string = (f
     const a = args[i]!;
     if (a === "--for") {
       const v = args[++i];
-      if (!AUDIENCES.includes(v as Audience)) return fail(2, `--for takes one of ${AUDIENCES.join(", ")}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+      if (!AUDIENCES.includes(v as Audience))
+        return fail(2, `--for takes one of ${AUDIENCES.join(", ")}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
       audience = v as Audience;
     } else if (a.startsWith("-") && a !== "-") {
       return fail(2, `unknown option ${JSON.stringify(a)}; ${USAGE.trim()}`);

@@ -20,8 +20,7 @@ async function withConfigFile(text: string, body: () => Promise<void>): Promise<
   }
 }
 
-const credentialsOf = async (config: ReturnType<typeof clientConfig>) =>
-  typeof config.credentials === "function" ? config.credentials() : config.credentials;
+const credentialsOf = async (config: ReturnType<typeof clientConfig>) => (typeof config.credentials === "function" ? config.credentials() : config.credentials);
 
 describe("--endpoint", () => {
   test.each(["notaurl", "localhost:4566", "ftp://127.0.0.1:21", "http://", ""])("%j is refused with one line", (endpoint) => {
@@ -36,7 +35,11 @@ describe("--endpoint", () => {
 describe("credentials: invented for an emulator only, and for every client alike", () => {
   test("with --endpoint and nothing in the environment: the test credentials", async () => {
     expect(await credentialsOf(clientConfig({ endpoint: "http://127.0.0.1:1", env: {} }))).toEqual(EMULATOR_CREDENTIALS);
-    for (const client of [dynamoClient({ endpoint: "http://127.0.0.1:1", env: {} }), sfnClient({ endpoint: "http://127.0.0.1:1", env: {} }), logsClient({ endpoint: "http://127.0.0.1:1", env: {} })]) {
+    for (const client of [
+      dynamoClient({ endpoint: "http://127.0.0.1:1", env: {} }),
+      sfnClient({ endpoint: "http://127.0.0.1:1", env: {} }),
+      logsClient({ endpoint: "http://127.0.0.1:1", env: {} }),
+    ]) {
       expect(await client.config.credentials()).toMatchObject(EMULATOR_CREDENTIALS);
       client.destroy();
     }
@@ -44,7 +47,11 @@ describe("credentials: invented for an emulator only, and for every client alike
 
   test("with --endpoint, the environment's keys win", async () => {
     const env = { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "s", AWS_SESSION_TOKEN: "t" };
-    expect(await credentialsOf(clientConfig({ endpoint: "http://127.0.0.1:1", env }))).toEqual({ accessKeyId: "AKIDENV", secretAccessKey: "s", sessionToken: "t" });
+    expect(await credentialsOf(clientConfig({ endpoint: "http://127.0.0.1:1", env }))).toEqual({
+      accessKeyId: "AKIDENV",
+      secretAccessKey: "s",
+      sessionToken: "t",
+    });
   });
 
   test("with --endpoint and an AWS_PROFILE that cannot be read: still the test credentials", async () => {
@@ -61,7 +68,11 @@ describe("credentials: invented for an emulator only, and for every client alike
   // Moved from the seed's tests with dynamoClient.
   test("--profile gives credentials and region (an explicit --region still wins), with or without --endpoint", async () => {
     await withConfigFile("[profile p]\nregion = eu-west-1\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = x\n", async () => {
-      for (const client of [dynamoClient({ profile: "p" }), dynamoClient({ profile: "p", endpoint: "http://127.0.0.1:1", env: {} }), sfnClient({ profile: "p" })]) {
+      for (const client of [
+        dynamoClient({ profile: "p" }),
+        dynamoClient({ profile: "p", endpoint: "http://127.0.0.1:1", env: {} }),
+        sfnClient({ profile: "p" }),
+      ]) {
         expect((await client.config.credentials()).accessKeyId).toBe("AKIDEXAMPLE");
         client.destroy();
       }

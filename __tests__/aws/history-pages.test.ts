@@ -23,9 +23,7 @@ function pagedService(history: readonly HistoryEvent[], pageSize: number) {
       const ordered = input.reverseOrder ? [...history].reverse() : [...history];
       const from = input.nextToken ? Number(input.nextToken.replace("page-after-", "")) : 0;
       const size = Math.min(pageSize, input.maxResults ?? pageSize);
-      const events = ordered.slice(from, from + size).map((e) =>
-        input.includeExecutionData === false ? withoutData(e) : e,
-      );
+      const events = ordered.slice(from, from + size).map((e) => (input.includeExecutionData === false ? withoutData(e) : e));
       const next = from + size < ordered.length ? { nextToken: `page-after-${from + size}` } : {};
       return { $metadata: {}, events, ...next };
     },

@@ -12,9 +12,7 @@ async function demo(argv: string[], body: (values: { name?: string | undefined }
   const stdout = captureStream();
   const stderr = captureStream();
   const io: CommandIo = { stdout, stderr };
-  const code = await runCommand({ name: "demo", usage: USAGE }, io, async () =>
-    body(parseCommandLine(argv, { name: { type: "string" } }).values),
-  );
+  const code = await runCommand({ name: "demo", usage: USAGE }, io, async () => body(parseCommandLine(argv, { name: { type: "string" } }).values));
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -40,8 +40,20 @@ const listItem = { Item: { mapstatelist: { S: "mapitems" }, values: { L: ITEMS }
 function top(): HistoryEvent[] {
   const afterRead = JSON.stringify(listItem);
   return [
-    { id: 1, previousEventId: 0, timestamp: at(0), type: "ExecutionStarted", executionStartedEventDetails: { input: "{}", inputDetails: noTruncation, roleArn: ROLE_ARN } },
-    { id: 2, previousEventId: 0, timestamp: at(30), type: "TaskStateEntered", stateEnteredEventDetails: { name: "ReadDDBTable", input: "{}", inputDetails: noTruncation } },
+    {
+      id: 1,
+      previousEventId: 0,
+      timestamp: at(0),
+      type: "ExecutionStarted",
+      executionStartedEventDetails: { input: "{}", inputDetails: noTruncation, roleArn: ROLE_ARN },
+    },
+    {
+      id: 2,
+      previousEventId: 0,
+      timestamp: at(30),
+      type: "TaskStateEntered",
+      stateEnteredEventDetails: { name: "ReadDDBTable", input: "{}", inputDetails: noTruncation },
+    },
     {
       id: 3,
       previousEventId: 2,
@@ -59,28 +71,72 @@ function top(): HistoryEvent[] {
       previousEventId: 4,
       timestamp: at(52),
       type: "TaskSucceeded",
-      taskSucceededEventDetails: { ...getItem, output: JSON.stringify({ ...listItem, ...sdkMetadata("Q8J1V4UJ6JH0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 120) }), outputDetails: noTruncation },
+      taskSucceededEventDetails: {
+        ...getItem,
+        output: JSON.stringify({ ...listItem, ...sdkMetadata("Q8J1V4UJ6JH0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 120) }),
+        outputDetails: noTruncation,
+      },
     },
-    { id: 6, previousEventId: 5, timestamp: at(52), type: "TaskStateExited", stateExitedEventDetails: { name: "ReadDDBTable", output: afterRead, outputDetails: noTruncation } },
-    { id: 7, previousEventId: 6, timestamp: at(60), type: "ChoiceStateEntered", stateEnteredEventDetails: { name: "CheckListLoaded", input: afterRead, inputDetails: noTruncation } },
-    { id: 8, previousEventId: 7, timestamp: at(60), type: "ChoiceStateExited", stateExitedEventDetails: { name: "CheckListLoaded", output: afterRead, outputDetails: noTruncation } },
-    { id: 9, previousEventId: 8, timestamp: at(61), type: "MapStateEntered", stateEnteredEventDetails: { name: "MapState", input: afterRead, inputDetails: noTruncation } },
+    {
+      id: 6,
+      previousEventId: 5,
+      timestamp: at(52),
+      type: "TaskStateExited",
+      stateExitedEventDetails: { name: "ReadDDBTable", output: afterRead, outputDetails: noTruncation },
+    },
+    {
+      id: 7,
+      previousEventId: 6,
+      timestamp: at(60),
+      type: "ChoiceStateEntered",
+      stateEnteredEventDetails: { name: "CheckListLoaded", input: afterRead, inputDetails: noTruncation },
+    },
+    {
+      id: 8,
+      previousEventId: 7,
+      timestamp: at(60),
+      type: "ChoiceStateExited",
+      stateExitedEventDetails: { name: "CheckListLoaded", output: afterRead, outputDetails: noTruncation },
+    },
+    {
+      id: 9,
+      previousEventId: 8,
+      timestamp: at(61),
+      type: "MapStateEntered",
+      stateEnteredEventDetails: { name: "MapState", input: afterRead, inputDetails: noTruncation },
+    },
     { id: 10, previousEventId: 9, timestamp: at(61), type: "MapStateStarted", mapStateStartedEventDetails: { length: 3 } },
   ];
 }
 
 const input = (i: number) => JSON.stringify(ITEMS[i]);
 const iterationStarted = (id: number, ms: number, index: number): HistoryEvent => ({
-  id, previousEventId: 10, timestamp: at(ms), type: "MapIterationStarted", mapIterationStartedEventDetails: { name: "MapState", index },
+  id,
+  previousEventId: 10,
+  timestamp: at(ms),
+  type: "MapIterationStarted",
+  mapIterationStartedEventDetails: { name: "MapState", index },
 });
 const waitEntered = (id: number, prev: number, ms: number, i: number): HistoryEvent => ({
-  id, previousEventId: prev, timestamp: at(ms), type: "WaitStateEntered", stateEnteredEventDetails: { name: "WaitInMap", input: input(i), inputDetails: noTruncation },
+  id,
+  previousEventId: prev,
+  timestamp: at(ms),
+  type: "WaitStateEntered",
+  stateEnteredEventDetails: { name: "WaitInMap", input: input(i), inputDetails: noTruncation },
 });
 const waitExited = (id: number, prev: number, ms: number, i: number): HistoryEvent => ({
-  id, previousEventId: prev, timestamp: at(ms), type: "WaitStateExited", stateExitedEventDetails: { name: "WaitInMap", output: input(i), outputDetails: noTruncation },
+  id,
+  previousEventId: prev,
+  timestamp: at(ms),
+  type: "WaitStateExited",
+  stateExitedEventDetails: { name: "WaitInMap", output: input(i), outputDetails: noTruncation },
 });
 const invokeEntered = (id: number, prev: number, ms: number, i: number): HistoryEvent => ({
-  id, previousEventId: prev, timestamp: at(ms), type: "TaskStateEntered", stateEnteredEventDetails: { name: "LambdaInvoke", input: input(i), inputDetails: noTruncation },
+  id,
+  previousEventId: prev,
+  timestamp: at(ms),
+  type: "TaskStateEntered",
+  stateEnteredEventDetails: { name: "LambdaInvoke", input: input(i), inputDetails: noTruncation },
 });
 const invokeScheduled = (id: number, prev: number, ms: number, i: number): HistoryEvent => ({
   id,
@@ -90,7 +146,11 @@ const invokeScheduled = (id: number, prev: number, ms: number, i: number): Histo
   taskScheduledEventDetails: { ...lambda, region: REGION, parameters: JSON.stringify({ FunctionName: FUNCTION_ARN, Payload: ITEMS[i] }) },
 });
 const invokeStarted = (id: number, prev: number, ms: number): HistoryEvent => ({
-  id, previousEventId: prev, timestamp: at(ms), type: "TaskStarted", taskStartedEventDetails: lambda,
+  id,
+  previousEventId: prev,
+  timestamp: at(ms),
+  type: "TaskStarted",
+  taskStartedEventDetails: lambda,
 });
 const invokeSucceeded = (id: number, prev: number, ms: number, i: number): HistoryEvent => ({
   id,
@@ -99,19 +159,31 @@ const invokeSucceeded = (id: number, prev: number, ms: number, i: number): Histo
   type: "TaskSucceeded",
   taskSucceededEventDetails: {
     ...lambda,
-    output: JSON.stringify({ ExecutedVersion: "$LATEST", Payload: PLAIN[i], ...sdkMetadata(REQUEST_IDS[i]!, JSON.stringify(PLAIN[i]).length), StatusCode: 200 }),
+    output: JSON.stringify({
+      ExecutedVersion: "$LATEST",
+      Payload: PLAIN[i],
+      ...sdkMetadata(REQUEST_IDS[i]!, JSON.stringify(PLAIN[i]).length),
+      StatusCode: 200,
+    }),
     outputDetails: noTruncation,
   },
 });
 const invokeExited = (id: number, prev: number, ms: number, i: number): HistoryEvent => ({
-  id, previousEventId: prev, timestamp: at(ms), type: "TaskStateExited", stateExitedEventDetails: { name: "LambdaInvoke", output: JSON.stringify(PLAIN[i]), outputDetails: noTruncation },
+  id,
+  previousEventId: prev,
+  timestamp: at(ms),
+  type: "TaskStateExited",
+  stateExitedEventDetails: { name: "LambdaInvoke", output: JSON.stringify(PLAIN[i]), outputDetails: noTruncation },
 });
 const iterationSucceeded = (id: number, prev: number, ms: number, index: number): HistoryEvent => ({
-  id, previousEventId: prev, timestamp: at(ms), type: "MapIterationSucceeded", mapIterationSucceededEventDetails: { name: "MapState", index },
+  id,
+  previousEventId: prev,
+  timestamp: at(ms),
+  type: "MapIterationSucceeded",
+  mapIterationSucceededEventDetails: { name: "MapState", index },
 });
 
-export const THROTTLED_CAUSE =
-  "Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: 5c1d6a3e-9999-4b4b-8d8d-000000000000)";
+export const THROTTLED_CAUSE = "Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: 5c1d6a3e-9999-4b4b-8d8d-000000000000)";
 
 /**
  * max_concurrency 3, wait_seconds 2: the three iterations wait together, item
@@ -159,8 +231,20 @@ export function succeededWithRetry(): HistoryEvent[] {
     invokeExited(39, 38, 2790, 2),
     iterationSucceeded(40, 39, 2791, 2),
     { id: 41, previousEventId: 40, timestamp: at(2792), type: "MapStateSucceeded" },
-    { id: 42, previousEventId: 41, timestamp: at(2792), type: "MapStateExited", stateExitedEventDetails: { name: "MapState", output: JSON.stringify(PLAIN), outputDetails: noTruncation } },
-    { id: 43, previousEventId: 42, timestamp: at(2793), type: "ExecutionSucceeded", executionSucceededEventDetails: { output: JSON.stringify(PLAIN), outputDetails: noTruncation } },
+    {
+      id: 42,
+      previousEventId: 41,
+      timestamp: at(2792),
+      type: "MapStateExited",
+      stateExitedEventDetails: { name: "MapState", output: JSON.stringify(PLAIN), outputDetails: noTruncation },
+    },
+    {
+      id: 43,
+      previousEventId: 42,
+      timestamp: at(2793),
+      type: "ExecutionSucceeded",
+      executionSucceededEventDetails: { output: JSON.stringify(PLAIN), outputDetails: noTruncation },
+    },
   ];
 }
 
@@ -192,14 +276,26 @@ export function failedItem(): HistoryEvent[] {
     invokeEntered(22, 21, 2064, 0),
     invokeScheduled(23, 22, 2065, 0),
     invokeStarted(24, 23, 2075),
-    { id: 25, previousEventId: 20, timestamp: at(2100), type: "TaskFailed", taskFailedEventDetails: { ...lambda, error: "TypeError", cause: FUNCTION_ERROR_CAUSE } },
+    {
+      id: 25,
+      previousEventId: 20,
+      timestamp: at(2100),
+      type: "TaskFailed",
+      taskFailedEventDetails: { ...lambda, error: "TypeError", cause: FUNCTION_ERROR_CAUSE },
+    },
     { id: 26, previousEventId: 25, timestamp: at(2101), type: "MapIterationFailed", mapIterationFailedEventDetails: { name: "MapState", index: 1 } },
     { id: 27, previousEventId: 24, timestamp: at(2102), type: "TaskStateAborted" },
     { id: 28, previousEventId: 27, timestamp: at(2102), type: "MapIterationAborted", mapIterationAbortedEventDetails: { name: "MapState", index: 0 } },
     { id: 29, previousEventId: 16, timestamp: at(2102), type: "WaitStateAborted" },
     { id: 30, previousEventId: 29, timestamp: at(2102), type: "MapIterationAborted", mapIterationAbortedEventDetails: { name: "MapState", index: 2 } },
     { id: 31, previousEventId: 26, timestamp: at(2103), type: "MapStateFailed" },
-    { id: 32, previousEventId: 31, timestamp: at(2104), type: "ExecutionFailed", executionFailedEventDetails: { error: "TypeError", cause: FUNCTION_ERROR_CAUSE } },
+    {
+      id: 32,
+      previousEventId: 31,
+      timestamp: at(2104),
+      type: "ExecutionFailed",
+      executionFailedEventDetails: { error: "TypeError", cause: FUNCTION_ERROR_CAUSE },
+    },
   ];
 }
 
@@ -219,6 +315,12 @@ export function aborted(): HistoryEvent[] {
     ...top(),
     iterationStarted(11, 62, 0),
     waitEntered(12, 11, 62, 0),
-    { id: 13, previousEventId: 12, timestamp: at(5_000), type: "ExecutionAborted", executionAbortedEventDetails: { error: "Stopped", cause: "stopped by hand" } },
+    {
+      id: 13,
+      previousEventId: 12,
+      timestamp: at(5_000),
+      type: "ExecutionAborted",
+      executionAbortedEventDetails: { error: "Stopped", cause: "stopped by hand" },
+    },
   ];
 }

@@ -34,7 +34,9 @@ describe("refused before anything reaches AWS: one line on stderr", () => {
     const { code, stdout, stderr } = await execute([]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^execute: no state machine ARN: pass --arn, or deploy the stack first \(npx cdktf deploy\) so that .*terraform\.stepfunctions-map\.tfstate has the output state_machine_arn/);
+    expect(stderr).toMatch(
+      /^execute: no state machine ARN: pass --arn, or deploy the stack first \(npx cdktf deploy\) so that .*terraform\.stepfunctions-map\.tfstate has the output state_machine_arn/,
+    );
     expect(stderr.split("\n")).toHaveLength(2);
   });
 
@@ -90,11 +92,15 @@ describe("refused before anything reaches AWS: one line on stderr", () => {
 
 test("as a user runs it: bad --input, exit 1, one line, nothing on stdout", async () => {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-  const out = await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "execute/cli.ts", "--arn", ARN, "--input", "{\"a\":"], {
-    cwd: ROOT,
-    env: { ...clean, HOME: mkdtempSync(path.join(tmpdir(), "execute-home-")), AWS_EC2_METADATA_DISABLED: "true" },
-    timeout: 30_000,
-  }).then(
+  const out = await promisify(execFile)(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "execute/cli.ts", "--arn", ARN, "--input", '{"a":'],
+    {
+      cwd: ROOT,
+      env: { ...clean, HOME: mkdtempSync(path.join(tmpdir(), "execute-home-")), AWS_EC2_METADATA_DISABLED: "true" },
+      timeout: 30_000,
+    },
+  ).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => e,
   );
@@ -120,27 +126,47 @@ describe("options", () => {
 
 test("the console link of an execution, in its own region", () => {
   const execution = "arn:aws:states:eu-west-1:123456789012:execution:stepfunctions-map-workflow:6f6a";
-  expect(consoleLink(execution)).toBe(
-    `https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${execution}`,
-  );
+  expect(consoleLink(execution)).toBe(`https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/${execution}`);
 });
 
 test("the progress line: status and elapsed until the Map starts, then items", () => {
   expect(formatProgress("RUNNING", 812, undefined)).toBe("RUNNING  0.8s");
   expect(formatProgress("RUNNING", 812, { total: undefined, started: 0, succeeded: 0, failed: 0, aborted: 0 })).toBe("RUNNING  0.8s");
   expect(formatProgress("RUNNING", 4100, { total: 3, started: 3, succeeded: 1, failed: 0, aborted: 0 })).toBe("RUNNING  4.1s  items 1/3 done, 2 running");
-  expect(formatProgress("FAILED", 5000, { total: 3, started: 3, succeeded: 1, failed: 1, aborted: 1 })).toBe("FAILED  5.0s  items 3/3 done, 0 running, 1 failed");
+  expect(formatProgress("FAILED", 5000, { total: 3, started: 3, succeeded: 1, failed: 1, aborted: 1 })).toBe(
+    "FAILED  5.0s  items 3/3 done, 0 running, 1 failed",
+  );
 });
 
 describe("the SDK's errors a user causes, as one line", () => {
   const sdk = { $metadata: {} };
   test.each([
-    ["InvalidArn", new InvalidArn({ message: "Invalid Arn: 'Resource type not valid in this context: execution'", ...sdk }), /^not a state machine ARN: arn:.*; pass --arn arn:aws:states:REGION:ACCOUNT:stateMachine:NAME$/],
-    ["StateMachineDoesNotExist", new StateMachineDoesNotExist({ message: "State Machine Does Not Exist: 'arn:...'", ...sdk }), /^no such state machine: arn:.*; deploy the stack \(npx cdktf deploy\), or check --arn and --region$/],
-    ["no credentials", Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), /^no usable AWS credentials: Could not load credentials from any providers \(set AWS_PROFILE or pass --profile/],
-    ["bad credentials", Object.assign(new Error("The security token included in the request is invalid."), { name: "UnrecognizedClientException" }), /^AWS refused the credentials \(UnrecognizedClientException\)/],
+    [
+      "InvalidArn",
+      new InvalidArn({ message: "Invalid Arn: 'Resource type not valid in this context: execution'", ...sdk }),
+      /^not a state machine ARN: arn:.*; pass --arn arn:aws:states:REGION:ACCOUNT:stateMachine:NAME$/,
+    ],
+    [
+      "StateMachineDoesNotExist",
+      new StateMachineDoesNotExist({ message: "State Machine Does Not Exist: 'arn:...'", ...sdk }),
+      /^no such state machine: arn:.*; deploy the stack \(npx cdktf deploy\), or check --arn and --region$/,
+    ],
+    [
+      "no credentials",
+      Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
+      /^no usable AWS credentials: Could not load credentials from any providers \(set AWS_PROFILE or pass --profile/,
+    ],
+    [
+      "bad credentials",
+      Object.assign(new Error("The security token included in the request is invalid."), { name: "UnrecognizedClientException" }),
+      /^AWS refused the credentials \(UnrecognizedClientException\)/,
+    ],
     ["no region", new Error("Region is missing"), /^no AWS region configured: pass --region/],
-    ["no server", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }), /^cannot reach Step Functions at http:\/\/127\.0\.0\.1:1: connection refused$/],
+    [
+      "no server",
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }),
+      /^cannot reach Step Functions at http:\/\/127\.0\.0\.1:1: connection refused$/,
+    ],
   ])("%s", (_label, error, message) => {
     const explained = explainAwsError(error, { stateMachineArn: ARN, endpoint: "http://127.0.0.1:1" });
     expect(explained).toBeInstanceOf(AwsAccessError);
@@ -158,7 +184,9 @@ describe("the SDK's errors a user causes, as one line", () => {
 describe("Lambda log lines (JSON and text log formats)", () => {
   const id = "8f5b6c1a-3d2e-4f10-9a8b-7c6d5e4f3a21";
   test("the request id of a line", () => {
-    expect(requestIdOf(JSON.stringify({ timestamp: "2025-03-01T10:00:02.100Z", level: "INFO", requestId: id, message: "{\"message\":\"processing item\"}" }))).toBe(id);
+    expect(requestIdOf(JSON.stringify({ timestamp: "2025-03-01T10:00:02.100Z", level: "INFO", requestId: id, message: '{"message":"processing item"}' }))).toBe(
+      id,
+    );
     expect(requestIdOf(JSON.stringify({ time: "2025-03-01T10:00:02.000Z", type: "platform.start", record: { requestId: id, version: "$LATEST" } }))).toBe(id);
     expect(requestIdOf(`START RequestId: ${id} Version: $LATEST\n`)).toBe(id);
     expect(requestIdOf(`2025-03-01T10:00:02.100Z\t${id}\tINFO\tprocessing item\n`)).toBe(id);
@@ -174,7 +202,7 @@ describe("Lambda log lines (JSON and text log formats)", () => {
   });
 
   test("what the timeline shows: the function's own line, or the platform event", () => {
-    const own = "{\"level\":\"INFO\",\"message\":\"processing item\",\"item\":\"Economics\"}";
+    const own = '{"level":"INFO","message":"processing item","item":"Economics"}';
     expect(displayLine(JSON.stringify({ timestamp: "t", level: "INFO", requestId: id, message: own }))).toBe(own);
     expect(displayLine(JSON.stringify({ time: "t", type: "platform.start", record: { requestId: id } }))).toBe(`platform.start {"requestId":"${id}"}`);
     expect(displayLine(`END RequestId: ${id}\n`)).toBe(`END RequestId: ${id}`);

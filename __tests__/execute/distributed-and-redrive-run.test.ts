@@ -77,10 +77,18 @@ describe("a DISTRIBUTED run on AWS: rows from the Map Run's children", () => {
     const items = offline.report.items;
     const t0 = Date.parse(offline.report.startedAt!);
     return {
-      DescribeStateMachineCommand: () => ({ stateMachineArn: sm, name: "m", type: "STANDARD", definition: definitionOf(offline.report.settings), roleArn: "arn:aws:iam::000000000000:role/r", creationDate: new Date(t0) }),
+      DescribeStateMachineCommand: () => ({
+        stateMachineArn: sm,
+        name: "m",
+        type: "STANDARD",
+        definition: definitionOf(offline.report.settings),
+        roleArn: "arn:aws:iam::000000000000:role/r",
+        creationDate: new Date(t0),
+      }),
       StartExecutionCommand: () => ({ executionArn, startDate: new Date(t0) }),
       DescribeExecutionCommand: (input: { executionArn: string }) => {
-        if (input.executionArn === executionArn) return { executionArn, stateMachineArn: sm, status: offline.report.status, startDate: new Date(t0), stopDate: new Date(t0 + 1000), input: "{}" };
+        if (input.executionArn === executionArn)
+          return { executionArn, stateMachineArn: sm, status: offline.report.status, startDate: new Date(t0), stopDate: new Date(t0 + 1000), input: "{}" };
         const i = Number(input.executionArn.split("child-")[1]);
         const item = items[i]!;
         return {
@@ -112,7 +120,17 @@ describe("a DISTRIBUTED run on AWS: rows from the Map Run's children", () => {
       }),
       // Two pages, newest child first (ListExecutions orders by start, newest first).
       ListExecutionsCommand: (input: { mapRunArn: string; nextToken?: string }) => {
-        const all = items.map((item, i) => ({ executionArn: childArn(i), stateMachineArn: `${sm}/Items`, name: `child-${i}`, status: item.status, startDate: new Date(t0 + 10 + i), mapRunArn, itemCount: 1 })).reverse();
+        const all = items
+          .map((item, i) => ({
+            executionArn: childArn(i),
+            stateMachineArn: `${sm}/Items`,
+            name: `child-${i}`,
+            status: item.status,
+            startDate: new Date(t0 + 10 + i),
+            mapRunArn,
+            itemCount: 1,
+          }))
+          .reverse();
         const half = Math.ceil(all.length / 2);
         return input.nextToken ? { executions: all.slice(half) } : { executions: all.slice(0, half), nextToken: "page-2" };
       },
@@ -134,12 +152,22 @@ describe("a DISTRIBUTED run on AWS: rows from the Map Run's children", () => {
     const pick = (i: Report["items"][number]) => [i.index, i.status, i.input, i.output, i.error ?? null];
     expect(out.items.map(pick)).toEqual(offline.report.items.map(pick));
     const row = out.items[0] as ChildRow;
-    expect(row).toMatchObject({ childExecutionArn: childArn(0), childStartedMs: 10, childEndedMs: 500, waitStartedMs: null, lambdaStartedMs: null, attempts: 0, batchSize: 1 });
+    expect(row).toMatchObject({
+      childExecutionArn: childArn(0),
+      childStartedMs: 10,
+      childEndedMs: 500,
+      waitStartedMs: null,
+      lambdaStartedMs: null,
+      attempts: 0,
+      batchSize: 1,
+    });
     expect(out.mapRuns[0]!.failedChildren.map((c) => c.executionArn)).toEqual([childArn(1)]);
     expect(out.notKeptForExpressChildren).toMatch(/GetExecutionHistory does not serve Express workflows/);
     // ListExecutions by mapRunArn, every page; one DescribeExecution per child.
     expect(calls.filter((c) => c.command === "ListExecutionsCommand").map((c) => c.input)).toEqual([{ mapRunArn }, { mapRunArn, nextToken: "page-2" }]);
-    const described = calls.filter((c) => c.command === "DescribeExecutionCommand" && c.input.executionArn !== executionArn).map((c) => c.input.executionArn as string);
+    const described = calls
+      .filter((c) => c.command === "DescribeExecutionCommand" && c.input.executionArn !== executionArn)
+      .map((c) => c.input.executionArn as string);
     expect(described.sort()).toEqual(offline.report.items.map((_, i) => childArn(i)).sort());
   });
 
@@ -169,7 +197,14 @@ describe("--redrive ARN: RedriveExecution, then follow to the end and print the 
     const redriveDate = new Date();
     const statuses = ["FAILED", "RUNNING", "SUCCEEDED"];
     const { calls } = mockSfn({
-      DescribeStateMachineCommand: () => ({ stateMachineArn: sm, name: names.stateMachine, type: "STANDARD", definition: definitionOf(offline.report.settings), roleArn: "arn:aws:iam::123456789012:role/r", creationDate: new Date(t0) }),
+      DescribeStateMachineCommand: () => ({
+        stateMachineArn: sm,
+        name: names.stateMachine,
+        type: "STANDARD",
+        definition: definitionOf(offline.report.settings),
+        roleArn: "arn:aws:iam::123456789012:role/r",
+        creationDate: new Date(t0),
+      }),
       DescribeExecutionCommand: () => {
         const status = statuses.length > 1 ? statuses.shift()! : statuses[0]!;
         return {
@@ -210,7 +245,14 @@ describe("--redrive ARN: RedriveExecution, then follow to the end and print the 
     const sm = `arn:aws:states:${LOCAL_REGION}:123456789012:stateMachine:${names.stateMachine}`;
     const arn = `${sm.replace(":stateMachine:", ":execution:")}:run-1`;
     const { calls } = mockSfn({
-      DescribeStateMachineCommand: () => ({ stateMachineArn: sm, name: names.stateMachine, type: "STANDARD", definition: definitionOf(offline.report.settings), roleArn: "r", creationDate: new Date() }),
+      DescribeStateMachineCommand: () => ({
+        stateMachineArn: sm,
+        name: names.stateMachine,
+        type: "STANDARD",
+        definition: definitionOf(offline.report.settings),
+        roleArn: "r",
+        creationDate: new Date(),
+      }),
       DescribeExecutionCommand: () => ({ executionArn: arn, status: "SUCCEEDED", startDate: new Date(), stopDate: new Date() }),
     });
     const { code, stdout, stderr } = await runCaptured(run, ["--redrive", arn, ...ENDPOINT], { stateFile: NO_STATE, env: {}, pollMs: 1 });

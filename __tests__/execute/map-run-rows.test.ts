@@ -7,7 +7,11 @@ const definition = (processorConfig: object | undefined) =>
       Read: { Type: "Pass", Next: "MapState" },
       MapState: {
         Type: "Map",
-        ItemProcessor: { ...(processorConfig ? { ProcessorConfig: processorConfig } : {}), StartAt: "W", States: { W: { Type: "Wait", Seconds: 1, End: true } } },
+        ItemProcessor: {
+          ...(processorConfig ? { ProcessorConfig: processorConfig } : {}),
+          StartAt: "W",
+          States: { W: { Type: "Wait", Seconds: 1, End: true } },
+        },
         End: true,
       },
     },
@@ -19,7 +23,11 @@ describe("expressChildren reads the parsed definition", () => {
     ["a Distributed Map of Standard children", definition({ Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }), false],
     ["an inline Map", definition({ Mode: "INLINE" }), false],
     ["a Map without ProcessorConfig", definition(undefined), false],
-    ["the words in a string, not a field", JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Result: '"ExecutionType": "EXPRESS"', End: true } } }), false],
+    [
+      "the words in a string, not a field",
+      JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Result: '"ExecutionType": "EXPRESS"', End: true } } }),
+      false,
+    ],
     ["an unreadable definition", "{", false],
     ["no definition", undefined, false],
   ])("%s", (_name, text, express) => {
@@ -44,8 +52,16 @@ test("the Express note is said once, after every Map Run's failed children", () 
   expect(lines.at(-1)).toMatch(/^Note: each item's row comes from its child execution/);
   expect(mapRunsJson(runs, false)).toEqual({
     mapRuns: [
-      { mapRunArn: "arn:run1", failedChildren: [{ executionArn: "arn:child", status: "FAILED", input: { a: 1 }, error: "Boom", cause: "bad" }], moreFailedChildren: 0 },
-      { mapRunArn: "arn:run2", failedChildren: [{ executionArn: "arn:child2", status: "FAILED", input: { a: 1 }, error: "Boom", cause: "bad" }], moreFailedChildren: 0 },
+      {
+        mapRunArn: "arn:run1",
+        failedChildren: [{ executionArn: "arn:child", status: "FAILED", input: { a: 1 }, error: "Boom", cause: "bad" }],
+        moreFailedChildren: 0,
+      },
+      {
+        mapRunArn: "arn:run2",
+        failedChildren: [{ executionArn: "arn:child2", status: "FAILED", input: { a: 1 }, error: "Boom", cause: "bad" }],
+        moreFailedChildren: 0,
+      },
     ],
   });
 });

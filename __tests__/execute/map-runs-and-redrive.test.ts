@@ -28,11 +28,28 @@ function client(answers: Record<string, (input: any) => unknown>) {
   };
 }
 
-const counts = (c: Partial<Record<string, number>>) => ({ pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0, ...c });
+const counts = (c: Partial<Record<string, number>>) => ({
+  pending: 0,
+  running: 0,
+  succeeded: 0,
+  failed: 0,
+  timedOut: 0,
+  aborted: 0,
+  total: 0,
+  resultsWritten: 0,
+  failuresNotRedrivable: 0,
+  pendingRedrive: 0,
+  ...c,
+});
 
 describe("Map Runs on AWS", () => {
   test("the Map Run ARNs from the parent's history", () => {
-    expect(mapRunArns([{ type: "MapRunStarted", id: 4, timestamp: 0, mapRunStartedEventDetails: { mapRunArn: MAP_RUN } }, { type: "MapRunSucceeded", id: 5, timestamp: 0 }])).toEqual([MAP_RUN]);
+    expect(
+      mapRunArns([
+        { type: "MapRunStarted", id: 4, timestamp: 0, mapRunStartedEventDetails: { mapRunArn: MAP_RUN } },
+        { type: "MapRunSucceeded", id: 5, timestamp: 0 },
+      ]),
+    ).toEqual([MAP_RUN]);
   });
 
   test("DescribeMapRun's item and execution counts make the progress line (timed out and aborted count as failed)", async () => {
@@ -56,7 +73,10 @@ describe("Map Runs on AWS", () => {
   });
 
   test("failed children's lines: each child, then what AWS does not keep for Express children", () => {
-    const found = { children: [{ executionArn: CHILD, status: "FAILED", input: { S: "item 3" }, error: "InjectedFailure", cause: '{"errorType":"InjectedFailure"}' }], more: 0 };
+    const found = {
+      children: [{ executionArn: CHILD, status: "FAILED", input: { S: "item 3" }, error: "InjectedFailure", cause: '{"errorType":"InjectedFailure"}' }],
+      more: 0,
+    };
     const lines = failedChildrenLines(MAP_RUN, found, true);
     expect(lines[1]).toContain('FAILED  {"S":"item 3"}  InjectedFailure');
     expect(lines.at(-1)).toMatch(/Express children keep no execution history/);
@@ -64,7 +84,14 @@ describe("Map Runs on AWS", () => {
 });
 
 describe("--redrive", () => {
-  const failed = { executionArn: ARN, status: "FAILED", startDate: new Date("2026-11-20T10:00:00Z"), stopDate: new Date("2026-11-20T10:05:00Z"), redriveCount: 0, redriveStatus: "REDRIVABLE" };
+  const failed = {
+    executionArn: ARN,
+    status: "FAILED",
+    startDate: new Date("2026-11-20T10:00:00Z"),
+    stopDate: new Date("2026-11-20T10:05:00Z"),
+    redriveCount: 0,
+    redriveStatus: "REDRIVABLE",
+  };
   const now = new Date("2026-11-25T10:00:00Z");
 
   test("a failed Standard execution is redriven (RedriveExecution returns redriveDate)", async () => {
@@ -77,7 +104,11 @@ describe("--redrive", () => {
   test.each([
     ["succeeded", { ...failed, status: "SUCCEEDED" }, /is SUCCEEDED: only a failed, timed out or aborted execution can be redriven/],
     ["past 14 days", { ...failed, stopDate: new Date("2026-11-10T09:59:00Z") }, /more than 14 days ago: past the redrivable period/],
-    ["NOT_REDRIVABLE", { ...failed, redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: "Execution history event limit exceeded" }, /is not redrivable: Execution history event limit exceeded/],
+    [
+      "NOT_REDRIVABLE",
+      { ...failed, redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: "Execution history event limit exceeded" },
+      /is not redrivable: Execution history event limit exceeded/,
+    ],
   ])("refused plainly: %s", async (_, described, message) => {
     const c = client({ DescribeExecutionCommand: () => described, RedriveExecutionCommand: () => ({ redriveDate: now }) });
     await expect(redriveExecution(c, ARN, now)).rejects.toThrow(message);
@@ -85,7 +116,10 @@ describe("--redrive", () => {
   });
 
   test("13 days 23 hours after the stop: still redrivable", async () => {
-    const c = client({ DescribeExecutionCommand: () => ({ ...failed, stopDate: new Date(now.getTime() - (14 * 24 - 1) * 3600_000) }), RedriveExecutionCommand: () => ({ redriveDate: now }) });
+    const c = client({
+      DescribeExecutionCommand: () => ({ ...failed, stopDate: new Date(now.getTime() - (14 * 24 - 1) * 3600_000) }),
+      RedriveExecutionCommand: () => ({ redriveDate: now }),
+    });
     await expect(redriveExecution(c, ARN, now)).resolves.toEqual(now);
   });
 

@@ -16,7 +16,10 @@ test("--redrive needs no state file: the state machine is the execution's", () =
 });
 
 test.each([
-  [["--redrive", "arn:aws:states:eu-west-1:123456789012:express:m/Items:abc:child"], /Express execution: RedriveExecution is not supported by EXPRESS state machines/],
+  [
+    ["--redrive", "arn:aws:states:eu-west-1:123456789012:express:m/Items:abc:child"],
+    /Express execution: RedriveExecution is not supported by EXPRESS state machines/,
+  ],
   [["--redrive", "nonsense"], /not an execution ARN: nonsense/],
   [["--redrive", EXECUTION, "--input", "{}"], /--input does not go with --redrive/],
   [["--redrive", EXECUTION, "--no-wait"], /--no-wait does not go with --redrive/],

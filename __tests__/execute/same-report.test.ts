@@ -37,7 +37,12 @@ test("the settings read back from the deployed definition are the ones the run u
     ...tunableParams(offline.report.settings),
     ...shapeOf(offline.report.settings),
   });
-  const derived = settingsFromStateMachine({ name: names.stateMachine, type: "STANDARD", definition: JSON.stringify(definition), tracingConfiguration: { enabled: false } });
+  const derived = settingsFromStateMachine({
+    name: names.stateMachine,
+    type: "STANDARD",
+    definition: JSON.stringify(definition),
+    tracingConfiguration: { enabled: false },
+  });
   expect(derived.values).toEqual(offline.report.settings);
   expect(derived.tableName).toBe(offline.tableName);
 });

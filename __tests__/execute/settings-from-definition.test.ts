@@ -70,5 +70,10 @@ test("a hand-written definition: its Map and Wait are found whatever their names
   };
   const derived = settingsFromStateMachine({ name: "x", definition: JSON.stringify(definition) });
   expect(derived.values).toMatchObject({ max_concurrency: 5, wait_seconds: 7, timeout_seconds: 60, name_prefix: "other", item_source: "list" });
-  expect(derived.sources).toMatchObject({ max_concurrency: "Fan.MaxConcurrency", wait_seconds: "Pause.Seconds", name_prefix: "table name", tracing_enabled: NOT_READ });
+  expect(derived.sources).toMatchObject({
+    max_concurrency: "Fan.MaxConcurrency",
+    wait_seconds: "Pause.Seconds",
+    name_prefix: "table name",
+    tracing_enabled: NOT_READ,
+  });
 });

@@ -94,15 +94,13 @@ describe("numbers: exact, or typed with DynamoDB's digits", () => {
     expect(plainNumber(text)).toBe(value);
   });
 
-  test.each([
-    "0.12345678901234567890123",
-    "12345678901234567890",
-    "9007199254740993",
-    "12345678901234567890123456789012345678",
-  ])("%s does not: returned as {N: text}, whose JSON keeps every digit", (text) => {
-    expect(plainNumber(text)).toEqual({ N: text });
-    expect(JSON.stringify(toPlain({ L: [{ N: text }] }))).toBe(`[{"N":"${text}"}]`);
-  });
+  test.each(["0.12345678901234567890123", "12345678901234567890", "9007199254740993", "12345678901234567890123456789012345678"])(
+    "%s does not: returned as {N: text}, whose JSON keeps every digit",
+    (text) => {
+      expect(plainNumber(text)).toEqual({ N: text });
+      expect(JSON.stringify(toPlain({ L: [{ N: text }] }))).toBe(`[{"N":"${text}"}]`);
+    },
+  );
 
   test("the handler returns and logs the digits", async () => {
     const { result, lines } = await run({ M: { price: { N: "0.12345678901234567890123" }, qty: { N: "2" } } });

@@ -59,7 +59,14 @@ describe("continue as new with a small history budget", () => {
   });
 
   test("each continued execution starts from the key it was handed, with a small input linked to the one before", async () => {
-    const run = await runOffline({ ...quiet, list, handler: async (e) => e, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3 } });
+    const run = await runOffline({
+      ...quiet,
+      list,
+      handler: async (e) => e,
+      historyQuota: quota,
+      executionName: "nightly",
+      settings: { ...fast, page_size: 3 },
+    });
     const inputs = run.executions.map((e) => JSON.parse(e.history[0]!.executionStartedEventDetails!.input!));
     expect(inputs[0]).toEqual({});
     const version = run.executions[0]!.history.length && inputs[1].version;
@@ -84,7 +91,14 @@ describe("continue as new with a small history budget", () => {
       if ((event as { S: string }).S === "e13") throw Object.assign(new Error("no"), { name: "ItemRejected" });
       return event;
     };
-    const run = await runOffline({ ...quiet, list, handler, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3, max_concurrency: 1 } });
+    const run = await runOffline({
+      ...quiet,
+      list,
+      handler,
+      historyQuota: quota,
+      executionName: "nightly",
+      settings: { ...fast, page_size: 3, max_concurrency: 1 },
+    });
     expect(run.report.status).toBe("FAILED");
     expect(run.report.executions!.map((e) => [e.name, e.status])).toEqual([
       ["nightly", "SUCCEEDED"],
@@ -96,7 +110,13 @@ describe("continue as new with a small history budget", () => {
   });
 
   test("EXPRESS has no history quota: one execution, whatever the budget", async () => {
-    const run = await runOffline({ ...quiet, list, handler: async (e) => e, historyQuota: quota, settings: { ...fast, page_size: 3, workflow_type: "EXPRESS" } });
+    const run = await runOffline({
+      ...quiet,
+      list,
+      handler: async (e) => e,
+      historyQuota: quota,
+      settings: { ...fast, page_size: 3, workflow_type: "EXPRESS" },
+    });
     expect(run.report.status).toBe("SUCCEEDED");
     expect(run.report.executions).toHaveLength(1);
     expect(run.report.items).toHaveLength(20);

@@ -38,7 +38,9 @@ describe("ItemBatcher batches (input-output-itembatcher)", () => {
     expect(batches[2]!.input).toEqual({ Items: ["g"] });
   });
   test("a batch larger than the list: one batch of everything; with BatchInput beside the Items", () => {
-    expect(makeBatches(["a", "b"], { maxItems: 5, batchInput: { run: 1 } })).toEqual([{ indices: [0, 1], input: { BatchInput: { run: 1 }, Items: ["a", "b"] } }]);
+    expect(makeBatches(["a", "b"], { maxItems: 5, batchInput: { run: 1 } })).toEqual([
+      { indices: [0, 1], input: { BatchInput: { run: 1 }, Items: ["a", "b"] } },
+    ]);
   });
   test("no batcher: one child per item, the item itself as input; an empty list: no child", () => {
     expect(makeBatches(["a"], undefined)).toEqual([{ indices: [0], input: "a" }]);
@@ -57,16 +59,33 @@ describe("DISTRIBUTED runs offline", () => {
     expect(types.slice(at, at + 6)).toEqual(["MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited"]);
     expect(types.filter((t) => t?.startsWith("Task"))).toEqual(["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"]); // the GetItem only
     expect(history.find((e) => e.type === "MapStateStarted")!.mapStateStartedEventDetails).toEqual({ length: 25 });
-    expect(history.find((e) => e.type === "MapRunStarted")!.mapRunStartedEventDetails!.mapRunArn).toMatch(/^arn:aws:states:us-east-1:000000000000:mapRun:[^/]+\/Items:[0-9a-f-]{36}$/);
+    expect(history.find((e) => e.type === "MapRunStarted")!.mapRunStartedEventDetails!.mapRunArn).toMatch(
+      /^arn:aws:states:us-east-1:000000000000:mapRun:[^/]+\/Items:[0-9a-f-]{36}$/,
+    );
   });
 
   test("2 injected failures of 25 pass with 10 % tolerated and fail with States.ExceedToleratedFailureThreshold at 5 %", async () => {
-    const ok = await runOffline({ ...quiet, list: list25, faults: fail(3, 17), settings: { ...distributed, tolerated_failure_percentage: 10 }, handler: async (e) => e });
+    const ok = await runOffline({
+      ...quiet,
+      list: list25,
+      faults: fail(3, 17),
+      settings: { ...distributed, tolerated_failure_percentage: 10 },
+      handler: async (e) => e,
+    });
     expect(ok.report.status).toBe("SUCCEEDED");
-    expect(ok.report.items.filter((i) => i.status === "FAILED").map((i) => [i.index, i.error])).toEqual([[3, "InjectedFailure"], [17, "InjectedFailure"]]);
+    expect(ok.report.items.filter((i) => i.status === "FAILED").map((i) => [i.index, i.error])).toEqual([
+      [3, "InjectedFailure"],
+      [17, "InjectedFailure"],
+    ]);
     expect(ok.report.items.filter((i) => i.status === "SUCCEEDED")).toHaveLength(23);
 
-    const bad = await runOffline({ ...quiet, list: list25, faults: fail(3, 17), settings: { ...distributed, tolerated_failure_percentage: 5 }, handler: async (e) => e });
+    const bad = await runOffline({
+      ...quiet,
+      list: list25,
+      faults: fail(3, 17),
+      settings: { ...distributed, tolerated_failure_percentage: 5 },
+      handler: async (e) => e,
+    });
     expect(bad.report.status).toBe("FAILED");
     expect(bad.report.error).toBe(EXCEED_TOLERATED_FAILURE_THRESHOLD);
     const runFailed = bad.history.find((e) => e.type === "MapRunFailed");
@@ -90,7 +109,14 @@ describe("DISTRIBUTED runs offline", () => {
 
   test("batched: an injected failure fails its whole batch, counted by items against the tolerance", async () => {
     // Item 4 fails batch [3, 4, 5]: 3 of 7 items failed = 42.9 %.
-    const run = (p: number) => runOffline({ ...quiet, list: ["a", "b", "c", "d", "e", "f", "g"], faults: fail(4), settings: { ...distributed, batch_size: 3, tolerated_failure_percentage: p }, handler: async (e) => (e as { Items: unknown[] }).Items });
+    const run = (p: number) =>
+      runOffline({
+        ...quiet,
+        list: ["a", "b", "c", "d", "e", "f", "g"],
+        faults: fail(4),
+        settings: { ...distributed, batch_size: 3, tolerated_failure_percentage: p },
+        handler: async (e) => (e as { Items: unknown[] }).Items,
+      });
     const within = await run(43);
     expect(within.report.status).toBe("SUCCEEDED");
     expect(within.report.items.filter((i) => i.status === "FAILED").map((i) => i.index)).toEqual([3, 4, 5]);
@@ -98,7 +124,13 @@ describe("DISTRIBUTED runs offline", () => {
   });
 
   test("--throttle-items 2:2: two Lambda.TooManyRequestsException, then the retry succeeds", async () => {
-    const { report } = await runOffline({ ...quiet, list: list25.slice(0, 4), faults: { fail: new Set(), throttle: new Map([[2, 2]]) }, settings: distributed, handler: async (e) => e });
+    const { report } = await runOffline({
+      ...quiet,
+      list: list25.slice(0, 4),
+      faults: { fail: new Set(), throttle: new Map([[2, 2]]) },
+      settings: distributed,
+      handler: async (e) => e,
+    });
     expect(report.status).toBe("SUCCEEDED");
     const item = report.items[2]!;
     expect(item.attempts).toBe(3);
@@ -108,7 +140,14 @@ describe("DISTRIBUTED runs offline", () => {
 
   test("rows + DISTRIBUTED: items numbered on across pages, faults by position in the list, tolerance per page's Map Run", async () => {
     const list = Array.from({ length: 12 }, (_, i) => `row-${i}`);
-    const run = (p: number) => runOffline({ ...quiet, list, faults: fail(9), settings: { ...distributed, item_source: "rows", page_size: 5, tolerated_failure_percentage: p }, handler: async (e) => e });
+    const run = (p: number) =>
+      runOffline({
+        ...quiet,
+        list,
+        faults: fail(9),
+        settings: { ...distributed, item_source: "rows", page_size: 5, tolerated_failure_percentage: p },
+        handler: async (e) => e,
+      });
     // Each page is its own Map Run: 1 failed of page 2's 5 items is 20 %, not 1 of 12.
     expect((await run(19)).report.error).toBe(EXCEED_TOLERATED_FAILURE_THRESHOLD);
     const { report } = await run(20);
@@ -122,15 +161,22 @@ describe("DISTRIBUTED runs offline", () => {
 describe("fault syntax", () => {
   test("good and bad values", () => {
     expect([...parseFailItems("3,17")]).toEqual([3, 17]);
-    expect([...parseThrottleItems("3:2,5")]).toEqual([[3, 2], [5, 1]]);
+    expect([...parseThrottleItems("3:2,5")]).toEqual([
+      [3, 2],
+      [5, 1],
+    ]);
     expect(() => parseFailItems("3,x")).toThrow(/--fail-items "3,x": expected zero-based item positions/);
     expect(() => parseFailItems("-1")).toThrow(/--fail-items/);
     expect(() => parseThrottleItems("3:0")).toThrow(/TIMES 1 to 100/);
   });
   test("a position past the list, or (inline) a repeated element, is refused before anything runs", async () => {
     const handler = jest.fn();
-    await expect(runOffline({ ...quiet, list: ["a"], faults: fail(1), settings: distributed, handler })).rejects.toThrow(/item 1 is past the list's end: the list has 1 items/);
-    await expect(runOffline({ ...quiet, list: ["a", "b", "a"], faults: fail(2), settings: { wait_seconds: 0 }, handler })).rejects.toThrow(/item 2 has the same value as item 0/);
+    await expect(runOffline({ ...quiet, list: ["a"], faults: fail(1), settings: distributed, handler })).rejects.toThrow(
+      /item 1 is past the list's end: the list has 1 items/,
+    );
+    await expect(runOffline({ ...quiet, list: ["a", "b", "a"], faults: fail(2), settings: { wait_seconds: 0 }, handler })).rejects.toThrow(
+      /item 2 has the same value as item 0/,
+    );
     expect(handler).not.toHaveBeenCalled();
   });
 });
@@ -145,12 +191,25 @@ describe("injected failures in the inline shapes (the position found from the pa
     expect(report.items[3]!.attempts).toBe(1);
   });
   test("list, isolated: 1 of 5 failed is tolerated at 20 %, not at 19 % (the definition's own check)", async () => {
-    const run = (p: number) => runOffline({ ...quiet, list, faults: fail(1), settings: { wait_seconds: 0, isolate_failures: true, tolerated_failure_percentage: p }, handler: async (e) => e });
+    const run = (p: number) =>
+      runOffline({
+        ...quiet,
+        list,
+        faults: fail(1),
+        settings: { wait_seconds: 0, isolate_failures: true, tolerated_failure_percentage: p },
+        handler: async (e) => e,
+      });
     expect((await run(20)).report.status).toBe("SUCCEEDED");
     expect((await run(19)).report.status).toBe("FAILED");
   });
   test("rows, inline: a throttled item is retried by the definition's Retry and succeeds", async () => {
-    const { report } = await runOffline({ ...quiet, list, faults: { fail: new Set(), throttle: new Map([[4, 1]]) }, settings: { wait_seconds: 0, item_source: "rows", page_size: 2 }, handler: async (e) => e });
+    const { report } = await runOffline({
+      ...quiet,
+      list,
+      faults: { fail: new Set(), throttle: new Map([[4, 1]]) },
+      settings: { wait_seconds: 0, item_source: "rows", page_size: 2 },
+      handler: async (e) => e,
+    });
     expect(report.status).toBe("SUCCEEDED");
     expect(report.items.map((i) => i.attempts)).toEqual([1, 1, 1, 1, 2]);
     expect(report.items[4]!.runs[0]!.error).toBe("Lambda.TooManyRequestsException");
@@ -186,7 +245,11 @@ describe("the Map Run on the engine", () => {
   test("EXPRESS children get the 5-minute limit; STANDARD children none", () => {
     const express = distributedMaps(definition({}));
     expect(express.get("Fan")!.childDefinition.TimeoutSeconds).toBe(300);
-    const standard = distributedMaps(definition({ ItemProcessor: { ...(definition({}).States.Fan.ItemProcessor as object), ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } } }));
+    const standard = distributedMaps(
+      definition({
+        ItemProcessor: { ...(definition({}).States.Fan.ItemProcessor as object), ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
+      }),
+    );
     expect(standard.get("Fan")!.childDefinition.TimeoutSeconds).toBeUndefined();
     expect(standard.get("Fan")!.maxConcurrency).toBe(10_000); // MaxConcurrency absent: AWS's 10,000
   });
@@ -196,7 +259,12 @@ describe("the Map Run on the engine", () => {
     const handler = probe.handler;
     // Objects, as the project's items always are (the engine fails a child whose whole input is a falsy primitive such as 0).
     const items = Array.from({ length: 12 }, (_, i) => ({ i }));
-    const run = await runDefinition({ definition: definition({ MaxConcurrency: 3 }), input: { items }, integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler }) }, warn: () => {} });
+    const run = await runDefinition({
+      definition: definition({ MaxConcurrency: 3 }),
+      input: { items },
+      integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler }) },
+      warn: () => {},
+    });
     expect(run.outcome).toEqual({ status: "SUCCEEDED", output: items });
     expect(probe.peak()).toBe(3);
     expect(run.mapRuns[0]!.children).toHaveLength(12);
@@ -207,11 +275,30 @@ describe("the Map Run on the engine", () => {
       if ((e as { i: number }).i === 1) throw new Error("no");
       return e;
     };
-    const d = definition({ Catch: [{ ErrorEquals: ["States.ExceedToleratedFailureThreshold"], ResultPath: "$.error", Next: "Caught" }] }, { Caught: { Type: "Pass", End: true } });
-    const run = await runDefinition({ definition: d, input: { items: [{ i: 0 }, { i: 1 }, { i: 2 }] }, integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler }) }, warn: () => {} });
+    const d = definition(
+      { Catch: [{ ErrorEquals: ["States.ExceedToleratedFailureThreshold"], ResultPath: "$.error", Next: "Caught" }] },
+      { Caught: { Type: "Pass", End: true } },
+    );
+    const run = await runDefinition({
+      definition: d,
+      input: { items: [{ i: 0 }, { i: 1 }, { i: 2 }] },
+      integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler }) },
+      warn: () => {},
+    });
     expect(run.outcome.status).toBe("SUCCEEDED");
     expect((run.outcome as { output: { error: { Error: string } } }).output.error.Error).toBe("States.ExceedToleratedFailureThreshold");
     const types = toHistory({ events: run.events, calls: run.calls, definition: d }).map((e) => e.type);
-    expect(types).toEqual(["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunFailed", "MapStateFailed", "MapStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
+    expect(types).toEqual([
+      "ExecutionStarted",
+      "MapStateEntered",
+      "MapStateStarted",
+      "MapRunStarted",
+      "MapRunFailed",
+      "MapStateFailed",
+      "MapStateExited",
+      "PassStateEntered",
+      "PassStateExited",
+      "ExecutionSucceeded",
+    ]);
   });
 });

@@ -15,7 +15,9 @@ const ARN = "arn:aws:lambda:us-east-1:000000000000:function:f";
 const definition = (over: Partial<Parameters<typeof buildDefinition>[0]> = {}) =>
   buildDefinition({ tableName: "t", functionArn: ARN, maxConcurrency: 1, waitSeconds: 0, timeoutSeconds: 5, ...over });
 /** A GetItem stand-in returning a typed list, so these tests need no server. */
-const getItem = (values: string[]): TaskIntegration => async () => ({ Item: { values: { L: values.map((S) => ({ S })) } } });
+const getItem =
+  (values: string[]): TaskIntegration =>
+  async () => ({ Item: { values: { L: values.map((S) => ({ S })) } } });
 const integrations = (handler = jest.fn((e: unknown) => e), values = ["a", "b", "c"]) => ({
   "arn:aws:states:::dynamodb:getItem": getItem(values),
   [LAMBDA_INVOKE]: lambdaInvoke({ handler }),
@@ -26,13 +28,34 @@ describe("definitions the engine would silently run differently are refused", ()
   test.each([
     ["JSONata", (d: ReturnType<typeof definition>) => Object.assign(d, { QueryLanguage: "JSONata" }), /QueryLanguage: JSONata/],
     ["Assign", (d: ReturnType<typeof definition>) => Object.assign(d.States[STATE.read]!, { Assign: { x: 1 } }), /ReadDDBTable: Assign/],
-    ["Distributed Map without ExecutionType", (d: ReturnType<typeof definition>) => Object.assign(mapState(d).ItemProcessor as object, { ProcessorConfig: { Mode: "DISTRIBUTED" } }), /ExecutionType must be EXPRESS or STANDARD/],
-    ["ItemReader", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ItemReader: { Resource: "arn:aws:states:::s3:getObject" } }), /ItemReader/],
+    [
+      "Distributed Map without ExecutionType",
+      (d: ReturnType<typeof definition>) => Object.assign(mapState(d).ItemProcessor as object, { ProcessorConfig: { Mode: "DISTRIBUTED" } }),
+      /ExecutionType must be EXPRESS or STANDARD/,
+    ],
+    [
+      "ItemReader",
+      (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ItemReader: { Resource: "arn:aws:states:::s3:getObject" } }),
+      /ItemReader/,
+    ],
     ["ItemBatcher", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ItemBatcher: { MaxItemsPerBatch: 2 } }), /ItemBatcher/],
     ["ResultWriter", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ResultWriter: {} }), /ResultWriter/],
-    ["ToleratedFailurePercentage", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ToleratedFailurePercentage: 10 }), /ToleratedFailurePercentage/],
-    ["ToleratedFailureCountPath", (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ToleratedFailureCountPath: "$.n" }), /ToleratedFailureCountPath/],
-    ["Assign inside the Map", (d: ReturnType<typeof definition>) => Object.assign((mapState(d).ItemProcessor as { States: Record<string, object> }).States[STATE.wait]!, { Assign: {} }), /WaitInMap: Assign/],
+    [
+      "ToleratedFailurePercentage",
+      (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ToleratedFailurePercentage: 10 }),
+      /ToleratedFailurePercentage/,
+    ],
+    [
+      "ToleratedFailureCountPath",
+      (d: ReturnType<typeof definition>) => Object.assign(mapState(d), { ToleratedFailureCountPath: "$.n" }),
+      /ToleratedFailureCountPath/,
+    ],
+    [
+      "Assign inside the Map",
+      (d: ReturnType<typeof definition>) =>
+        Object.assign((mapState(d).ItemProcessor as { States: Record<string, object> }).States[STATE.wait]!, { Assign: {} }),
+      /WaitInMap: Assign/,
+    ],
   ])("%s", async (_, change, message) => {
     const d = definition();
     change(d);
@@ -63,13 +86,21 @@ describe("a task with no local handler", () => {
 
   test("a task nested in the Map is found too", async () => {
     const { [LAMBDA_INVOKE]: _, ...withoutLambda } = integrations();
-    await expect(runDefinition({ definition: definition(), integrations: withoutLambda })).rejects.toThrow(/state LambdaInvoke \(States.MapState.ItemProcessor.States.LambdaInvoke\)/);
+    await expect(runDefinition({ definition: definition(), integrations: withoutLambda })).rejects.toThrow(
+      /state LambdaInvoke \(States.MapState.ItemProcessor.States.LambdaInvoke\)/,
+    );
   });
 
   test("handlers are matched by Resource, so any state using the integration gets it", async () => {
     const d = definition();
     const map = d.States[STATE.map] as { ItemProcessor: { States: Record<string, unknown> } };
-    map.ItemProcessor.States[STATE.wait] = { Type: "Task", Resource: LAMBDA_INVOKE, Parameters: { FunctionName: ARN, "Payload.$": "$" }, OutputPath: "$.Payload", Next: STATE.invoke };
+    map.ItemProcessor.States[STATE.wait] = {
+      Type: "Task",
+      Resource: LAMBDA_INVOKE,
+      Parameters: { FunctionName: ARN, "Payload.$": "$" },
+      OutputPath: "$.Payload",
+      Next: STATE.invoke,
+    };
     const handler = jest.fn((e: unknown) => e);
     const run = await runDefinition({ definition: d, integrations: integrations(handler) });
     expect(run.outcome.status).toBe("SUCCEEDED");
@@ -126,7 +157,9 @@ describe("the Lambda integration", () => {
     let seen: unknown;
     let requestId = "";
     const invoke = lambdaInvoke({ handler: (e, ctx) => ((seen = e), (requestId = ctx.awsRequestId), undefined) });
-    const out = (await invoke({ FunctionName: ARN, Payload: payload }, { seq: 0, state: "s", resource: LAMBDA_INVOKE, parameters: {}, startedAt: 0 })) as { Payload: unknown };
+    const out = (await invoke({ FunctionName: ARN, Payload: payload }, { seq: 0, state: "s", resource: LAMBDA_INVOKE, parameters: {}, startedAt: 0 })) as {
+      Payload: unknown;
+    };
     expect(seen).toEqual(payload);
     expect(seen).not.toBe(payload);
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -151,7 +184,14 @@ describe("the Lambda integration", () => {
       },
       onLog: (line, call) => lines.push({ line, requestId: call?.requestId }),
     });
-    const calls = [30, 5].map((delay, seq): TaskCall & { delay: number } => ({ seq, state: "s", resource: LAMBDA_INVOKE, parameters: {}, startedAt: 0, delay }));
+    const calls = [30, 5].map((delay, seq): TaskCall & { delay: number } => ({
+      seq,
+      state: "s",
+      resource: LAMBDA_INVOKE,
+      parameters: {},
+      startedAt: 0,
+      delay,
+    }));
     await Promise.all(calls.map((c) => invoke({ FunctionName: ARN, Payload: { delay: c.delay } }, c)));
     expect(lines).toEqual([
       { line: "done 5", requestId: calls[1]!.requestId },

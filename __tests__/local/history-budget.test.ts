@@ -26,11 +26,23 @@ const SHAPES: Record<BudgetShape, { label: string; settings: Record<string, unkn
 
 describe("events per item, measured", () => {
   test.each([
-    ["list", 1], ["list", 100], ["list", 250],
-    ["isolated", 1], ["isolated", 100], ["isolated", 250],
-    ["rows", 1], ["rows", 100], ["rows", 150], ["rows", 250],
+    ["list", 1],
+    ["list", 100],
+    ["list", 250],
+    ["isolated", 1],
+    ["isolated", 100],
+    ["isolated", 250],
+    ["rows", 1],
+    ["rows", 100],
+    ["rows", 150],
+    ["rows", 250],
   ] as const)("%s with %i items: the history has exactly HISTORY_COST's events", async (shape, n) => {
-    const { report, history } = await runOffline({ ...quiet, list: list(n), handler: echo, settings: { wait_seconds: 0, max_concurrency: 40, ...SHAPES[shape].settings } });
+    const { report, history } = await runOffline({
+      ...quiet,
+      list: list(n),
+      handler: echo,
+      settings: { wait_seconds: 0, max_concurrency: 40, ...SHAPES[shape].settings },
+    });
     expect(report.status).toBe("SUCCEEDED");
     expect(budgetShape({ item_source: "list", isolate_failures: false, ...SHAPES[shape].settings })).toBe(shape);
     expect(history.length).toBe(historyEstimate(shape, n, 100));
@@ -42,7 +54,8 @@ describe("events per item, measured", () => {
     for (const [shape, { label }] of Object.entries(SHAPES) as [BudgetShape, (typeof SHAPES)[BudgetShape]][]) {
       const c = HISTORY_COST[shape];
       const perItem = c.perFullPage ? `${c.perItem} + ${c.perFullPage} per full page` : `${c.perItem}`;
-      const most = shape === "rows" ? `${rowsPerExecution(100).toLocaleString("en-US")}, then it continues as new` : maxItemsPerExecution(shape).toLocaleString("en-US");
+      const most =
+        shape === "rows" ? `${rowsPerExecution(100).toLocaleString("en-US")}, then it continues as new` : maxItemsPerExecution(shape).toLocaleString("en-US");
       const row = `| ${label} | ${perItem} | ${c.fixed} | ${most} |`;
       expect(section).toContain(row);
     }
@@ -78,7 +91,9 @@ describe("3,000 items inline, with the real handler", () => {
     const warnings: string[] = [];
     const { report, history } = await runOffline({ warn: (m) => warnings.push(m), list: items, settings: { wait_seconds: 0, max_concurrency: 40 } });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/3,000 items need about 27,013 history events .*holds 25,000, so AWS would fail this run after about 2,776 items.*item_source=rows.*DISTRIBUTED.*EXPRESS/);
+    expect(warnings[0]).toMatch(
+      /3,000 items need about 27,013 history events .*holds 25,000, so AWS would fail this run after about 2,776 items.*item_source=rows.*DISTRIBUTED.*EXPRESS/,
+    );
     expect(report.status).toBe("FAILED");
     expect(history).toHaveLength(HISTORY_EVENT_QUOTA);
     expect(history.at(-1)!.type).toBe("ExecutionFailed");
@@ -93,7 +108,11 @@ describe("3,000 items inline, with the real handler", () => {
   test("EXPRESS: no history quota, SUCCEEDED, every item processed", async () => {
     const warnings: string[] = [];
     const started = Date.now();
-    const { report } = await runOffline({ warn: (m) => warnings.push(m), list: items, settings: { wait_seconds: 0, max_concurrency: 40, workflow_type: "EXPRESS" } });
+    const { report } = await runOffline({
+      warn: (m) => warnings.push(m),
+      list: items,
+      settings: { wait_seconds: 0, max_concurrency: 40, workflow_type: "EXPRESS" },
+    });
     expect(warnings).toEqual([]);
     expect(report.status).toBe("SUCCEEDED");
     expect(report.items.filter((i) => i.status === "SUCCEEDED")).toHaveLength(3000);
@@ -103,7 +122,9 @@ describe("3,000 items inline, with the real handler", () => {
   test("npm start --json: a warning line on stderr before the run, the failure in the JSON report and on stderr, exit 1", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "budget-")), "big.json");
     writeFileSync(file, JSON.stringify(items));
-    const { code, stdout, stderr } = await runCaptured(startRun, ["--json", "--file", file, "--var", "wait_seconds=0", "--var", "max_concurrency=40"], { env: {} });
+    const { code, stdout, stderr } = await runCaptured(startRun, ["--json", "--file", file, "--var", "wait_seconds=0", "--var", "max_concurrency=40"], {
+      env: {},
+    });
     expect(code).toBe(1);
     const lines = stderr.trim().split("\n");
     expect(lines).toHaveLength(2);
@@ -117,7 +138,12 @@ describe("3,000 items inline, with the real handler", () => {
 
 test("isolate_failures over a list whose Map output passes 256 KiB: States.DataLimitExceeded, not caught", async () => {
   // 200 items of 1,000 characters: the list (about 205 KB) fits, the Map's output (list + results) does not.
-  const { report } = await runOffline({ ...quiet, list: list(200, 1000), handler: echo, settings: { wait_seconds: 0, max_concurrency: 40, isolate_failures: true } });
+  const { report } = await runOffline({
+    ...quiet,
+    list: list(200, 1000),
+    handler: echo,
+    settings: { wait_seconds: 0, max_concurrency: 40, isolate_failures: true },
+  });
   expect(report.status).toBe("FAILED");
   expect(report.error).toBe("States.DataLimitExceeded");
   expect(report.cause).toMatch(/The output of state MapState is [\d,]+ bytes of UTF-8 JSON, over the Step Functions payload quota of 262,144 bytes/);

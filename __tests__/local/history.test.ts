@@ -146,18 +146,17 @@ test("a failed attempt then a retry: TaskFailed, then TaskScheduled again on the
 });
 
 test("a result the definition cannot select from: TaskSucceeded, then the execution fails (States.Runtime)", async () => {
-  const definition = buildDefinition({ tableName: "stepfunctions-map-list", functionArn: "arn:aws:lambda:us-east-1:000000000000:function:f", maxConcurrency: 1, waitSeconds: 0, timeoutSeconds: 5 });
+  const definition = buildDefinition({
+    tableName: "stepfunctions-map-list",
+    functionArn: "arn:aws:lambda:us-east-1:000000000000:function:f",
+    maxConcurrency: 1,
+    waitSeconds: 0,
+    timeoutSeconds: 5,
+  });
   // Selecting $.Item from the GetItem result of an empty table fails, as on AWS.
   Object.assign(definition.States[STATE.read]!, { ResultSelector: { "Item.$": "$.Item" } });
   const { history, report } = await runOffline({ ...quiet, seed: false, definition });
-  expect(history.map((e) => e.type)).toEqual([
-    "ExecutionStarted",
-    "TaskStateEntered",
-    "TaskScheduled",
-    "TaskStarted",
-    "TaskSucceeded",
-    "ExecutionFailed",
-  ]);
+  expect(history.map((e) => e.type)).toEqual(["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "ExecutionFailed"]);
   expect(report.error).toBe("States.Runtime");
 });
 

@@ -115,7 +115,14 @@ describe("what the offline run does not simulate", () => {
   test("a Distributed Map with an ItemReader is refused plainly, before anything runs (DISTRIBUTED itself runs: distributed.test.ts)", async () => {
     const handler = jest.fn();
     const { buildDefinition } = await import("../../stacks/definition");
-    const definition = buildDefinition({ tableName: "t", functionArn: "arn:aws:lambda:us-east-1:000000000000:function:f", maxConcurrency: 10, waitSeconds: 0, timeoutSeconds: 60, mapMode: "DISTRIBUTED" } as never) as unknown as { States: Record<string, Record<string, unknown>> };
+    const definition = buildDefinition({
+      tableName: "t",
+      functionArn: "arn:aws:lambda:us-east-1:000000000000:function:f",
+      maxConcurrency: 10,
+      waitSeconds: 0,
+      timeoutSeconds: 60,
+      mapMode: "DISTRIBUTED",
+    } as never) as unknown as { States: Record<string, Record<string, unknown>> };
     Object.assign(definition.States.MapState!, { ItemReader: { Resource: "arn:aws:states:::s3:getObject" } });
     await expect(runOffline({ ...quiet, definition, settings: { ...fast, map_mode: "DISTRIBUTED" }, handler })).rejects.toThrow(/ItemReader/);
     expect(handler).not.toHaveBeenCalled();

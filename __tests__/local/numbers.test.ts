@@ -14,15 +14,19 @@ const dir = mkdtempSync(path.join(tmpdir(), "numbers-offline-"));
 const listFile = path.join(dir, "numbers.json");
 writeFileSync(listFile, `[${DIGITS}, 12345678901234567890, 1.5, {"price": ${DIGITS}}]`);
 
-test.each([["list"], ["rows"]] as const)("item_source %s: the report's outputs hold every digit", async (source) => {
-  const { report, itemsRead } = await runOffline({ file: listFile, settings: { item_source: source, wait_seconds: 0 }, warn: () => {} });
-  expect(report.status).toBe("SUCCEEDED");
-  expect(report.items.map((i) => i.output)).toEqual([{ N: DIGITS }, { N: "12345678901234567890" }, 1.5, { price: { N: DIGITS } }]);
-  // What --json prints: the digits, in the item's output.
-  expect(JSON.stringify(report.items[0]!.output)).toBe(`{"N":"${DIGITS}"}`);
-  // The list read before the run, printed: the digits as a number.
-  expect(JSON.stringify(itemsRead)).toBe(`[${DIGITS},12345678901234567890,1.5,{"price":${DIGITS}}]`);
-}, 60_000);
+test.each([["list"], ["rows"]] as const)(
+  "item_source %s: the report's outputs hold every digit",
+  async (source) => {
+    const { report, itemsRead } = await runOffline({ file: listFile, settings: { item_source: source, wait_seconds: 0 }, warn: () => {} });
+    expect(report.status).toBe("SUCCEEDED");
+    expect(report.items.map((i) => i.output)).toEqual([{ N: DIGITS }, { N: "12345678901234567890" }, 1.5, { price: { N: DIGITS } }]);
+    // What --json prints: the digits, in the item's output.
+    expect(JSON.stringify(report.items[0]!.output)).toBe(`{"N":"${DIGITS}"}`);
+    // The list read before the run, printed: the digits as a number.
+    expect(JSON.stringify(itemsRead)).toBe(`[${DIGITS},12345678901234567890,1.5,{"price":${DIGITS}}]`);
+  },
+  60_000,
+);
 
 test("a number DynamoDB refuses stops the run before anything starts, naming the element", async () => {
   const bad = path.join(dir, "bad.json");

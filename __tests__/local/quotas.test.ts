@@ -20,7 +20,9 @@ import { concurrencyProbe } from "./concurrency-probe";
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function:f";
 const definition = (over: Partial<Parameters<typeof buildDefinition>[0]> = {}) =>
   buildDefinition({ tableName: "t", functionArn: ARN, maxConcurrency: 0, waitSeconds: 0, timeoutSeconds: 600, ...over });
-const getItem = (values: string[]): TaskIntegration => async () => ({ Item: { values: { L: values.map((S) => ({ S })) } } });
+const getItem =
+  (values: string[]): TaskIntegration =>
+  async () => ({ Item: { values: { L: values.map((S) => ({ S })) } } });
 const integrations = (values: string[], handler: (e: unknown) => unknown = (e) => e) => ({
   "arn:aws:states:::dynamodb:getItem": getItem(values),
   [LAMBDA_INVOKE]: lambdaInvoke({ handler }),
@@ -154,7 +156,9 @@ describe("no Task timeout of the engine's own", () => {
     expect(invoke.TimeoutSeconds).toBe(ENGINE_NO_TASK_TIMEOUT_SECONDS);
     expect(ENGINE_NO_TASK_TIMEOUT_SECONDS * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
     // The deployed definition is untouched: the history shows no timeout.
-    expect((def.States.MapState as { ItemProcessor: { States: Record<string, object> } }).ItemProcessor.States.LambdaInvoke).not.toHaveProperty("TimeoutSeconds");
+    expect((def.States.MapState as { ItemProcessor: { States: Record<string, object> } }).ItemProcessor.States.LambdaInvoke).not.toHaveProperty(
+      "TimeoutSeconds",
+    );
   });
 
   test("a Task running 61 s (fake clock) is not timed out; one with TimeoutSeconds 30 is", async () => {
@@ -172,7 +176,9 @@ describe("no Task timeout of the engine's own", () => {
       };
       expect((await outcome(definition())).status).toBe("SUCCEEDED");
       const limited = definition();
-      Object.assign((limited.States.MapState as { ItemProcessor: { States: Record<string, object> } }).ItemProcessor.States.LambdaInvoke!, { TimeoutSeconds: 30 });
+      Object.assign((limited.States.MapState as { ItemProcessor: { States: Record<string, object> } }).ItemProcessor.States.LambdaInvoke!, {
+        TimeoutSeconds: 30,
+      });
       expect(await outcome(limited)).toMatchObject({ status: "FAILED", error: "States.Timeout" });
     } finally {
       jest.useRealTimers();

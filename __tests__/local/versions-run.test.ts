@@ -44,13 +44,25 @@ test("a rows execution (page 500) while B is seeded processes exactly A, whole; 
   const b = list("B", 1_500);
   await writeRows(dynamo.client, TABLE, a);
   const reseed = reseedMidway(600, b);
-  const run = await runOffline({ dynamo: { client: dynamo.client, tableName: TABLE }, seed: false, handler: reseed.handler, settings: rowsSettings, warn: () => {} });
+  const run = await runOffline({
+    dynamo: { client: dynamo.client, tableName: TABLE },
+    seed: false,
+    handler: reseed.handler,
+    settings: rowsSettings,
+    warn: () => {},
+  });
   await reseed.landed();
   expect(run.report.status).toBe("SUCCEEDED");
   expect(processed(run)).toEqual(a);
   expect(await readRows(dynamo.client, TABLE)).toEqual(b);
 
-  const after = await runOffline({ dynamo: { client: dynamo.client, tableName: TABLE }, seed: false, handler: async (e) => e, settings: rowsSettings, warn: () => {} });
+  const after = await runOffline({
+    dynamo: { client: dynamo.client, tableName: TABLE },
+    seed: false,
+    handler: async (e) => e,
+    settings: rowsSettings,
+    warn: () => {},
+  });
   expect(processed(after)).toEqual(b);
 });
 
@@ -95,7 +107,13 @@ test("a chain whose pinned version expired (retention 0) stops with ListVersionE
 test("no pointer: ListNotSeeded, as before", async () => {
   const empty = await startLocalDynamo({ tableName: TABLE });
   try {
-    const run = await runOffline({ dynamo: { client: empty.client, tableName: TABLE }, seed: false, handler: async (e) => e, settings: rowsSettings, warn: () => {} });
+    const run = await runOffline({
+      dynamo: { client: empty.client, tableName: TABLE },
+      seed: false,
+      handler: async (e) => e,
+      settings: rowsSettings,
+      warn: () => {},
+    });
     expect(run.report.status).toBe("FAILED");
     expect(run.report.error).toBe("ListNotSeeded");
   } finally {

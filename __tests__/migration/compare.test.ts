@@ -126,7 +126,7 @@ describe("snapshots", () => {
     '}"',
     "`;",
     "",
-    "exports[`plain 1`] = `\"not json\"`;",
+    'exports[`plain 1`] = `"not json"`;',
     "",
   ].join("\n");
 

@@ -89,11 +89,23 @@ describe("rewritePackageJson", () => {
   it("swaps the packages at their pins, moves constructs into cdktn's peer range and calls the cdktn CLI", () => {
     const pkg = {
       scripts: { synth: "cdktf synth", deploy: "npx cdktf deploy && echo done", other: "tsx cdktf-free.ts" },
-      dependencies: { cdktf: "0.21.0", "@cdktf/provider-aws": "21.22.1", "@cdktf/provider-archive": "11.0.1", "@cdktf/hcl2json": "0.21.0", constructs: "10.8.1" },
+      dependencies: {
+        cdktf: "0.21.0",
+        "@cdktf/provider-aws": "21.22.1",
+        "@cdktf/provider-archive": "11.0.1",
+        "@cdktf/hcl2json": "0.21.0",
+        constructs: "10.8.1",
+      },
       devDependencies: { "cdktf-cli": "0.21.0", jest: "30.5.2" },
     };
     const out = JSON.parse(rewritePackageJson(JSON.stringify(pkg)));
-    expect(out.dependencies).toEqual({ cdktn: "0.24.0", "@cdktn/provider-aws": "25.7.0", "@cdktn/provider-archive": "14.0.1", "@cdktf/hcl2json": "0.21.0", constructs: "10.7.2" });
+    expect(out.dependencies).toEqual({
+      cdktn: "0.24.0",
+      "@cdktn/provider-aws": "25.7.0",
+      "@cdktn/provider-archive": "14.0.1",
+      "@cdktf/hcl2json": "0.21.0",
+      constructs: "10.7.2",
+    });
     expect(out.devDependencies).toEqual({ "cdktn-cli": "0.24.0", jest: "30.5.2" });
     expect(out.scripts).toEqual({ synth: "cdktn synth", deploy: "npx cdktn deploy && echo done", other: "tsx cdktf-free.ts" });
   });

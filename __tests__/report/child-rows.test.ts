@@ -4,7 +4,7 @@
  * fields: executionArn, status, input, output, startDate, stopDate, error,
  * cause; dates as the SDK gives them, Date objects).
  */
-import { withDescribedChildRows, type ChildRow, type DescribedChild } from "../../report/child-rows";
+import { notStarted, withDescribedChildRows, type ChildRow, type DescribedChild } from "../../report/child-rows";
 import type { Report } from "../../report/report";
 import { renderTimeline } from "../../report/timeline";
 import { settingsWith } from "../../local/settings/settings-input";
@@ -22,7 +22,7 @@ function parent(status: Report["status"], n: number): Report {
     settings: settingsWith({ map_mode: "DISTRIBUTED" }),
     startedAt: new Date(T0).toISOString(),
     durationMs: 9000,
-    items: Array.from({ length: n }, (_, index) => ({ index, status: "NOT_STARTED" as const, input: null, waitStartedMs: null, waitEndedMs: null, lambdaStartedMs: null, lambdaEndedMs: null, output: null, attempts: 0, runs: [] })),
+    items: Array.from({ length: n }, (_, index) => notStarted(index)),
   };
 }
 
@@ -93,7 +93,7 @@ test("an ItemSelector envelope names the position (isolate_failures: a number; r
   expect(rows.filter((r) => r.status === "NOT_STARTED").map((r) => r.index)).toEqual([0, 1, 3]);
 });
 
-describe("batched (ItemBatcher: input {\"Items\": [...]})", () => {
+describe('batched (ItemBatcher: input {"Items": [...]})', () => {
   test("each item of a batch is a row; status, times, error and cause are the batch's; an output as long as the batch is split", () => {
     const children = [
       child(0, { Items: [{ S: "a" }, { S: "b" }] }, { output: JSON.stringify(["A", "B"]) }),
@@ -115,7 +115,11 @@ describe("batched (ItemBatcher: input {\"Items\": [...]})", () => {
   });
 
   test("a batch larger than the list: one child, every item a row", () => {
-    const rows = withDescribedChildRows(parent("SUCCEEDED", 5), [child(0, { Items: LIST }, { output: "null" })], { totalItems: 5, batched: true, list: LIST }).items;
+    const rows = withDescribedChildRows(parent("SUCCEEDED", 5), [child(0, { Items: LIST }, { output: "null" })], {
+      totalItems: 5,
+      batched: true,
+      list: LIST,
+    }).items;
     expect(rows.map((r) => [r.index, r.status])).toEqual(LIST.map((_, i) => [i, "SUCCEEDED"]));
   });
 

@@ -3,7 +3,7 @@
  * the SDK returns GetExecutionHistory (aws-histories.ts: the SDK's own type,
  * Date timestamps, the lambda:invoke output with its SDK metadata).
  *
- * What __tests__/local/report.test.ts already covers on its own hand-written
+ * What __tests__/report/report.test.ts already covers on its own hand-written
  * histories (interleaving, exhausted retries, a bare timeout, a running
  * history) is not repeated; these add the SDK's shape end to end through
  * execute's path (explainHistory), a retry that then succeeds, AWS's aborts
@@ -38,12 +38,52 @@ describe("concurrency 3, one throttled invocation retried", () => {
   });
 
   test("per item: when its wait started and ended, when its Lambda ran, its output", () => {
-    expect(r.items.map(({ index, status, input, waitStartedMs, waitEndedMs, lambdaStartedMs, lambdaEndedMs, output, attempts }) => ({
-      index, status, input, waitStartedMs, waitEndedMs, lambdaStartedMs, lambdaEndedMs, output, attempts,
-    }))).toEqual([
-      { index: 0, status: "SUCCEEDED", input: aws.ITEMS[0], waitStartedMs: 62, waitEndedMs: 2062, lambdaStartedMs: 2080, lambdaEndedMs: 2350, output: aws.PLAIN[0], attempts: 1 },
-      { index: 1, status: "SUCCEEDED", input: aws.ITEMS[1], waitStartedMs: 63, waitEndedMs: 2063, lambdaStartedMs: 2081, lambdaEndedMs: 2360, output: aws.PLAIN[1], attempts: 1 },
-      { index: 2, status: "SUCCEEDED", input: aws.ITEMS[2], waitStartedMs: 63, waitEndedMs: 2063, lambdaStartedMs: 2082, lambdaEndedMs: 2790, output: aws.PLAIN[2], attempts: 2 },
+    expect(
+      r.items.map(({ index, status, input, waitStartedMs, waitEndedMs, lambdaStartedMs, lambdaEndedMs, output, attempts }) => ({
+        index,
+        status,
+        input,
+        waitStartedMs,
+        waitEndedMs,
+        lambdaStartedMs,
+        lambdaEndedMs,
+        output,
+        attempts,
+      })),
+    ).toEqual([
+      {
+        index: 0,
+        status: "SUCCEEDED",
+        input: aws.ITEMS[0],
+        waitStartedMs: 62,
+        waitEndedMs: 2062,
+        lambdaStartedMs: 2080,
+        lambdaEndedMs: 2350,
+        output: aws.PLAIN[0],
+        attempts: 1,
+      },
+      {
+        index: 1,
+        status: "SUCCEEDED",
+        input: aws.ITEMS[1],
+        waitStartedMs: 63,
+        waitEndedMs: 2063,
+        lambdaStartedMs: 2081,
+        lambdaEndedMs: 2360,
+        output: aws.PLAIN[1],
+        attempts: 1,
+      },
+      {
+        index: 2,
+        status: "SUCCEEDED",
+        input: aws.ITEMS[2],
+        waitStartedMs: 63,
+        waitEndedMs: 2063,
+        lambdaStartedMs: 2082,
+        lambdaEndedMs: 2790,
+        output: aws.PLAIN[2],
+        attempts: 2,
+      },
     ]);
   });
 

@@ -21,7 +21,9 @@ class History {
   start(items: unknown[]): number {
     let p = this.add("ExecutionStarted", 0, 0, { executionStartedEventDetails: { input: "{}" } });
     p = this.add("TaskStateEntered", p, 1, { stateEnteredEventDetails: { name: "ReadDDBTable", input: "{}" } });
-    p = this.add("TaskScheduled", p, 1, { taskScheduledEventDetails: { resourceType: "dynamodb", resource: "getItem", region: "us-east-1", parameters: "{}" } });
+    p = this.add("TaskScheduled", p, 1, {
+      taskScheduledEventDetails: { resourceType: "dynamodb", resource: "getItem", region: "us-east-1", parameters: "{}" },
+    });
     p = this.add("TaskStarted", p, 2, { taskStartedEventDetails: { resourceType: "dynamodb", resource: "getItem" } });
     p = this.add("TaskSucceeded", p, 20, { taskSucceededEventDetails: { resourceType: "dynamodb", resource: "getItem", output: "{}" } });
     p = this.add("TaskStateExited", p, 20, { stateExitedEventDetails: { name: "ReadDDBTable", output: "{}" } });
@@ -80,9 +82,18 @@ test("concurrency 3: interleaved iterations are told apart by their previousEven
   const r = buildReport(h.events, settings);
   expect(r).toMatchObject({ status: "SUCCEEDED", error: null, cause: null, durationMs: 2122, startedAt: "2025-01-01T00:00:00.000Z", settings });
   expect(r.failedItem).toBeUndefined();
-  expect(r.items.map(({ index, status, input, waitStartedMs, lambdaStartedMs, lambdaEndedMs, output, attempts }) => ({
-    index, status, input, waitStartedMs, lambdaStartedMs, lambdaEndedMs, output, attempts,
-  }))).toEqual([
+  expect(
+    r.items.map(({ index, status, input, waitStartedMs, lambdaStartedMs, lambdaEndedMs, output, attempts }) => ({
+      index,
+      status,
+      input,
+      waitStartedMs,
+      lambdaStartedMs,
+      lambdaEndedMs,
+      output,
+      attempts,
+    })),
+  ).toEqual([
     { index: 0, status: "SUCCEEDED", input: ITEMS[0], waitStartedMs: 31, lambdaStartedMs: 2040, lambdaEndedMs: 2110, output: "Computer Science", attempts: 1 },
     { index: 1, status: "SUCCEEDED", input: ITEMS[1], waitStartedMs: 32, lambdaStartedMs: 2042, lambdaEndedMs: 2120, output: "Economics", attempts: 1 },
     { index: 2, status: "SUCCEEDED", input: ITEMS[2], waitStartedMs: 30, lambdaStartedMs: 2041, lambdaEndedMs: 2100, output: "Mathematics", attempts: 1 },
@@ -114,7 +125,12 @@ test("a failed item: retries counted, the execution's error and the failed item 
   expect(r.failedItem).toEqual({ index: 1, input: ITEMS[1], error: "Lambda.ServiceException", cause });
   const failed = r.items[1]!;
   expect(failed).toMatchObject({ status: "FAILED", attempts: 4, lambdaStartedMs: 1031, lambdaEndedMs: 5010, output: null });
-  expect(failed.runs.map((run) => [run.startedMs, run.endedMs])).toEqual([[1031, 1040], [1600, 1610], [3000, 3010], [5000, 5010]]);
+  expect(failed.runs.map((run) => [run.startedMs, run.endedMs])).toEqual([
+    [1031, 1040],
+    [1600, 1610],
+    [3000, 3010],
+    [5000, 5010],
+  ]);
   expect(r.items[0]).toMatchObject({ status: "SUCCEEDED", attempts: 1 });
   expect(r.items[2]).toMatchObject({ status: "ABORTED", attempts: 0, lambdaStartedMs: null, waitStartedMs: 1051 });
 });

@@ -31,7 +31,10 @@ function report(starts: number[], wait: number, end: "ExecutionSucceeded" | "Exe
 
 /** The bar of each item row, without its label. */
 function bars(text: string): string[] {
-  return text.split("\n").filter((l) => /^ {2}item \d/.test(l)).map((l) => l.replace(/^ {2}item \d+\s+/, ""));
+  return text
+    .split("\n")
+    .filter((l) => /^ {2}item \d/.test(l))
+    .map((l) => l.replace(/^ {2}item \d+\s+/, ""));
 }
 
 test("concurrency 1 draws a staircase, concurrency 3 three identical rows", () => {

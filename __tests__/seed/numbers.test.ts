@@ -123,11 +123,19 @@ describe("the check pass: the same verdict and message in both layouts, naming t
 
   test.each([
     ["39 digits at element 3", withElement(3, DIGITS_39), /^seed file f\.json: element 3: number 1234.* has 39 significant digits/],
-    ["1e-200 inside element 3", withElement(3, '{"a": {"b": [0, 1, 1e-200]}}'), /^seed file f\.json: element 3 at \.a\.b\[2\]: number 1e-200 is too small for DynamoDB \(number underflow\)/],
+    [
+      "1e-200 inside element 3",
+      withElement(3, '{"a": {"b": [0, 1, 1e-200]}}'),
+      /^seed file f\.json: element 3 at \.a\.b\[2\]: number 1e-200 is too small for DynamoDB \(number underflow\)/,
+    ],
     ["1e400 at element 0", "[1e400]", /^seed file f\.json: element 0: number 1e400 is too large for DynamoDB \(number overflow\)/],
     ["1E-131 under an odd key", withElement(1, '{"odd key": -1E-131}'), /^seed file f\.json: element 1 at \["odd key"\]: number -1E-131 is too small/],
     ["1E+126", withElement(2, "1E+126"), /^seed file f\.json: element 2: number 1E\+126 is too large/],
-    ["a 10,000-digit number, shown short", `[0.${"1".repeat(10_000)}]`, /^seed file f\.json: element 0: number 0\.1{38}…1{10} \(10002 characters\) has 10000 significant digits/],
+    [
+      "a 10,000-digit number, shown short",
+      `[0.${"1".repeat(10_000)}]`,
+      /^seed file f\.json: element 0: number 0\.1{38}…1{10} \(10002 characters\) has 10000 significant digits/,
+    ],
   ])("%s", async (_name, text, message) => {
     const list = await listVerdict(text);
     expect(list).toMatch(message);
@@ -140,7 +148,7 @@ describe("the check pass: the same verdict and message in both layouts, naming t
     ["1E-130", "1E-130"],
     ["the largest magnitude", LARGEST],
     ["an empty string (DynamoDB allows one outside keys)", '""'],
-    ["an empty list and map", '[[], {}]'],
+    ["an empty list and map", "[[], {}]"],
   ])("accepted in both layouts: %s", async (_name, element) => {
     expect(await listVerdict(`[${element}]`)).toBe("ok");
     expect(await rowsVerdict(`[${element}]`)).toBe("ok");
@@ -204,7 +212,9 @@ describe("against a local DynamoDB", () => {
 
   test("the list layout stores every digit: N holds the file's decimal, as DynamoDB normalizes it", async () => {
     await writeList(client, TABLE, parseList(fileText, "f.json"));
-    const out = await client.send(new GetItemCommand({ TableName: TABLE, Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: LIST_ITEM_ID[SORT_KEY] as string } } }));
+    const out = await client.send(
+      new GetItemCommand({ TableName: TABLE, Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: LIST_ITEM_ID[SORT_KEY] } } }),
+    );
     const values = out.Item![LIST_ATTRIBUTE]!.L!;
     // DynamoDB keeps values, not spellings: the local server answers in plain notation, zeros trimmed.
     expect(values.map((v) => v.N)).toEqual([
@@ -255,11 +265,15 @@ describe("against a local DynamoDB", () => {
     const spy: RowsClient = { send: ((command: unknown) => (sent.push(command), client.send(command as BatchWriteItemCommand))) as RowsClient["send"] };
     const p = file("bad-3000.json", `[${elements.join(",\n")}]`);
     await expect(seedRows(spy, TABLE, p)).rejects.toThrow(
-      new SeedInputError(`seed file ${p}: element 3000 at .a[1]: number 1e-200 is too small for DynamoDB (number underflow): the smallest magnitude other than 0 is 1E-130`),
+      new SeedInputError(
+        `seed file ${p}: element 3000 at .a[1]: number 1e-200 is too small for DynamoDB (number underflow): the smallest magnitude other than 0 is 1E-130`,
+      ),
     );
     expect(sent).toEqual([]);
     expect(await readRows(client, TABLE)).toEqual(before);
-    expect(await client.send(new GetItemCommand({ TableName: TABLE, Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: rowPosition(2) } } }))).not.toHaveProperty("Item");
+    expect(
+      await client.send(new GetItemCommand({ TableName: TABLE, Key: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: rowPosition(2) } } })),
+    ).not.toHaveProperty("Item");
   });
 
   describe("standard input: --file - and --file /dev/stdin, both layouts", () => {

@@ -8,32 +8,14 @@ import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import {
-  BatchWriteItemCommand,
-  DeleteItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type BatchWriteItemCommandOutput,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { BatchWriteItemCommand, PutItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb/server";
-import { LIST_ITEM_ID, LIST_ITEM_KEY, PARTITION_KEY } from "../../stacks/table-schema";
 import { SeedInputError } from "../../stacks/work-list";
 import { jsonArrayElements, streamJsonArray } from "../../seed/json-array-stream";
 import { AwsAccessError } from "../../aws/errors";
 import { progressBar } from "../../cli/progress";
 import { readList, writeList } from "../../seed/write-list";
-import {
-  backoffDelay,
-  BATCH_SIZE,
-  checkRows,
-  readRows,
-  RETRY_CAP_MS,
-  type RowsClient,
-  seedRows,
-  writeRows,
-} from "../../seed/write-rows";
+import { backoffDelay, BATCH_SIZE, checkRows, readRows, RETRY_CAP_MS, type RowsClient, seedRows, writeRows } from "../../seed/write-rows";
 import { seedCli, tempFiles } from "./seed-cli";
 import { emptyTable, liveRows, tableContents } from "./table-contents";
 
@@ -139,7 +121,7 @@ describe("streamJsonArray: the elements of a top-level JSON array, one at a time
 
   test("random documents read in random chunk sizes match JSON.parse", async () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = ['"', "\\", "[", "]", "{", "}", ",", ":", " ", "\n", "a", "é", "日", "😀", "\u0001"];
     const str = () => Array.from({ length: Math.floor(rnd() * 8) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join("");
     const value = (depth: number): unknown => {
@@ -391,7 +373,11 @@ describe("bad input writes nothing", () => {
     `[${Array.from({ length: n }, (_, i) => (i === at ? element : JSON.stringify({ id: i, name: `element ${i}` }))).join(",\n")}]`;
 
   const cases: [string, () => string, RegExp][] = [
-    ["invalid JSON in the middle of a large array", () => large(3000, 1500, '{"id": 1500, "name": }'), /is not valid JSON at about byte \d+: .*\(element 1500\)$/],
+    [
+      "invalid JSON in the middle of a large array",
+      () => large(3000, 1500, '{"id": 1500, "name": }'),
+      /is not valid JSON at about byte \d+: .*\(element 1500\)$/,
+    ],
     [
       "an element over DynamoDB's item limit",
       () => large(2500, 2000, JSON.stringify("x".repeat(450_000))),

@@ -67,7 +67,10 @@ export function seedCliWithInput(args: string[], input: string | Buffer, env: Re
  * `done` settles when it exits. One process: tsx as Node's loader (the tsx
  * command would run the seed in a grandchild, which a kill would not reach).
  */
-export function spawnSeedCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
+export function spawnSeedCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
   const home = mkdtempSync(path.join(tmpdir(), "seed-home-"));
   const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
   const child = spawn(process.execPath, ["--import", "tsx", "seed/cli.ts", ...args], {
@@ -77,8 +80,8 @@ export function spawnSeedCli(args: string[], env: Record<string, string> = {}): 
   });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) =>
     child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })),
   );

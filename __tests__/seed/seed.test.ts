@@ -116,13 +116,17 @@ describe("bad input is refused with one line, exit 1, nothing written", () => {
   test("missing credentials (no profile, no keys, no endpoint)", async () => {
     const r = await seedCli(["--file", "seed/simplelist.json", "--table", TABLE, "--region", "us-east-1"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator\)\n$/);
+    expect(r.stderr).toMatch(
+      /^seed: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator\)\n$/,
+    );
   });
 
   test("an unknown profile", async () => {
     const r = await seedCli(["--file", "seed/simplelist.json", "--table", TABLE, "--region", "us-east-1", "--profile", "nobody"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^seed: no usable AWS credentials: profile nobody not found in ~\/\.aws\/config or ~\/\.aws\/credentials .*; check --profile or AWS_PROFILE\n$/);
+    expect(r.stderr).toMatch(
+      /^seed: no usable AWS credentials: profile nobody not found in ~\/\.aws\/config or ~\/\.aws\/credentials .*; check --profile or AWS_PROFILE\n$/,
+    );
   });
 
   test("no --file", async () => {

@@ -7,7 +7,7 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EXPIRES_AT_ATTRIBUTE, LIST_ITEM_KEY, PARTITION_KEY, ROW_ATTRIBUTE, SORT_KEY, VERSION_PREFIX } from "../../stacks/table-schema";
 
-export async function scanAll(client: DynamoDBClient, table: string): Promise<Record<string, AttributeValue>[]> {
+async function scanAll(client: DynamoDBClient, table: string): Promise<Record<string, AttributeValue>[]> {
   const items: Record<string, AttributeValue>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {

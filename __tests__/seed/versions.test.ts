@@ -161,7 +161,10 @@ describe("a seed that fails half-way leaves the current list untouched", () => {
       send: (async (command: BatchWriteItemCommand) => {
         const rows = command instanceof BatchWriteItemCommand && Object.values(command.input.RequestItems!)[0]![0]!.PutRequest;
         if (rows && ++batches > 40) {
-          throw Object.assign(new Error("The provided key element does not match the schema"), { name: "ValidationException", $metadata: { httpStatusCode: 400 } });
+          throw Object.assign(new Error("The provided key element does not match the schema"), {
+            name: "ValidationException",
+            $metadata: { httpStatusCode: 400 },
+          });
         }
         return client.send(command);
       }) as RowsClient["send"],
@@ -191,8 +194,21 @@ describe("old versions", () => {
   test("a seed's abandoned version: rows deleted by the next seed, record kept until 2 × retention after it was created", async () => {
     await writeRows(client, TABLE, list("A", 5));
     const stale = "mapitems#v1000000000000-00000000";
-    await client.send(new PutItemCommand({ TableName: TABLE, Item: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: stale }, state: { S: "writing" }, ticket: { N: "0" }, createdAt: { S: new Date().toISOString() } } }));
-    await client.send(new PutItemCommand({ TableName: TABLE, Item: { [PARTITION_KEY]: { S: stale }, [SORT_KEY]: { S: "0000000000" }, value: { S: "partial" } } }));
+    await client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: {
+          [PARTITION_KEY]: { S: LIST_ITEM_KEY },
+          [SORT_KEY]: { S: stale },
+          state: { S: "writing" },
+          ticket: { N: "0" },
+          createdAt: { S: new Date().toISOString() },
+        },
+      }),
+    );
+    await client.send(
+      new PutItemCommand({ TableName: TABLE, Item: { [PARTITION_KEY]: { S: stale }, [SORT_KEY]: { S: "0000000000" }, value: { S: "partial" } } }),
+    );
     await writeRows(client, TABLE, list("B", 5));
     expect((await tableContents(client, TABLE)).records[stale]).toBe("abandoned");
     expect(await rowsIn(stale)).toBe(0);
@@ -205,7 +221,9 @@ describe("old versions", () => {
     await client.send(
       new BatchWriteItemCommand({
         RequestItems: {
-          [TABLE]: [0, 1, 2].map((i) => ({ PutRequest: { Item: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: String(i).padStart(10, "0") }, value: { S: `old ${i}` } } } })),
+          [TABLE]: [0, 1, 2].map((i) => ({
+            PutRequest: { Item: { [PARTITION_KEY]: { S: LIST_ITEM_KEY }, [SORT_KEY]: { S: String(i).padStart(10, "0") }, value: { S: `old ${i}` } } },
+          })),
         },
       }),
     );
@@ -253,6 +271,8 @@ describe("npm run seed -- --show", () => {
 
   test("--show with --file, or a bad --retention: usage errors", async () => {
     expect((await seedCli(["--show", "--file", "x.json"])).stderr).toMatch(/^seed: --show prints the current list; it takes no --file\n/);
-    expect((await seedCli(["--file", "x.json", "--retention", "1.5"])).stderr).toMatch(/^seed: --retention must be a whole number of seconds, 1 or more, got "1.5"\n/);
+    expect((await seedCli(["--file", "x.json", "--retention", "1.5"])).stderr).toMatch(
+      /^seed: --retention must be a whole number of seconds, 1 or more, got "1.5"\n/,
+    );
   });
 });

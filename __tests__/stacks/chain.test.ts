@@ -31,7 +31,11 @@ describe("continue as new: the states", () => {
     const start = chained.States[STATE.startOrContinue];
     expect(start.Choices).toEqual([
       {
-        And: [{ Variable: "$.nextKey", IsPresent: true }, { Variable: "$.chain.first", IsPresent: true }, { Variable: "$.version", IsPresent: true }],
+        And: [
+          { Variable: "$.nextKey", IsPresent: true },
+          { Variable: "$.chain.first", IsPresent: true },
+          { Variable: "$.version", IsPresent: true },
+        ],
         Next: STATE.readPinned,
       },
     ]);
@@ -95,7 +99,10 @@ describe("history budget, read off the definition", () => {
   test("events per state as AWS logs them, retries at their MaxAttempts", () => {
     expect(stateEvents({ Type: "Pass" })).toEqual({ constant: 2, perItem: 0 });
     expect(stateEvents({ Type: "Task", Resource: "r" })).toEqual({ constant: 5, perItem: 0 });
-    expect(stateEvents({ Type: "Task", Resource: "r", Retry: [{ ErrorEquals: ["A"], MaxAttempts: 2 }, { ErrorEquals: ["B"] }] })).toEqual({ constant: 5 + 3 * (2 + 3), perItem: 0 });
+    expect(stateEvents({ Type: "Task", Resource: "r", Retry: [{ ErrorEquals: ["A"], MaxAttempts: 2 }, { ErrorEquals: ["B"] }] })).toEqual({
+      constant: 5 + 3 * (2 + 3),
+      perItem: 0,
+    });
     // The row's iteration: MapIterationStarted/Succeeded, Wait (2), Lambda task (5 + 3 × 3 retries).
     expect(stateEvents(chained.States[STATE.map])).toEqual({ constant: 4, perItem: 2 + 2 + 5 + 3 * LAMBDA_RETRY.MaxAttempts });
     expect(() => stateEvents({ Type: "Parallel", Branches: [] })).toThrow(/no history budget for a Parallel state/);

@@ -130,10 +130,12 @@ describe("IAM least privilege", () => {
 
   test("each role trusts one service, for this account only", () => {
     const trusts = Object.entries(documents).filter(([id]) => id.includes("trust"));
-    expect(trusts.map(([, d]) => d.statement[0]!).map((s: any) => s.principals[0].identifiers[0]).sort()).toEqual([
-      "lambda.amazonaws.com",
-      "states.amazonaws.com",
-    ]);
+    expect(
+      trusts
+        .map(([, d]) => d.statement[0]!)
+        .map((s: any) => s.principals[0].identifiers[0])
+        .sort(),
+    ).toEqual(["lambda.amazonaws.com", "states.amazonaws.com"]);
     for (const [, d] of trusts) {
       expect((d.statement[0] as any).condition[0].variable).toBe("aws:SourceAccount");
     }

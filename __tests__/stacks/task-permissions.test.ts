@@ -32,7 +32,9 @@ describe("task permissions", () => {
 
   test("per shape: GetItem always (list item or rows pointer), Query only for rows, child executions only DISTRIBUTED, continue as new only rows INLINE, the function always", () => {
     for (const shape of SHAPES) {
-      const sids = shapePermissions(shape).map((p) => p.sid).sort();
+      const sids = shapePermissions(shape)
+        .map((p) => p.sid)
+        .sort();
       expect([shapeKey(shape), sids]).toEqual([
         shapeKey(shape),
         [
@@ -53,6 +55,13 @@ describe("task permissions", () => {
     expect(byShape.ReadRows).toEqual(SHAPES.filter((s) => s.itemSource === "rows").map(shapeKey));
     expect(byShape.RunChildExecutions).toEqual(SHAPES.filter((s) => s.mapMode === "DISTRIBUTED").map(shapeKey));
     expect(byShape.ContinueAsNew).toEqual(SHAPES.filter((s) => s.itemSource === "rows" && s.mapMode === "INLINE").map(shapeKey));
-    expect(Object.keys(byShape).sort()).toEqual(["ContinueAsNew", "FollowChildExecutions", "InvokeTheFunction", "ReadRows", "ReadTheList", "RunChildExecutions"]);
+    expect(Object.keys(byShape).sort()).toEqual([
+      "ContinueAsNew",
+      "FollowChildExecutions",
+      "InvokeTheFunction",
+      "ReadRows",
+      "ReadTheList",
+      "RunChildExecutions",
+    ]);
   });
 });

@@ -55,24 +55,37 @@ describe("validation rules (the JavaScript side, used by the offline runner)", (
   });
   test("name_prefix: lowercase, starts with a letter, no trailing hyphen", () => {
     expect(["stepfunctions-map", "ab", "team1-demo"].map((v) => ok("name_prefix", v as never))).toEqual([true, true, true]);
-    expect(["A", "1abc", "abc-", "has space", "a".repeat(41)].map((v) => ok("name_prefix", v as never))).toEqual([
-      false, false, false, false, false,
-    ]);
+    expect(["A", "1abc", "abc-", "has space", "a".repeat(41)].map((v) => ok("name_prefix", v as never))).toEqual([false, false, false, false, false]);
   });
   test("log_retention_days: only values CloudWatch accepts", () => {
     expect([0, 1, 7, 3653].map((v) => ok("log_retention_days", v as never))).toEqual([true, true, true, true]);
     expect([2, 8, -1].map((v) => ok("log_retention_days", v as never))).toEqual([false, false, false]);
   });
   test("the HCL regex is escaped for Terraform templates", () => {
-    expect(settings.name_prefix.rule.condition("var.name_prefix")).toBe(
-      'can(regex("^(?:[a-z][a-z0-9-]{0,38}[a-z0-9])$", var.name_prefix))',
-    );
+    expect(settings.name_prefix.rule.condition("var.name_prefix")).toBe('can(regex("^(?:[a-z][a-z0-9-]{0,38}[a-z0-9])$", var.name_prefix))');
   });
   test("tags: a map of at most 50, keys 1 to 128 characters without aws: or the stack's own keys, values up to 256", () => {
     const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
     // The last good key has 256 UTF-16 units but 128 characters (e + combining accent), as Terraform counts.
-    const good = [{}, { Team: "data" }, { "cost-center": "" }, many(50), { ["k".repeat(128)]: "v".repeat(256) }, { project: "x" }, { ["é".normalize("NFD").repeat(128)]: "x" }];
-    const bad = [many(51), { "": "x" }, { ["k".repeat(129)]: "v" }, { k: "v".repeat(257) }, { "aws:x": "y" }, { "AWS:x": "y" }, { Project: "x" }, { ManagedBy: "me" }];
+    const good = [
+      {},
+      { Team: "data" },
+      { "cost-center": "" },
+      many(50),
+      { ["k".repeat(128)]: "v".repeat(256) },
+      { project: "x" },
+      { ["é".normalize("NFD").repeat(128)]: "x" },
+    ];
+    const bad = [
+      many(51),
+      { "": "x" },
+      { ["k".repeat(129)]: "v" },
+      { k: "v".repeat(257) },
+      { "aws:x": "y" },
+      { "AWS:x": "y" },
+      { Project: "x" },
+      { ManagedBy: "me" },
+    ];
     expect(good.map((v) => ok("tags", v as never))).toEqual(good.map(() => true));
     expect(bad.map((v) => ok("tags", v as never))).toEqual(bad.map(() => false));
     expect(ruleMessage(settings.tags)).toBe(

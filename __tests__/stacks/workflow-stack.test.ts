@@ -89,8 +89,7 @@ describe("WorkflowStack synthesis", () => {
     const def: string = only(json, "aws_sfn_state_machine").definition;
     const budget = rowsHistoryBudget();
     const room = HISTORY_EVENT_QUOTA - 1 - budget.overhead - budget.tail;
-    const expression =
-      `(var.workflow_type == "STANDARD") ? floor((${room} / (${budget.perPage.constant} + (${budget.perPage.perItem} * var.page_size)))) : 0`;
+    const expression = `(var.workflow_type == "STANDARD") ? floor((${room} / (${budget.perPage.constant} + (${budget.perPage.perItem} * var.page_size)))) : 0`;
     // Unquoted: a number inside jsonencode, in the one shape that chains.
     expect(def.split(`"pagesPerExecution" = ${expression}`)).toHaveLength(2);
     expect(def).not.toMatch(/"pagesPerExecution" = "/);
@@ -106,9 +105,14 @@ describe("WorkflowStack synthesis", () => {
   });
 
   test("outputs for everything a caller needs", () => {
-    expect(Object.keys(json.output).sort()).toEqual(
-      ["function_log_group", "function_name", "state_machine_arn", "state_machine_log_group", "state_machine_name", "table_name"],
-    );
+    expect(Object.keys(json.output).sort()).toEqual([
+      "function_log_group",
+      "function_name",
+      "state_machine_arn",
+      "state_machine_log_group",
+      "state_machine_name",
+      "table_name",
+    ]);
     expect(json.output.state_machine_arn.value).toBe("${aws_sfn_state_machine.state_machine.arn}");
     expect(json.output.table_name.value).toBe("${aws_dynamodb_table.table.name}");
   });

@@ -40,7 +40,10 @@ const FIXTURES = path.join(__dirname, "..", "fixtures");
 const names = resourceNames(settings.name_prefix.default);
 const WORKFLOW_DIR = path.join(__dirname, "..", "..", ".github", "workflows");
 /** Every workflow file users get: actionlint and zizmor check them all. */
-const WORKFLOWS = readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(WORKFLOW_DIR, f));
+const WORKFLOWS = readdirSync(WORKFLOW_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+  .map((f) => path.join(WORKFLOW_DIR, f));
 jest.setTimeout(20 * 60_000);
 
 let moto: MotoServer;
@@ -122,9 +125,7 @@ describe("Terraform tier against moto", () => {
     await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "max_concurrency=41"])).rejects.toThrow(
       /Resource precondition failed[\s\S]*Variable max_concurrency must be a whole number from 0 to 40 when map_mode\s+is\s+INLINE\./,
     );
-    await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "name_prefix=Bad_Name"])).rejects.toThrow(
-      /Variable name_prefix must be/,
-    );
+    await expect(wd.tofu(["plan", "-input=false", "-lock=false", "-no-color", "-var", "name_prefix=Bad_Name"])).rejects.toThrow(/Variable name_prefix must be/);
   });
 
   /**
@@ -151,7 +152,10 @@ describe("Terraform tier against moto", () => {
     writeFileSync(input, JSON.stringify(checkovReadable(JSON.parse(readFileSync(path.join(wd.stackDir, "cdk.tf.json"), "utf8")))));
     const args = ["-f", input, "--framework", "terraform_json", "-o", "json", "--skip-download", "--soft-fail"];
     const { stdout } = await wd.run(CHECKOV, args);
-    const report = JSON.parse(stdout) as { summary: { passed: number; parsing_errors: number }; results: { failed_checks: { check_id: string; resource: string }[] } };
+    const report = JSON.parse(stdout) as {
+      summary: { passed: number; parsing_errors: number };
+      results: { failed_checks: { check_id: string; resource: string }[] };
+    };
     // A file checkov cannot parse passes every check vacuously: say so rather than count zero.
     expect(report.summary.parsing_errors).toBe(0);
     const findings = report.results.failed_checks.map((c) => c.check_id);
@@ -176,7 +180,14 @@ describe("Terraform tier against moto", () => {
       (r) => ({ code: 0, stdout: r.stdout }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr }),
     );
-    const findings = JSON.parse(result.stdout || "null") as { ident: string; desc: string; ignored?: boolean; locations: { concrete: { location: { start_point: { row: number } } }; symbolic: { key: { Local?: { verbatim_path: string } } } }[] }[] | null;
+    const findings = JSON.parse(result.stdout || "null") as
+      | {
+          ident: string;
+          desc: string;
+          ignored?: boolean;
+          locations: { concrete: { location: { start_point: { row: number } } }; symbolic: { key: { Local?: { verbatim_path: string } } } }[];
+        }[]
+      | null;
     expect(findings).not.toBeNull();
     const at = (f: NonNullable<typeof findings>[number]) => {
       const loc = f.locations[0];

@@ -79,18 +79,36 @@ beforeAll(async () => {
   const role = await iam.send(
     new CreateRoleCommand({
       RoleName: names.stateMachine,
-      AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: ["states.amazonaws.com", "lambda.amazonaws.com"] }, Action: "sts:AssumeRole" }] }),
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: ["states.amazonaws.com", "lambda.amazonaws.com"] }, Action: "sts:AssumeRole" }],
+      }),
     }),
   );
   iam.destroy();
   const dynamo = new DynamoDBClient(sdk);
-  await dynamo.send(new CreateTableCommand({ TableName: names.table, KeySchema: [...KEY_SCHEMA], AttributeDefinitions: [...ATTRIBUTE_DEFINITIONS], BillingMode: "PAY_PER_REQUEST" }));
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: names.table,
+      KeySchema: [...KEY_SCHEMA],
+      AttributeDefinitions: [...ATTRIBUTE_DEFINITIONS],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
   await dynamo.send(new PutItemCommand({ TableName: names.table, Item: { ...marshall(LIST_ITEM_ID), [LIST_ATTRIBUTE]: { L: LIST.map((S) => ({ S })) } } }));
   dynamo.destroy();
   const lambda = new LambdaClient(sdk);
   // moto's Lambda without Docker runs no code: an empty zip will do.
   const emptyZip = Buffer.concat([Buffer.from("PK\x05\x06"), Buffer.alloc(18)]);
-  const fn = await lambda.send(new CreateFunctionCommand({ FunctionName: names.function, Runtime: "nodejs22.x", Role: role.Role!.Arn!, Handler: "index.handler", Code: { ZipFile: emptyZip } }));
+  const fn = await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: names.function,
+      Runtime: "nodejs22.x",
+      Role: role.Role!.Arn!,
+      Handler: "index.handler",
+      Code: { ZipFile: emptyZip },
+    }),
+  );
   lambda.destroy();
   const definition = buildDefinition({ tableName: names.table, functionArn: fn.FunctionArn!, ...tunableParams(SETTINGS), ...shapeOf(SETTINGS) });
   deployed = definition;
@@ -99,7 +117,9 @@ beforeAll(async () => {
   const map = Object.values(adapted.States).find((s) => s.Type === "Map");
   map.ItemProcessor.ProcessorConfig.ExecutionType = "STANDARD";
   delete map.ToleratedFailurePercentage;
-  stateMachineArn = (await sfn.send(new CreateStateMachineCommand({ name: names.stateMachine, roleArn, definition: JSON.stringify(adapted), type: "STANDARD" }))).stateMachineArn!;
+  stateMachineArn = (
+    await sfn.send(new CreateStateMachineCommand({ name: names.stateMachine, roleArn, definition: JSON.stringify(adapted), type: "STANDARD" }))
+  ).stateMachineArn!;
 });
 afterAll(async () => {
   sfn?.destroy();
@@ -125,9 +145,9 @@ test("moto refuses the deployed DISTRIBUTED definition when it executes: ASLPars
   expect(body.message).toContain(`no viable alternative at input \\'"ToleratedFailurePercentage":0\\'`);
   expect(body.message).toContain(`mismatched input \\'"EXPRESS"\\' expecting \\'"STANDARD"\\'`);
   // Through the SDK: a deserialization TypeError, not a service exception.
-  await expect(sfn.send(new CreateStateMachineCommand({ name: `${names.stateMachine}-sdk`, roleArn, definition: JSON.stringify(deployed), type: "STANDARD" }))).rejects.toThrow(
-    /Cannot read properties of null/,
-  );
+  await expect(
+    sfn.send(new CreateStateMachineCommand({ name: `${names.stateMachine}-sdk`, roleArn, definition: JSON.stringify(deployed), type: "STANDARD" })),
+  ).rejects.toThrow(/Cannot read properties of null/);
 });
 
 describe("the adapted definition (STANDARD children, tolerance left to its default 0): moto and the offline run agree", () => {
@@ -171,8 +191,13 @@ describe("the adapted definition (STANDARD children, tolerance left to its defau
   });
 
   test("npm run execute on it: SUCCEEDED, exit 0, a warning that the children cannot be listed, the items NOT_STARTED", async () => {
-    const { code, stdout, stderr } = await runCaptured(run, ["--arn", stateMachineArn, "--endpoint", moto.endpoint, "--region", REGION, "--json"], { env: {}, pollMs: 200 });
-    expect(stderr).toMatch(/^execute: warning: cannot list the children of arn:aws:states:\S+:mapRun:\S+ \(ListExecutions, DescribeExecution\): .*; its items stay NOT_STARTED in the report$/m);
+    const { code, stdout, stderr } = await runCaptured(run, ["--arn", stateMachineArn, "--endpoint", moto.endpoint, "--region", REGION, "--json"], {
+      env: {},
+      pollMs: 200,
+    });
+    expect(stderr).toMatch(
+      /^execute: warning: cannot list the children of arn:aws:states:\S+:mapRun:\S+ \(ListExecutions, DescribeExecution\): .*; its items stay NOT_STARTED in the report$/m,
+    );
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Report;
     expect(report.status).toBe(offline.report.status);

@@ -76,9 +76,7 @@ async function startEmulator(): Promise<Emulator> {
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number>((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? 128 + constants.signals[signal!])),
-  );
+  const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? 128 + constants.signals[signal!])));
   const deadline = Date.now() + 60_000;
   let m: RegExpExecArray | null;
   while (!(m = /moto_server pid (\d+)/.exec(out))) {
@@ -94,7 +92,11 @@ test("prints the endpoint and the lines to paste; the endpoint is the proxy in f
   const emu = await startEmulator();
   const endpoint = `http://127.0.0.1:${emu.port}`;
   expect(emu.out()).toContain(`emulator: moto on ${endpoint}, executions run, Lambda echoes its payload\n`);
-  for (const line of ["source terraform/env.sh", `export CDKTF_EMULATOR_ENDPOINT=${endpoint}`, "export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1"]) {
+  for (const line of [
+    "source terraform/env.sh",
+    `export CDKTF_EMULATOR_ENDPOINT=${endpoint}`,
+    "export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1",
+  ]) {
     expect(emu.out()).toContain(`\n  ${line}\n`);
   }
   // The proxy answers what moto lacks...

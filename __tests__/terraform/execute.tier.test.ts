@@ -94,7 +94,10 @@ async function executeStateMachines(on: boolean): Promise<void> {
   expect(res.ok).toBe(true);
 }
 
-async function createStateMachine(name: string, p: { functionArn: string; maxConcurrency: number; waitSeconds: number; timeoutSeconds: number }): Promise<string> {
+async function createStateMachine(
+  name: string,
+  p: { functionArn: string; maxConcurrency: number; waitSeconds: number; timeoutSeconds: number },
+): Promise<string> {
   const definition = buildDefinition({ tableName: names.table, ...p });
   const out = await sfn.send(new CreateStateMachineCommand({ name, roleArn, definition: JSON.stringify(definition), type: "STANDARD" }));
   return out.stateMachineArn!;
@@ -222,7 +225,12 @@ describe("moto's default mode: executions are recorded, not run", () => {
 
   test("an Express state machine: refused with a clear line before anything starts", async () => {
     const express = await sfn.send(
-      new CreateStateMachineCommand({ name: `${names.stateMachine}-express`, roleArn, type: "EXPRESS", definition: JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }) }),
+      new CreateStateMachineCommand({
+        name: `${names.stateMachine}-express`,
+        roleArn,
+        type: "EXPRESS",
+        definition: JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }),
+      }),
     );
     const { code, stdout, stderr } = await npmRunExecute(["--arn", express.stateMachineArn!, "--endpoint", moto.endpoint, "--region", REGION]);
     expect(code).toBe(1);
@@ -242,7 +250,9 @@ describe("moto's default mode: executions are recorded, not run", () => {
     const { code, stdout, stderr } = await npmRunExecute(["--arn", arn, "--region", REGION], {});
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^execute: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator\)\n$/);
+    expect(stderr).toMatch(
+      /^execute: no usable AWS credentials: .*\(set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; --endpoint URL for a local emulator\)\n$/,
+    );
   });
 });
 
@@ -304,8 +314,16 @@ describe("moto running the definition (execute_state_machine)", () => {
   });
 
   test("the timeline of a concurrency-1 run: a staircase, SUCCEEDED, exit 0", async () => {
-    const sequential = await createStateMachine(`${settings.name_prefix.default}-one-workflow`, { functionArn, maxConcurrency: 1, waitSeconds: 1, timeoutSeconds: 20 });
-    const { code, stdout } = await npmRunExecute(["--arn", sequential, "--endpoint", moto.endpoint, "--region", REGION], { ...TEST_CREDENTIALS, NO_COLOR: "1" });
+    const sequential = await createStateMachine(`${settings.name_prefix.default}-one-workflow`, {
+      functionArn,
+      maxConcurrency: 1,
+      waitSeconds: 1,
+      timeoutSeconds: 20,
+    });
+    const { code, stdout } = await npmRunExecute(["--arn", sequential, "--endpoint", moto.endpoint, "--region", REGION], {
+      ...TEST_CREDENTIALS,
+      NO_COLOR: "1",
+    });
     expect(code).toBe(0);
     expect(stdout).toMatch(EXECUTION_LINE);
     expect(stdout).toMatch(/^ {2}max_concurrency +1 +MapState\.MaxConcurrency$/m);
@@ -321,7 +339,12 @@ describe("moto running the definition (execute_state_machine)", () => {
   test("past TimeoutSeconds: TIMED_OUT, exit 1", async () => {
     // Every item waiting at once: moto 5.2.5 times out cleanly only then (with an
     // item queued behind MaxConcurrency it ends FAILED, States.Runtime, instead).
-    const slow = await createStateMachine(`${settings.name_prefix.default}-slow-workflow`, { functionArn, maxConcurrency: 3, waitSeconds: 3, timeoutSeconds: 1 });
+    const slow = await createStateMachine(`${settings.name_prefix.default}-slow-workflow`, {
+      functionArn,
+      maxConcurrency: 3,
+      waitSeconds: 3,
+      timeoutSeconds: 1,
+    });
     const { code, stdout } = await npmRunExecute(["--arn", slow, "--endpoint", moto.endpoint, "--region", REGION, "--json"]);
     expect(code).toBe(1);
     expect((JSON.parse(stdout) as Report).status).toBe("TIMED_OUT");
@@ -334,31 +357,45 @@ describe("moto running the definition (execute_state_machine)", () => {
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "2025/03/01/[$LATEST]old" }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "2025/03/01/[$LATEST]now" }));
     await logs.send(
-      new PutLogEventsCommand({ logGroupName: group, logStreamName: "2025/03/01/[$LATEST]old", logEvents: [{ timestamp: Date.now() - 3_600_000, message: "an hour ago" }] }),
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: "2025/03/01/[$LATEST]old",
+        logEvents: [{ timestamp: Date.now() - 3_600_000, message: "an hour ago" }],
+      }),
     );
     const requestId = "8f5b6c1a-3d2e-4f10-9a8b-7c6d5e4f3a21";
     let logged: Promise<unknown> | undefined;
-    const { code, stdout } = await npmRunExecute(["--arn", parallel, "--endpoint", moto.endpoint, "--region", REGION, "--json", "--logs"], TEST_CREDENTIALS, (err) => {
-      // While the execution waits: lines as the function would log them, in JSON log format, given out of order.
-      if (logged || !EXECUTION_LINE.test(err)) return;
-      const now = Date.now();
-      logged = logs.send(
-        new PutLogEventsCommand({
-          logGroupName: group,
-          logStreamName: "2025/03/01/[$LATEST]now",
-          logEvents: [
-            { timestamp: now, message: JSON.stringify({ time: new Date(now).toISOString(), type: "platform.start", record: { requestId, version: "$LATEST" } }) },
-            { timestamp: now + 2, message: JSON.stringify({ timestamp: new Date(now + 2).toISOString(), level: "INFO", requestId, message: "{\"message\":\"processing item\"}" }) },
-          ],
-        }),
-      );
-    });
+    const { code, stdout } = await npmRunExecute(
+      ["--arn", parallel, "--endpoint", moto.endpoint, "--region", REGION, "--json", "--logs"],
+      TEST_CREDENTIALS,
+      (err) => {
+        // While the execution waits: lines as the function would log them, in JSON log format, given out of order.
+        if (logged || !EXECUTION_LINE.test(err)) return;
+        const now = Date.now();
+        logged = logs.send(
+          new PutLogEventsCommand({
+            logGroupName: group,
+            logStreamName: "2025/03/01/[$LATEST]now",
+            logEvents: [
+              {
+                timestamp: now,
+                message: JSON.stringify({ time: new Date(now).toISOString(), type: "platform.start", record: { requestId, version: "$LATEST" } }),
+              },
+              {
+                timestamp: now + 2,
+                message: JSON.stringify({ timestamp: new Date(now + 2).toISOString(), level: "INFO", requestId, message: '{"message":"processing item"}' }),
+              },
+            ],
+          }),
+        );
+      },
+    );
     await logged;
     logs.destroy();
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Report & { logs: { line: string; requestId: string | null; index: number | null; atMs: number }[] };
     expect(out.status).toBe("SUCCEEDED");
-    expect(out.logs.map((l) => l.line)).toEqual([`platform.start {"requestId":"${requestId}","version":"$LATEST"}`, "{\"message\":\"processing item\"}"]);
+    expect(out.logs.map((l) => l.line)).toEqual([`platform.start {"requestId":"${requestId}","version":"$LATEST"}`, '{"message":"processing item"}']);
     expect(out.logs.every((l) => l.requestId === requestId && l.atMs >= 0)).toBe(true);
     // moto's lambda:invoke output carries no request id, so the lines are tied to no item.
     expect(out.logs.map((l) => l.index)).toEqual([null, null]);
@@ -370,7 +407,13 @@ describe("moto running the definition (execute_state_machine)", () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: "s" }));
     const t = Date.now();
-    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: "s", logEvents: Array.from({ length: 7 }, (_, i) => ({ timestamp: t + i, message: `line ${i}` })) }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: "s",
+        logEvents: Array.from({ length: 7 }, (_, i) => ({ timestamp: t + i, message: `line ${i}` })),
+      }),
+    );
     const events = await filterAll(logs, group, t + 1, t + 5, 2);
     logs.destroy();
     expect(events.map((e) => e.message)).toEqual(["line 1", "line 2", "line 3", "line 4", "line 5"]);
@@ -380,7 +423,11 @@ describe("moto running the definition (execute_state_machine)", () => {
     const client = new SFNClient(sdk);
     const started = await startExecution(client, parallel, "{}");
     const polls: { status: string; items: ItemProgress | undefined }[] = [];
-    const described = await followExecution(client, started.executionArn, { pollMs: 200, countItems: true, onPoll: (status, items) => polls.push({ status, items }) });
+    const described = await followExecution(client, started.executionArn, {
+      pollMs: 200,
+      countItems: true,
+      onPoll: (status, items) => polls.push({ status, items }),
+    });
     client.destroy();
     expect(described.status).toBe("SUCCEEDED");
     expect(polls.length).toBeGreaterThan(2);

@@ -82,7 +82,10 @@ describe("what can lose data or logs", () => {
     const review = reviewPlan(fixture("plan-rename.json"));
     for (const group of ["function_logs", "state_machine_logs"]) {
       expect(review).toMatch(
-        new RegExp(`^> \\[!WARNING\\]\\n> \\*\\*LOG LOSS: \`aws_cloudwatch_log_group\\.${group}\` would be REPLACED \\(forced by: name\\)\\.\\*\\* Its log events are deleted with it\\.`, "m"),
+        new RegExp(
+          `^> \\[!WARNING\\]\\n> \\*\\*LOG LOSS: \`aws_cloudwatch_log_group\\.${group}\` would be REPLACED \\(forced by: name\\)\\.\\*\\* Its log events are deleted with it\\.`,
+          "m",
+        ),
       );
     }
     expect(review.indexOf("DATA LOSS")).toBeLessThan(review.indexOf("LOG LOSS"));
@@ -102,7 +105,11 @@ describe("what can lose data or logs", () => {
 
 describe("Markdown escaping of what the configuration names", () => {
   // Rendered cells, split the way GitHub splits a table row: at each | not escaped by a backslash.
-  const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+  const cells = (row: string) =>
+    row
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
 
   test("an address with |, a backtick and a line break stays in its cell, on its row, in one code span", () => {
     const address = 'aws_x.y["a|b`c\nd"]';
@@ -137,7 +144,9 @@ describe("the review for each place the workflow renders it", () => {
     const main = reviewPlan(plan, "main");
     const drift = reviewPlan(plan, "drift");
     expect(pr.startsWith("## Terraform plan review\n\n| create |")).toBe(true);
-    expect(main).toMatch(/^## Terraform plan to apply\n\nThis saved plan is exactly what the `apply` job applies after approval in the `production` environment; nothing is planned again\.\n\n\| create/);
+    expect(main).toMatch(
+      /^## Terraform plan to apply\n\nThis saved plan is exactly what the `apply` job applies after approval in the `production` environment; nothing is planned again\.\n\n\| create/,
+    );
     expect(drift).toMatch(/^## Drift: the account differs from main\n\nApplying main now would make these changes\./);
     const body = (r: string) => r.slice(r.indexOf("| create |"));
     expect(body(main)).toBe(body(pr));
@@ -208,7 +217,11 @@ describe("npm run plan:review refuses what is not a plan, in one line", () => {
       { resource_changes: [{ address: "aws_x.a", type: "aws_x", change: { before: null, after: {} } }] },
       'malformed plan: resource_changes[0] ("aws_x.a").change.actions is missing, expected a non-empty array of strings',
     ],
-    ["a change that is not an object", { resource_changes: [{ address: "aws_x.a", type: "aws_x", change: "update" }] }, 'malformed plan: resource_changes[0] ("aws_x.a").change is string "update", expected an object'],
+    [
+      "a change that is not an object",
+      { resource_changes: [{ address: "aws_x.a", type: "aws_x", change: "update" }] },
+      'malformed plan: resource_changes[0] ("aws_x.a").change is string "update", expected an object',
+    ],
     ["an entry without an address", { resource_changes: [null] }, "malformed plan: resource_changes[0] is null, expected an object"],
     [
       "before that is not an object",

@@ -32,7 +32,6 @@ jest.setTimeout(10 * 60_000);
 const names = resourceNames(settings.name_prefix.default);
 const README_PORT = "5000";
 
-
 /** What the README's walkthrough shows a command printing (the first match after the marker). */
 function readmeQuote(pattern: RegExp): string {
   const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
@@ -81,7 +80,9 @@ afterAll(async () => {
 /** The user's environment without AWS settings or npm's own variables: only what the README exports. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("npm_") && !k.startsWith("TF_") && k !== "CDKTF_EMULATOR_ENDPOINT" && k !== "TERRAFORM_BINARY_NAME"),
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("AWS_") && !k.startsWith("npm_") && !k.startsWith("TF_") && k !== "CDKTF_EMULATOR_ENDPOINT" && k !== "TERRAFORM_BINARY_NAME",
+    ),
   );
   return {
     ...env,

@@ -139,7 +139,10 @@ describe("the shape_key local, evaluated by OpenTofu, is shapeKey(shapeOf(values
     const fromTofu = JSON.parse(stdout) as Record<string, string>;
     const expected = Object.fromEntries(Object.entries(combos).map(([k, c]) => [k, shapeKey(shapeOf(c))]));
     // Each line names its combination, so a failure shows which one drifted.
-    const show = (keys: Record<string, string>) => Object.entries(keys).map(([k, key]) => `${JSON.stringify(combos[k])} -> ${key}`).sort();
+    const show = (keys: Record<string, string>) =>
+      Object.entries(keys)
+        .map(([k, key]) => `${JSON.stringify(combos[k])} -> ${key}`)
+        .sort();
     expect(show(fromTofu)).toEqual(show(expected));
     for (const key of Object.values(fromTofu)) expect(rendered).toContain(key);
   });

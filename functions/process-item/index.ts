@@ -30,8 +30,7 @@ function isBatch(event: unknown): event is { Items: unknown[] } {
   return (keys === "Items" || keys === "BatchInput,Items") && Array.isArray((event as { Items: unknown }).Items);
 }
 function unwrapRow(element: unknown): unknown {
-  const isRow =
-    element !== null && typeof element === "object" && Object.keys(element).sort().join(",") === "position,value";
+  const isRow = element !== null && typeof element === "object" && Object.keys(element).sort().join(",") === "position,value";
   return isRow ? (element as { value: unknown }).value : element;
 }
 

@@ -88,11 +88,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
       });
       progress.clear();
       const { report } = result;
-      printReport(
-        { report, sources: resolved.sources, tableName: result.tableName, itemsRead: result.itemsRead, logs: result.logs },
-        { json },
-        io.stdout,
-      );
+      printReport({ report, sources: resolved.sources, tableName: result.tableName, itemsRead: result.itemsRead, logs: result.logs }, { json }, io.stdout);
       // A quota reached: say so on stderr too (stdout may be --json for a script).
       if (result.quota) io.stderr.write(`start: ${result.quota.error ?? "FAILED"} (the ${result.quota.quota} quota): ${result.quota.cause}\n`);
       if (report.status === "SUCCEEDED") return 0;

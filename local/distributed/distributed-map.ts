@@ -227,7 +227,9 @@ async function runOneChild(opts: MapRunOptions, record: MapRunRecord, batch: Bat
   const executionArn = childExecutionArn(opts.mapRunArn, name, spec.express);
   opts.onChild?.("started", batch.indices.length);
   const positions = batch.indices.map((i) => i + opts.itemOffset);
-  const run = await withItemPositions(positions, () => opts.runChild({ definition: spec.childDefinition, input: batch.input, name, executionArn, express: spec.express }));
+  const run = await withItemPositions(positions, () =>
+    opts.runChild({ definition: spec.childDefinition, input: batch.input, name, executionArn, express: spec.express }),
+  );
   record.children.push({ name, executionArn, indices: batch.indices, input: batch.input, run });
   if (run.outcome.status === "SUCCEEDED") {
     opts.onChild?.("succeeded", batch.indices.length);

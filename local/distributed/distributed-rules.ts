@@ -26,7 +26,6 @@ export const EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailure
  */
 export const OFFLINE_CHILD_CONCURRENCY_BOUND = 1_000;
 
-
 export interface Tolerance {
   /** ToleratedFailurePercentage, 0..100 (a float, as UpdateMapRun types it). */
   readonly percentage?: number;

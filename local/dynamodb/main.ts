@@ -34,7 +34,8 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
   return runCommand({ name: "dynamodb", usage: USAGE }, io, async () => {
     const { values } = parseCommandLine(argv, OPTIONS);
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0 to 65535), got ${JSON.stringify(values.port)}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number (0 to 65535), got ${JSON.stringify(values.port)}`);
     const table = values.table ?? resourceNames((await resolveSettings({ env: io.env })).values.name_prefix).table;
     const server = await startLocalDynamo({ tableName: table, port }).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException)?.code === "EADDRINUSE") throw new UserError(`port ${port} is in use: pass --port N (0 picks a free one)`);

@@ -201,7 +201,7 @@ function outcomeOf(e: unknown): Outcome {
       return {
         status: "FAILED",
         error: failure?.name ?? "Error",
-        cause: typeof failure?.cause === "string" ? failure.cause : failure?.message ?? "",
+        cause: typeof failure?.cause === "string" ? failure.cause : (failure?.message ?? ""),
       };
     }
     default:

@@ -49,7 +49,11 @@ export type RunEvent = EngineEvent | MapRunEvent | QuotaExecutionFailed;
 /** A RunEvent of one state (entered, exited, failed, retried, caught). */
 export type StateEvent = Extract<EngineEvent, { state: unknown }>;
 
-export function mapRunEvent(type: MapRunEvent["type"], timestamp: number, details: { mapRunArn?: string; error?: string | undefined; cause?: string | undefined }): MapRunEvent {
+export function mapRunEvent(
+  type: MapRunEvent["type"],
+  timestamp: number,
+  details: { mapRunArn?: string; error?: string | undefined; cause?: string | undefined },
+): MapRunEvent {
   return {
     type,
     timestamp,

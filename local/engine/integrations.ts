@@ -187,7 +187,11 @@ function jsonSafe(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
   if (Array.isArray(value)) return value.map(jsonSafe);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, jsonSafe(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, jsonSafe(v)]),
+    );
   }
   return value;
 }
@@ -221,17 +225,23 @@ export function statesStartExecution(opts: {
   return async (parameters) => {
     const params = (parameters ?? {}) as { StateMachineArn?: unknown; Name?: unknown; Input?: unknown };
     if (params.StateMachineArn !== opts.stateMachineArn) {
-      throw new TaskFailure("StepFunctions.StateMachineDoesNotExistException", `State Machine Does Not Exist: '${String(params.StateMachineArn)}' (offline, only ${opts.stateMachineArn} runs)`);
+      throw new TaskFailure(
+        "StepFunctions.StateMachineDoesNotExistException",
+        `State Machine Does Not Exist: '${String(params.StateMachineArn)}' (offline, only ${opts.stateMachineArn} runs)`,
+      );
     }
     const name = typeof params.Name === "string" ? params.Name : randomUUID();
     if (!validExecutionName(name)) {
-      throw new TaskFailure("StepFunctions.InvalidNameException", `Invalid Name: '${name}' (1 to 80 characters, no whitespace, brackets, wildcards or special characters)`);
+      throw new TaskFailure(
+        "StepFunctions.InvalidNameException",
+        `Invalid Name: '${name}' (1 to 80 characters, no whitespace, brackets, wildcards or special characters)`,
+      );
     }
     if (opts.usedNames.has(name)) {
       throw new TaskFailure("StepFunctions.ExecutionAlreadyExistsException", `Execution Already Exists: '${name}'`);
     }
     // Input is a JSON text or, in a state machine's Parameters, a JSON object.
-    const input: unknown = typeof params.Input === "string" ? JSON.parse(params.Input) : params.Input ?? {};
+    const input: unknown = typeof params.Input === "string" ? JSON.parse(params.Input) : (params.Input ?? {});
     const executionArn = executionArnOf(opts.stateMachineArn, name);
     opts.usedNames.add(name);
     opts.onStart({ executionArn, name, input: JSON.parse(JSON.stringify(input)) });

@@ -37,7 +37,8 @@ export function parseFailItems(text: string): Set<number> {
   const out = new Set<number>();
   for (const part of text.split(",")) {
     const p = part.trim();
-    if (!POSITION.test(p)) throw new FaultSyntaxError(`--fail-items ${JSON.stringify(text)}: expected zero-based item positions separated by commas, e.g. 3,17`);
+    if (!POSITION.test(p))
+      throw new FaultSyntaxError(`--fail-items ${JSON.stringify(text)}: expected zero-based item positions separated by commas, e.g. 3,17`);
     out.add(Number(p));
   }
   return out;
@@ -115,7 +116,9 @@ export function checkDistinguishable(plan: FaultPlan, list: readonly unknown[]):
   for (const p of [...plan.fail, ...plan.throttle.keys()]) {
     const twin = texts.findIndex((t, i) => i !== p && t === texts[p]);
     if (twin >= 0) {
-      throw new FaultSyntaxError(`item ${p} has the same value as item ${twin}: on an inline Map the Lambda's payload cannot tell them apart offline (map_mode DISTRIBUTED can)`);
+      throw new FaultSyntaxError(
+        `item ${p} has the same value as item ${twin}: on an inline Map the Lambda's payload cannot tell them apart offline (map_mode DISTRIBUTED can)`,
+      );
     }
   }
 }

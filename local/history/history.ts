@@ -101,12 +101,23 @@ class HistoryBuilder {
       case "MapRunAborted":
         return this.mapRun(e, type);
       case "MapIterationStarted":
-        this.emit(e.timestamp, type, { mapIterationStartedEventDetails: { name: e.parentState.name, index: e.index } }, e.index, this.mapStartedId.get(e.parentState.name));
+        this.emit(
+          e.timestamp,
+          type,
+          { mapIterationStartedEventDetails: { name: e.parentState.name, index: e.index } },
+          e.index,
+          this.mapStartedId.get(e.parentState.name),
+        );
         return;
       case "MapIterationSucceeded":
       case "MapIterationFailed": {
         const details = { name: e.parentState.name, index: e.index };
-        this.emit(e.timestamp, type, e.type === "MapIterationSucceeded" ? { mapIterationSucceededEventDetails: details } : { mapIterationFailedEventDetails: details }, e.index);
+        this.emit(
+          e.timestamp,
+          type,
+          e.type === "MapIterationSucceeded" ? { mapIterationSucceededEventDetails: details } : { mapIterationFailedEventDetails: details },
+          e.index,
+        );
         this.lastTop = this.out.length; // the Map's own next event follows the iteration that ended last
         return;
       }
@@ -124,7 +135,7 @@ class HistoryBuilder {
   /** Appends one event; `index` puts it on that Map iteration's chain. */
   private emit(ts: number, type: HistoryEventType, details: Partial<HistoryEvent>, index?: number, previous?: number): number {
     const id = this.out.length + 1;
-    const previousEventId = previous ?? (index === undefined ? this.lastTop : this.lastInIteration.get(index) ?? this.lastTop);
+    const previousEventId = previous ?? (index === undefined ? this.lastTop : (this.lastInIteration.get(index) ?? this.lastTop));
     this.out.push({ timestamp: new Date(ts), type, id, previousEventId, ...details });
     if (index === undefined) this.lastTop = id;
     else this.lastInIteration.set(index, id);
@@ -157,7 +168,8 @@ class HistoryBuilder {
 
   private mapRun(run: MapRunEvent, type: HistoryEventType): void {
     if (run.type === "MapRunStarted") this.emit(run.timestamp, type, { mapRunStartedEventDetails: { mapRunArn: run.mapRunArn } });
-    else if (run.type === "MapRunFailed") this.emit(run.timestamp, type, { mapRunFailedEventDetails: { ...(run.error ? { error: run.error } : {}), ...(run.cause ? { cause: run.cause } : {}) } });
+    else if (run.type === "MapRunFailed")
+      this.emit(run.timestamp, type, { mapRunFailedEventDetails: { ...(run.error ? { error: run.error } : {}), ...(run.cause ? { cause: run.cause } : {}) } });
     else this.emit(run.timestamp, type, {});
   }
 
@@ -171,7 +183,12 @@ class HistoryBuilder {
       case "TaskScheduled": {
         const call = attempt.call!;
         const timeout = this.stateDefs.get(call.state)?.TimeoutSeconds;
-        const details = { ...task, region: this.region, parameters: json(call.parameters), ...(typeof timeout === "number" ? { timeoutInSeconds: timeout } : {}) };
+        const details = {
+          ...task,
+          region: this.region,
+          parameters: json(call.parameters),
+          ...(typeof timeout === "number" ? { timeoutInSeconds: timeout } : {}),
+        };
         this.emit(ts, type, { taskScheduledEventDetails: details }, at);
         return;
       }

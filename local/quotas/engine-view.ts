@@ -28,7 +28,9 @@ export function engineView(definition: object): { definition: object; warnings: 
     }
     if (!isMap(state) || isDistributedMap(state)) continue;
     if (state.MaxConcurrencyPath !== undefined) {
-      throw new UnsupportedDefinitionError(`${path}: MaxConcurrencyPath on an inline Map; the offline run cannot hold it to AWS's ${INLINE_MAP_CONCURRENCY_LIMIT} iterations at once`);
+      throw new UnsupportedDefinitionError(
+        `${path}: MaxConcurrencyPath on an inline Map; the offline run cannot hold it to AWS's ${INLINE_MAP_CONCURRENCY_LIMIT} iterations at once`,
+      );
     }
     const asked = typeof state.MaxConcurrency === "number" ? state.MaxConcurrency : 0;
     if (asked > INLINE_MAP_CONCURRENCY_LIMIT) {

@@ -8,8 +8,7 @@ import { chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC } from "../../stack
 
 export const HISTORY_ADVICE =
   "To process more items: item_source=rows (read page by page), map_mode=DISTRIBUTED (each item runs as a child execution with its own history), or workflow_type=EXPRESS (no history quota; at most 5 minutes).";
-export const PAYLOAD_ADVICE =
-  "Keep every state's data under 256 KiB: item_source=rows with a smaller page_size, smaller items, or a shorter list per run.";
+export const PAYLOAD_ADVICE = "Keep every state's data under 256 KiB: item_source=rows with a smaller page_size, smaller items, or a shorter list per run.";
 
 export type BudgetShape = "list" | "isolated" | "rows";
 

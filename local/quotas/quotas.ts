@@ -80,7 +80,10 @@ export class QuotaMeter {
   private readonly payloadQuota: number;
   private iterations = 0;
 
-  constructor(calls: readonly TaskCall[], private readonly opts: QuotaOptions = {}) {
+  constructor(
+    calls: readonly TaskCall[],
+    private readonly opts: QuotaOptions = {},
+  ) {
     const pairer = new CallPairer(calls);
     this.attempts = new AttemptTracker((e) => pairer.pair(e));
     this.historyQuota = opts.historyEvents === undefined ? HISTORY_EVENT_QUOTA : opts.historyEvents;

@@ -98,6 +98,12 @@ function childHistories(mapRun: MapRunRecord): ChildExecutionHistory[] {
   return mapRun.children.map((child) => ({
     positions: child.indices.map((i) => i + mapRun.itemOffset),
     batched: mapRun.batched,
-    history: toHistory({ events: child.run.events, calls: child.run.calls, definition: mapRun.childDefinition, region: LOCAL_REGION, quotaCut: child.run.quota?.keep }),
+    history: toHistory({
+      events: child.run.events,
+      calls: child.run.calls,
+      definition: mapRun.childDefinition,
+      region: LOCAL_REGION,
+      quotaCut: child.run.quota?.keep,
+    }),
   }));
 }

@@ -26,7 +26,8 @@ export interface RawLogLine {
  */
 export function executionLogs(raw: readonly RawLogLine[], run: EngineRun, itemsBefore: number, startedAt: number | undefined): LogLine[] {
   const childItemOf = new Map<TaskCall, number>();
-  for (const mapRun of run.mapRuns) for (const child of mapRun.children) for (const call of child.run.calls) childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
+  for (const mapRun of run.mapRuns)
+    for (const child of mapRun.children) for (const call of child.run.calls) childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
   return attributeLogs(raw, run.events, run.calls, startedAt).map((line, k) => {
     const call = raw[k]!.call;
     const child = call ? childItemOf.get(call) : undefined;
@@ -43,7 +44,7 @@ function attributeLogs(raw: readonly RawLogLine[], events: readonly RunEvent[], 
   }
   return raw.map((r) => ({
     atMs: r.at - t0,
-    index: r.call ? indexOfCall.get(r.call) ?? null : null,
+    index: r.call ? (indexOfCall.get(r.call) ?? null) : null,
     requestId: r.call?.requestId ?? null,
     line: r.line,
   }));

@@ -136,7 +136,7 @@ function seedPlan(opts: RunOfflineOptions, settings: SettingValues): SeedPlan {
   const seed = opts.seed ?? (opts.dynamo ? opts.list !== undefined || opts.file !== undefined : true);
   const rows = settings.item_source === "rows";
   const file = opts.file ?? DEFAULT_LIST_FILE;
-  return { seed, rows, file, list: seed && !rows ? opts.list ?? readListFile(file) : null, given: opts.list };
+  return { seed, rows, file, list: seed && !rows ? (opts.list ?? readListFile(file)) : null, given: opts.list };
 }
 
 interface Table {
@@ -162,7 +162,7 @@ async function seedAndRead(table: Table, plan: SeedPlan): Promise<WorkList | nul
   } else if (plan.list) {
     await writeList(client, tableName, plan.list);
   }
-  return plan.rows ? await readRows(client, tableName) : (await readList(client, tableName)) ?? null;
+  return plan.rows ? await readRows(client, tableName) : ((await readList(client, tableName)) ?? null);
 }
 
 /** The definition the stack deploys for these settings, calling the local function's ARN. */

@@ -37,7 +37,6 @@ import {
 import { SettingsError } from "./settings-error";
 import { hclExpressionValue, readVarFile } from "./tfvars";
 
-
 /** One --var or --var-file argument, kept in command-line order. */
 export type VarArg = { readonly kind: "var"; readonly text: string } | { readonly kind: "var-file"; readonly path: string };
 
@@ -142,7 +141,11 @@ function varOption(text: string): [SettingName, string] {
 async function complexValue(s: Setting, given: RawValue): Promise<unknown> {
   if (given.origin.kind === "file" || typeof given.value !== "string") return given.value;
   const where = given.origin.kind === "env" ? `the TF_VAR_${s.name} environment variable` : `-var="${s.name}=..."`;
-  return hclExpressionValue(given.value, (detail) => `Invalid value for input variable: The value of var.${s.name} set using ${where} is not a valid expression: ${detail}`, where);
+  return hclExpressionValue(
+    given.value,
+    (detail) => `Invalid value for input variable: The value of var.${s.name} set using ${where} is not a valid expression: ${detail}`,
+    where,
+  );
 }
 
 /**

@@ -82,7 +82,9 @@ async function parseHcl(filename: string, text: string): Promise<Record<string, 
   try {
     return (await parse(filename, text)) as Record<string, unknown>;
   } catch (e) {
-    const raw = String((e as Error)?.message ?? e).replace(/\s+/g, " ").trim();
+    const raw = String((e as Error)?.message ?? e)
+      .replace(/\s+/g, " ")
+      .trim();
     const detail = raw.replace(/^parse config: \[(.*)\]$/, "$1");
     throw new HclError(`Invalid variables file: ${detail}`, detail);
   }

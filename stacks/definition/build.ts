@@ -42,4 +42,3 @@ export function buildDefinition(p: DefinitionParams): Definition {
     States: { ...states, ...(shape.isolateFailures ? toleranceStates(p) : {}) },
   };
 }
-

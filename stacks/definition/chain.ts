@@ -39,7 +39,11 @@ export function chainStartStates() {
       Comment: "An execution started by ContinueAsNew carries the page key to go on from",
       Choices: [
         {
-          And: [{ Variable: "$.nextKey", IsPresent: true }, { Variable: "$.chain.first", IsPresent: true }, { Variable: "$.version", IsPresent: true }],
+          And: [
+            { Variable: "$.nextKey", IsPresent: true },
+            { Variable: "$.chain.first", IsPresent: true },
+            { Variable: "$.version", IsPresent: true },
+          ],
           Next: STATE.readPinned,
         },
       ],

@@ -6,7 +6,7 @@
  * execution of the chain can reach the history quota whatever its page size.
  *
  * Events AWS logs per state (GetExecutionHistory; the offline runner's
- * local/history.ts maps the engine's log to the same events):
+ * local/history/ maps the engine's log to the same events):
  *   Task      TaskStateEntered, TaskScheduled, TaskStarted, TaskSucceeded,
  *             TaskStateExited; each retry adds TaskFailed, TaskScheduled, TaskStarted
  *   Map       MapStateEntered, MapStateStarted, MapStateSucceeded, MapStateExited;
@@ -54,10 +54,7 @@ export function stateEvents(state: State): EventCount {
     case "Map": {
       if (isDistributedMap(state)) throw new Error("a Distributed Map's iterations are not in the execution's history: budget it from its Map Run events");
       // Every state of the iteration once: an upper bound when the iteration branches.
-      const iteration = Object.values(itemProcessorOf(state)?.States ?? {}).reduce(
-        (n, s) => n + stateEvents(s).constant,
-        2,
-      );
+      const iteration = Object.values(itemProcessorOf(state)?.States ?? {}).reduce((n, s) => n + stateEvents(s).constant, 2);
       return { constant: 4, perItem: iteration };
     }
     case "Pass":

@@ -14,37 +14,12 @@
  *   asl.ts          the typed States Language model, isDistributedMap, itemProcessorOf
  *                   and every service integration's resource ARN
  */
-export {
-  DYNAMODB_GET_ITEM,
-  DYNAMODB_QUERY,
-  isDistributedMap,
-  isMap,
-  itemProcessorOf,
-  LAMBDA_INVOKE,
-  STATES_START_EXECUTION,
-  type ItemProcessor,
-  type MapState,
-  type State,
-  type StateMachine,
-  type StateMachineFragment,
-  type TaskResource,
-  type TaskState,
-} from "./asl";
+export { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, isDistributedMap, itemProcessorOf, STATES_START_EXECUTION } from "./asl";
 export { buildDefinition } from "./build";
 export { STARTED_BY_KEY } from "./chain";
-export {
-  chainParams,
-  HISTORY_EVENT_QUOTA,
-  historyBudget,
-  NUMBER_ARITHMETIC,
-  rowsHistoryBudget,
-  stateEvents,
-  type BudgetArithmetic,
-  type EventCount,
-  type HistoryBudget,
-} from "./history-budget";
+export { chainParams, HISTORY_EVENT_QUOTA, historyBudget, NUMBER_ARITHMETIC, rowsHistoryBudget, stateEvents, type BudgetArithmetic } from "./history-budget";
 export { LAMBDA_RETRY, TRANSIENT_LAMBDA_ERRORS } from "./map";
 export { LIST_NOT_SEEDED_ERROR, STATE, TOO_MANY_FAILURES_ERROR } from "./names";
-export { tunableParams, type Definition, type DefinitionParams, type TunableSettings } from "./params";
-export { DEFAULT_SHAPE, SHAPES, shapeKey, shapeOf, type ItemSource, type MapMode, type Shape } from "./shapes";
+export { tunableParams, type Definition, type DefinitionParams } from "./params";
+export { DEFAULT_SHAPE, SHAPES, shapeKey, shapeOf, type Shape } from "./shapes";
 export { percentBits } from "./tolerance";

@@ -31,4 +31,3 @@ export function readListStates(p: DefinitionParams, map: MapState) {
     [STATE.map]: map,
   } satisfies Record<string, State>;
 }
-

@@ -56,13 +56,9 @@ function iterationStates(p: DefinitionParams, shape: Shape, enveloped: boolean) 
     Resource: LAMBDA_INVOKE,
     Parameters: { FunctionName: p.functionArn, "Payload.$": enveloped ? "$.value" : "$" },
     // Isolated: every iteration ends with a status, S or F, which the summary counts.
-    ...(shape.isolateFailures
-      ? { ResultSelector: { status: "S", "output.$": "$.Payload" } }
-      : { OutputPath: "$.Payload" }),
+    ...(shape.isolateFailures ? { ResultSelector: { status: "S", "output.$": "$.Payload" } } : { OutputPath: "$.Payload" }),
     Retry: [{ ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS], ...LAMBDA_RETRY, JitterStrategy: "FULL" }],
-    ...(shape.isolateFailures
-      ? { Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: STATE.recordFailure }] }
-      : {}),
+    ...(shape.isolateFailures ? { Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: STATE.recordFailure }] } : {}),
     End: true,
   } satisfies TaskState;
   return {
@@ -83,4 +79,3 @@ function iterationStates(p: DefinitionParams, shape: Shape, enveloped: boolean) 
       : {}),
   } satisfies Record<string, State>;
 }
-

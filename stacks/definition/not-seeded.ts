@@ -10,4 +10,3 @@ export function listNotSeeded(what: string): FailState {
     Cause: `The table has no ${what}: run npm run seed first.`,
   } satisfies FailState;
 }
-

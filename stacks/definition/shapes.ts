@@ -6,8 +6,6 @@
  */
 import type { ItemSource, MapMode, SettingValues } from "../settings";
 
-export type { ItemSource, MapMode };
-
 /** The structural choices; each combination is one definition. */
 export interface Shape {
   /** One item holding the whole list, or one item per element read page by page. @default "list" */
