@@ -1,5 +1,5 @@
 /**
- * The layout's import rules (README, "Layout"), checked by dependency-cruiser
+ * The layout's import rules (README, "Project layout"), checked by dependency-cruiser
  * (`npm run lint:deps`): data flows one way, settings -> definition -> stack |
  * offline runner, and the shared modules (aws/, cli/, report/) sit under the
  * commands, never on top of them. On top of the folder rules: no import cycle
@@ -55,6 +55,13 @@ module.exports = {
       severity: "error",
       from: { path: "^cli/errors\\.ts$" },
       to: { dependencyTypes: ["local"] },
+    },
+    {
+      name: "engine-knows-no-layer",
+      comment: "The offline engine core (local/engine/) imports none of its layers or commands: they build on it, never the reverse (README, local/).",
+      severity: "error",
+      from: { path: "^local/engine/" },
+      to: { path: "^local/(?!engine/)" },
     },
     {
       name: "no-circular",

@@ -50,6 +50,15 @@ function violationsIn(files: Record<string, string>): { status: number | null; v
 }
 
 describe("dependency rules (.dependency-cruiser.cjs)", () => {
+  it("fails when the engine core imports one of its layers", () => {
+    const { status, violations } = violationsIn({
+      "local/engine/engine.ts": 'import { quotaLayer } from "../quotas/layer";\nexport const engine = quotaLayer;\n',
+      "local/quotas/layer.ts": "export const quotaLayer = 1;\n",
+    });
+    expect(status).not.toBe(0);
+    expect(violations).toEqual(["engine-knows-no-layer: local/engine/engine.ts"]);
+  });
+
   it("fails on an import cycle between two files, type-only imports included", () => {
     const { status, violations } = violationsIn({
       "local/a.ts": 'import type { B } from "./b";\nexport interface A { b?: B }\n',

@@ -13,6 +13,14 @@
 export const STATE_PAYLOAD_LIMIT_BYTES = 256 * 1024;
 
 /**
+ * A Standard execution's history holds at most 25,000 events; AWS fails the
+ * execution when it reaches that quota ("Step Functions service quotas",
+ * service-quotas.html in the Step Functions developer guide).
+ * Express workflows keep no such history and have no such quota.
+ */
+export const HISTORY_EVENT_QUOTA = 25_000;
+
+/**
  * DynamoDB's item size limit: "The maximum item size in DynamoDB is 400 KB",
  * and "DynamoDB denotes 1 KB = 1024 bytes" (Service, account, and table
  * quotas → Items; ServiceQuotas.html). Sizes are counted as seed/list-file.ts

@@ -6,7 +6,8 @@
 import { runOffline, type RunOfflineOptions } from "../../local/run/run-offline";
 import { statesStartExecution, type LambdaHandler, type StartedExecution } from "../../local/engine/integrations";
 import type { TaskCall } from "../../local/engine/events";
-import { chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } from "../../stacks/definition";
+import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
+import { chainParams, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } from "../../stacks/definition";
 import type { ReportItem } from "../../report/report";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;

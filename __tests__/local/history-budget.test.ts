@@ -12,7 +12,7 @@ import { run as startRun } from "../../local/commands/cli-main";
 import { runOffline } from "../../local/run/run-offline";
 import { budgetShape, HISTORY_COST, historyEstimate, maxItemsPerExecution, rowsPerExecution, type BudgetShape } from "../../local/quotas/quota-advice";
 import { rowsHistoryBudget } from "../../stacks/definition";
-import { HISTORY_EVENT_QUOTA } from "../../local/quotas/quotas";
+import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
 import { runCaptured } from "../cli/capture";
 
 const quiet = { warn: () => {} };

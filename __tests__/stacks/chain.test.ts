@@ -3,9 +3,9 @@
  * runs on (history-budget.ts), on the pure definition.
  */
 import aslValidator from "asl-validator";
+import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
 import {
   chainParams,
-  HISTORY_EVENT_QUOTA,
   historyBudget,
   LAMBDA_RETRY,
   NUMBER_ARITHMETIC,

@@ -8,7 +8,8 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { LIST_ITEM_KEY, LIST_ITEM_POSITION, PARTITION_KEY, SORT_KEY } from "../../stacks/table-schema";
 import { only, synthStack } from "./synth";
 import { crossRules } from "../../stacks/settings";
-import { HISTORY_EVENT_QUOTA, rowsHistoryBudget } from "../../stacks/definition";
+import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
+import { rowsHistoryBudget } from "../../stacks/definition";
 
 describe("WorkflowStack synthesis", () => {
   const { text, json } = synthStack();

@@ -15,11 +15,12 @@ import { randomUUID } from "node:crypto";
 import { mapRunEvent, type EngineRun, type MapRunRecord, type RunEvent } from "../engine/events";
 import type { Layer, RunControl, StateHandler } from "../engine/layer";
 import { ENGINE_NO_TASK_TIMEOUT_SECONDS } from "../engine/engine";
+import { LOCAL_ACCOUNT, LOCAL_REGION } from "../engine/local-aws";
 import { distributedMaps, runMapRun, withPlaceholders, type ChildToRun, type DistributedMapSpec } from "./distributed-map";
 import { mapRunArn } from "./distributed-rules";
 
 /** The state machine ARN offline when the context names none. */
-const LOCAL_STATE_MACHINE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:local";
+const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:local`;
 
 export interface DistributedLayerOptions {
   /** The context object ($$) of the run: its StateMachine.Id names the Map Runs; ItemSelector reads it. */

@@ -4,7 +4,8 @@
  * offline histories by __tests__/local/history-budget.test.ts, which also
  * checks the README's table against them; change them only with that test.
  */
-import { chainParams, HISTORY_EVENT_QUOTA, NUMBER_ARITHMETIC } from "../../stacks/definition";
+import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
+import { chainParams, NUMBER_ARITHMETIC } from "../../stacks/definition";
 
 export const HISTORY_ADVICE =
   "To process more items: item_source=rows (read page by page), map_mode=DISTRIBUTED (each item runs as a child execution with its own history), or workflow_type=EXPRESS (no history quota; at most 5 minutes).";

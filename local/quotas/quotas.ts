@@ -15,12 +15,11 @@
  * the AWS-shaped history (awsEventTypes, CallPairer, AttemptTracker), so the
  * count here is the length of the history built afterwards.
  */
-import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
+import { HISTORY_EVENT_QUOTA, STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import type { HistoryEventType } from "../../report/history-types";
 import { AttemptTracker, CallPairer } from "../history/call-pairing";
 import { awsEventTypes } from "../history/event-types";
 import type { QuotaFailure, RunEvent, TaskCall } from "../engine/events";
-import { HISTORY_EVENT_QUOTA } from "../../stacks/definition";
 
 /**
  * The 25,000-event history quota has one home, stacks/definition/history-budget.ts,
@@ -36,7 +35,6 @@ import { HISTORY_EVENT_QUOTA } from "../../stacks/definition";
  * Express workflows keep no such history (GetExecutionHistory: "not supported
  * by EXPRESS state machines"); their 5-minute limit applies instead.
  */
-export { HISTORY_EVENT_QUOTA };
 
 /**
  * Over the payload limit (STATE_PAYLOAD_LIMIT_BYTES) AWS raises

@@ -10,7 +10,7 @@ import type { EngineRun, MapRunRecord, QuotaFailure } from "../engine/events";
 import { statesStartExecution, type Integrations, type StartedExecution } from "../engine/integrations";
 import { toHistory } from "../history/history";
 import { executionLogs, type LogLine, type RawLogLine } from "./logs";
-import { LOCAL_REGION } from "./local-aws";
+import { LOCAL_REGION } from "../engine/local-aws";
 import { runDefinition, type EngineRunOptions } from "./run-definition";
 
 export interface ChainOptions {

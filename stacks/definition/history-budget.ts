@@ -17,16 +17,9 @@
 import type { WorkflowType } from "../settings";
 import { itemProcessorOf, isDistributedMap, type State } from "./asl";
 import { buildDefinition } from "./build";
+import { HISTORY_EVENT_QUOTA } from "../aws-limits";
 import { STATE } from "./names";
 import type { Definition } from "./params";
-
-/**
- * A Standard execution's history holds at most 25,000 events; AWS fails the
- * execution when it reaches that quota ("Step Functions service quotas",
- * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
- * Express workflows keep no such history and have no such quota.
- */
-export const HISTORY_EVENT_QUOTA = 25_000;
 
 /** Events as a function of the items in one Map run: constant + perItem × items. */
 export interface EventCount {

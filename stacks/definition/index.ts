@@ -17,7 +17,7 @@
 export { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, isDistributedMap, itemProcessorOf, STATES_START_EXECUTION } from "./asl";
 export { buildDefinition } from "./build";
 export { STARTED_BY_KEY } from "./chain";
-export { chainParams, HISTORY_EVENT_QUOTA, historyBudget, NUMBER_ARITHMETIC, rowsHistoryBudget, stateEvents, type BudgetArithmetic } from "./history-budget";
+export { chainParams, historyBudget, NUMBER_ARITHMETIC, rowsHistoryBudget, stateEvents, type BudgetArithmetic } from "./history-budget";
 export { LAMBDA_RETRY, TRANSIENT_LAMBDA_ERRORS } from "./map";
 export { LIST_NOT_SEEDED_ERROR, STATE, TOO_MANY_FAILURES_ERROR } from "./names";
 export { tunableParams, type Definition, type DefinitionParams } from "./params";
