@@ -270,6 +270,26 @@ describe("the Map Run on the engine", () => {
     expect(run.mapRuns[0]!.children).toHaveLength(12);
   });
 
+  // The history quota reached on a Map Run event ends the run there, as on any other event:
+  // FAILED, exactly `quota` events, the last ExecutionFailed (the engine stopped with it).
+  test.each([
+    [4, ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "ExecutionFailed"]],
+    [5, ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "ExecutionFailed"]],
+  ])("the history quota reached on a Map Run event (quota %i): FAILED there", async (quota, types) => {
+    const d = definition({});
+    const run = await runDefinition({
+      definition: d,
+      input: { items: [{ i: 0 }, { i: 1 }] },
+      integrations: { [LAMBDA_INVOKE]: lambdaInvoke({ handler: async (e: unknown) => e }) },
+      quotas: { historyEvents: quota },
+      warn: () => {},
+    });
+    expect(run.outcome.status).toBe("FAILED");
+    expect(run.quota?.quota).toBe("history");
+    const history = toHistory({ events: run.events, calls: run.calls, definition: d, quotaCut: run.quota?.keep });
+    expect(history.map((e) => e.type)).toEqual(types);
+  });
+
   test("the Map's Catch sees States.ExceedToleratedFailureThreshold; the history shows the Map state, not a Task", async () => {
     const handler = async (e: unknown) => {
       if ((e as { i: number }).i === 1) throw new Error("no");
