@@ -13,6 +13,7 @@
  * refused with one line on stderr and exit 1 (2 for usage), never a trace.
  */
 import { readFileSync } from "node:fs";
+import { UserError } from "../cli/errors";
 
 /** The part of Terraform's JSON plan format this review reads. */
 export interface PlanJson {
@@ -32,7 +33,7 @@ export interface ResourceChange {
 }
 
 /** Bad input: the CLI prints the message as its one line. */
-export class PlanError extends Error {}
+export class PlanError extends UserError {}
 
 /**
  * The parsed JSON as a plan, or a PlanError saying in one line why not.
