@@ -52,9 +52,14 @@ export interface EngineRunOptions {
   readonly layers?: readonly Layer[];
 }
 
+/** Where warnings go when the caller names no `warn`: one line each on stderr. */
+export function warnOnStderr(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
 export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> {
   const tasks = checkDefinition(opts.definition, opts.integrations);
-  const warn = opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const warn = opts.warn ?? warnOnStderr;
   const engine = new Engine();
   const quotas = quotaLayer(opts.definition, engine, { ...(opts.quotas ? { quotas: opts.quotas } : {}), warn });
   const distributed = distributedLayer(opts.definition, engine, {

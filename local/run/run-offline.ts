@@ -34,7 +34,7 @@ import { runChain, type ChainOptions, type ChainRun } from "./chain";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../engine/local-aws";
 import type { LogLine, RawLogLine } from "./logs";
 import { itemCounter, progressTracker, type Progress } from "./progress";
-import type { EngineRunOptions } from "./run-definition";
+import { warnOnStderr, type EngineRunOptions } from "./run-definition";
 
 export { LOCAL_ACCOUNT, LOCAL_REGION };
 
@@ -104,7 +104,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     const itemsRead = await seedAndRead(table, seed);
     // Before it starts: a list that cannot fit one execution's history runs anyway, and fails where AWS would.
     const tooLong = opts.definition ? undefined : historyWarning(settings, itemsRead?.length ?? 0);
-    if (tooLong) (opts.warn ?? ((m: string) => process.stderr.write(`${m}\n`)))(tooLong);
+    if (tooLong) (opts.warn ?? warnOnStderr)(tooLong);
     const definition = opts.definition ?? definitionFor(settings, table.tableName, names.function, opts.historyQuota);
     const faults = checkedFaults(opts.faults, settings, itemsRead ?? []);
     const rawLogs: RawLogLine[] = [];
