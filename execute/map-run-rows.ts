@@ -7,7 +7,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import { explainAwsError, firstLine, type ErrorContext } from "../aws/errors";
 import { withDescribedChildRows } from "../report/child-rows";
 import type { HistoryEvent } from "../report/history-types";
-import { isDistributedMap } from "../stacks/definition";
+import { isDistributedMap, itemProcessorOf } from "../stacks/definition";
 import { allStates } from "../stacks/definition-walk";
 import type { Explained } from "./explain";
 import type { Followed } from "./follow-chain";
@@ -99,5 +99,5 @@ export function expressChildren(definition: string | undefined): boolean {
   } catch {
     return false;
   }
-  return allStates(parsed).some((s) => isDistributedMap(s.state) && s.state.ItemProcessor.ProcessorConfig?.ExecutionType === "EXPRESS");
+  return allStates(parsed).some((s) => isDistributedMap(s.state) && itemProcessorOf(s.state)?.ProcessorConfig?.ExecutionType === "EXPRESS");
 }

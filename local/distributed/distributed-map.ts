@@ -24,7 +24,7 @@ import { randomUUID } from "node:crypto";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { DISTRIBUTED_MAP_CONCURRENCY_LIMIT, EXPRESS_MAX_SECONDS } from "../../stacks/aws-limits";
 import { allStates } from "../../stacks/definition-walk";
-import { isDistributedMap } from "../../stacks/definition/asl";
+import { isDistributedMap, itemProcessorOf } from "../../stacks/definition/asl";
 import { UnsupportedDefinitionError } from "../engine/support";
 import { TaskFailure } from "../engine/integrations";
 import type { EngineRun, MapRunRecord } from "../engine/events";
@@ -33,14 +33,16 @@ import {
   batcherOf,
   childExecutionArn,
   EXCEED_TOLERATED_FAILURE_THRESHOLD,
+  EXCEED_TOLERATED_FAILURE_THRESHOLD_CAUSE,
   exceedsTolerance,
   makeBatches,
   OFFLINE_CHILD_CONCURRENCY_BOUND,
   toleranceOf,
   type Batch,
   type Batcher,
-  type Tolerance,
+  type ToleranceSpec,
 } from "./distributed-rules";
+import { MapRuntimeError, readLimits } from "./map-run-paths";
 
 type Json = Record<string, unknown>;
 
@@ -55,48 +57,71 @@ export interface DistributedMapSpec {
   readonly childDefinition: Json;
   readonly express: boolean;
   readonly batcher?: Batcher;
-  readonly tolerance: Tolerance;
+  readonly tolerance: ToleranceSpec;
   /** MaxConcurrency as AWS reads it (0 or absent: 10,000). */
   readonly maxConcurrency: number;
+  /** MaxConcurrencyPath: read when the Map Run starts, then read as MaxConcurrency is. */
+  readonly maxConcurrencyPath?: string;
   readonly label: string;
 }
 
 /**
- * The Distributed Maps of a definition, by state name. Only top-level ones
- * run offline: the project deploys no Distributed Map inside another Map or
- * a Parallel, and a nested one is refused rather than run differently.
+ * The top-level Distributed Maps of a definition, by state name. One nested
+ * in another Distributed Map's processor is that Map Run's children's: each
+ * child runs the processor as a definition of its own, with this layer
+ * (AWS runs it: LocalStack's v2/scenarios/test_base_scenarios.snapshot.json,
+ * test_map_state_nested_config_distributed and
+ * test_map_state_nested_config_distributed_no_max_max_concurrency); it is
+ * checked here, before anything runs. One inside an inline Map or a
+ * Parallel is refused: its Map Run events would belong inside an
+ * iteration's or branch's events, which the offline history cannot place.
  * ItemReader and ResultWriter are refused by checkSupported.
  */
-export function distributedMaps(definition: object): Map<string, DistributedMapSpec> {
+export function distributedMaps(definition: object, at = ""): Map<string, DistributedMapSpec> {
   const out = new Map<string, DistributedMapSpec>();
   const top = new Set(Object.keys(((definition as Json).States as Json | undefined) ?? {}));
+  const inside = (path: string) => [...out.keys()].some((name) => path.startsWith(`States.${name}.`));
   for (const { name, state, path } of allStates(definition)) {
-    if (!isDistributedMap(state)) continue;
+    if (!isDistributedMap(state) || inside(path)) continue;
     if (!top.has(name) || path !== `States.${name}`) {
-      throw new UnsupportedDefinitionError(`${path}: a Distributed Map inside another state is not built offline (the project never deploys one)`);
+      throw new UnsupportedDefinitionError(`${at}${path}: a Distributed Map inside an inline Map or a Parallel is not built offline`);
     }
-    if ("MaxConcurrencyPath" in state) throw new UnsupportedDefinitionError(`${path}: MaxConcurrencyPath is not built offline for a Distributed Map`);
-    const processor = state.ItemProcessor as unknown as Json;
-    // "ExecutionType ... EXPRESS or STANDARD" (state-map-distributed, ItemProcessor); AWS requires it.
-    const type: unknown = state.ItemProcessor.ProcessorConfig?.ExecutionType;
-    if (type !== "EXPRESS" && type !== "STANDARD") {
-      throw new UnsupportedDefinitionError(`${path}: ProcessorConfig.ExecutionType must be EXPRESS or STANDARD, not ${JSON.stringify(type)}`);
-    }
-    const express = type === "EXPRESS";
-    const { ProcessorConfig: _config, ...machine } = processor;
-    const asked = typeof state.MaxConcurrency === "number" ? state.MaxConcurrency : 0;
-    out.set(name, {
-      name,
-      state,
-      childDefinition: { ...machine, ...(express ? { TimeoutSeconds: EXPRESS_MAX_SECONDS } : {}) },
-      express,
-      ...(state.ItemBatcher !== undefined ? { batcher: batcherOf(state, path) } : {}),
-      tolerance: toleranceOf(state, path),
-      maxConcurrency: asked > 0 ? Math.min(asked, DISTRIBUTED_MAP_CONCURRENCY_LIMIT) : DISTRIBUTED_MAP_CONCURRENCY_LIMIT,
-      label: typeof state.Label === "string" ? state.Label : name,
-    });
+    const spec = specOf(name, state as unknown as Json, `${at}${path}`);
+    out.set(name, spec);
+    distributedMaps(spec.childDefinition, `${at}${path}.${state.ItemProcessor ? "ItemProcessor" : "Iterator"}.`);
   }
   return out;
+}
+
+function specOf(name: string, state: Json, path: string): DistributedMapSpec {
+  const processor = itemProcessorOf(state as never) as unknown as Json;
+  // "ExecutionType ... EXPRESS or STANDARD" (state-map-distributed, ItemProcessor); AWS requires it.
+  const type: unknown = (processor.ProcessorConfig as Json | undefined)?.ExecutionType;
+  if (type !== "EXPRESS" && type !== "STANDARD") {
+    throw new UnsupportedDefinitionError(`${path}: ProcessorConfig.ExecutionType must be EXPRESS or STANDARD, not ${JSON.stringify(type)}`);
+  }
+  if ("MaxConcurrency" in state && "MaxConcurrencyPath" in state) {
+    throw new UnsupportedDefinitionError(`${path}: MaxConcurrency and MaxConcurrencyPath are both given; AWS takes one of them`);
+  }
+  const express = type === "EXPRESS";
+  const { ProcessorConfig: _config, ...machine } = processor;
+  const asked = typeof state.MaxConcurrency === "number" ? state.MaxConcurrency : 0;
+  return {
+    name,
+    state,
+    childDefinition: { ...machine, ...(express ? { TimeoutSeconds: EXPRESS_MAX_SECONDS } : {}) },
+    express,
+    ...(state.ItemBatcher !== undefined ? { batcher: batcherOf(state, path) } : {}),
+    tolerance: toleranceOf(state, path),
+    maxConcurrency: concurrencyOf(asked),
+    ...(typeof state.MaxConcurrencyPath === "string" ? { maxConcurrencyPath: state.MaxConcurrencyPath } : {}),
+    label: typeof state.Label === "string" ? state.Label : name,
+  };
+}
+
+/** MaxConcurrency as AWS reads it: 0 (or none) is AWS's 10,000, and so is anything above it. */
+function concurrencyOf(asked: number): number {
+  return asked > 0 ? Math.min(asked, DISTRIBUTED_MAP_CONCURRENCY_LIMIT) : DISTRIBUTED_MAP_CONCURRENCY_LIMIT;
 }
 
 /** Fields a Task and a Map share; everything else of the Map is the layer's business. */
@@ -137,7 +162,9 @@ export async function selectItems(state: Json, input: unknown, context: object |
     return (await run.result) as unknown[];
   } catch (e) {
     const failure = (e as Error & { cause?: Error }).cause ?? (e as Error);
-    throw new TaskFailure(failure.name || "States.Runtime", failure.message);
+    // The engine's States.Runtime (ItemsPath points nowhere) stays one: no Retry or Catch applies.
+    if (!failure.name || failure.name === "States.Runtime") throw new MapRuntimeError(failure.message);
+    throw new TaskFailure(failure.name, failure.message);
   }
 }
 
@@ -175,13 +202,17 @@ export interface MapRunOptions {
 export async function runMapRun(opts: MapRunOptions): Promise<unknown[]> {
   const { spec } = opts;
   const items = await selectItems(spec.state, opts.input, opts.context);
+  // After the items, before the Map Run: AWS's records show MapStateStarted {length}, then the Path's failure.
+  const limits = await readLimits(spec, opts.input, opts.context);
+  const maxConcurrency = limits.maxConcurrency !== undefined ? concurrencyOf(limits.maxConcurrency) : spec.maxConcurrency;
+  const { tolerance } = limits;
   const batches = makeBatches(items, spec.batcher);
   const record = newRecord(opts, items.length);
   opts.onStart(record);
-  const atOnce = Math.min(spec.maxConcurrency, OFFLINE_CHILD_CONCURRENCY_BOUND);
-  if (spec.maxConcurrency > OFFLINE_CHILD_CONCURRENCY_BOUND && batches.length > OFFLINE_CHILD_CONCURRENCY_BOUND) {
+  const atOnce = Math.min(maxConcurrency, OFFLINE_CHILD_CONCURRENCY_BOUND);
+  if (maxConcurrency > OFFLINE_CHILD_CONCURRENCY_BOUND && batches.length > OFFLINE_CHILD_CONCURRENCY_BOUND) {
     opts.warn(
-      `warning: ${spec.name} may run ${spec.maxConcurrency.toLocaleString("en-US")} child executions at once on AWS; offline at most ${OFFLINE_CHILD_CONCURRENCY_BOUND.toLocaleString("en-US")} run at once (one process holds them all)`,
+      `warning: ${spec.name} may run ${maxConcurrency.toLocaleString("en-US")} child executions at once on AWS; offline at most ${OFFLINE_CHILD_CONCURRENCY_BOUND.toLocaleString("en-US")} run at once (one process holds them all)`,
     );
   }
   const outputs: unknown[] = new Array(batches.length).fill(null);
@@ -193,14 +224,14 @@ export async function runMapRun(opts: MapRunOptions): Promise<unknown[]> {
     while (next < batches.length && !exceeded && !opts.isEnded()) {
       const k = next++;
       outputs[k] = await runOneChild(opts, record, batches[k]!, () => {
-        if (exceedsTolerance(record.failedItems, items.length, spec.tolerance)) exceeded = true;
+        if (exceedsTolerance(record.failedItems, items.length, tolerance)) exceeded = true;
       });
     }
   };
   await Promise.all(Array.from({ length: Math.min(atOnce, batches.length) }, worker));
   record.children.sort((a, b) => a.indices[0]! - b.indices[0]!);
   record.endedAt = Date.now();
-  settle(record, exceeded, opts.isEnded(), spec.tolerance);
+  settle(record, exceeded, opts.isEnded());
   return outputs;
 }
 
@@ -245,24 +276,19 @@ async function runOneChild(opts: MapRunOptions, record: MapRunRecord, batch: Bat
 }
 
 /** The Map Run's end: FAILED over the threshold, ABORTED when the execution ended, else SUCCEEDED (throws for the first two). */
-function settle(record: MapRunRecord, exceeded: boolean, ended: boolean, tolerance: Tolerance): void {
+function settle(record: MapRunRecord, exceeded: boolean, ended: boolean): void {
   if (exceeded) {
     record.status = "FAILED";
     record.error = EXCEED_TOLERATED_FAILURE_THRESHOLD;
-    // AWS documents the error name, not the cause text: this one is the offline run's.
-    record.cause = `${record.failedItems} of ${record.totalItems} items failed, more than tolerated (${describeTolerance(tolerance)})`;
+    // MapRunFailed carries the error and cause the Map state then fails with, as AWS's records of a
+    // failed Map Run show (test_base_scenarios.snapshot.json, test_map_item_reader_json_no_json_list_object:
+    // MapRunFailed, MapStateFailed, ExecutionFailed with one error and cause). No AWS history records a
+    // Map Run over its threshold; the cause is the TestState API's (EXCEED_TOLERATED_FAILURE_THRESHOLD_CAUSE).
+    record.cause = EXCEED_TOLERATED_FAILURE_THRESHOLD_CAUSE;
     throw new TaskFailure(record.error, record.cause);
   }
   if (ended) {
     record.status = "ABORTED";
     throw new TaskFailure("States.Runtime", "the execution has already ended");
   }
-}
-
-function describeTolerance(t: Tolerance): string {
-  const parts = [
-    ...(t.percentage !== undefined ? [`ToleratedFailurePercentage ${t.percentage}`] : []),
-    ...(t.count !== undefined ? [`ToleratedFailureCount ${t.count}`] : []),
-  ];
-  return parts.length ? parts.join(", ") : "none tolerated";
 }

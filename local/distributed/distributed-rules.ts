@@ -33,6 +33,20 @@ export interface Tolerance {
   readonly count?: number;
 }
 
+/** The tolerance as the definition gives it: values, or paths read from the state's input when the Map Run starts (map-run-paths.ts). */
+export interface ToleranceSpec extends Tolerance {
+  readonly percentagePath?: string;
+  readonly countPath?: string;
+}
+
+/**
+ * "The specified tolerated failure threshold was exceeded": AWS's cause for
+ * States.ExceedToleratedFailureThreshold, recorded by the TestState API
+ * (LocalStack's v2/test_state/test_state_configuration.snapshot.json,
+ * test_map_state_failure_count[INFO-BASE_MAP_STATE_CATCH], exceeds_tolerated_failure).
+ */
+export const EXCEED_TOLERATED_FAILURE_THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded";
+
 /**
  * maprun-fail-threshold: "Your Map Run fails automatically if it exceeds the
  * threshold ... If you specify both values, your workflow fails when it
@@ -56,10 +70,16 @@ export function exceedsTolerance(failedItems: number, totalItems: number, t: Tol
   return false;
 }
 
-/** The tolerance of a Distributed Map state; the *Path variants are refused (never deployed). */
-export function toleranceOf(state: Json, path: string): Tolerance {
-  for (const f of ["ToleratedFailurePercentagePath", "ToleratedFailureCountPath"]) {
-    if (f in state) throw new UnsupportedDefinitionError(`${path}: ${f} is not built offline (the project never deploys it)`);
+/**
+ * The tolerance of a Distributed Map state. Literal values out of range are
+ * refused before the run (AWS refuses such a definition when it is created);
+ * a *Path is kept, and read when the Map Run starts, as AWS reads it.
+ */
+export function toleranceOf(state: Json, path: string): ToleranceSpec {
+  for (const f of ["ToleratedFailurePercentage", "ToleratedFailureCount"]) {
+    if (f in state && `${f}Path` in state) throw new UnsupportedDefinitionError(`${path}: ${f} and ${f}Path are both given; AWS takes one of them`);
+    const p = state[`${f}Path`];
+    if (p !== undefined && typeof p !== "string") throw new UnsupportedDefinitionError(`${path}: ${f}Path must be a path string, not ${JSON.stringify(p)}`);
   }
   const percentage = state.ToleratedFailurePercentage;
   const count = state.ToleratedFailureCount;
@@ -69,7 +89,13 @@ export function toleranceOf(state: Json, path: string): Tolerance {
   if (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 0)) {
     throw new UnsupportedDefinitionError(`${path}: ToleratedFailureCount must be a whole number >= 0, not ${JSON.stringify(count)}`);
   }
-  return { ...(percentage !== undefined ? { percentage } : {}), ...(count !== undefined ? { count } : {}) };
+  const { ToleratedFailurePercentagePath: percentagePath, ToleratedFailureCountPath: countPath } = state as { [k: string]: string | undefined };
+  return {
+    ...(percentage !== undefined ? { percentage } : {}),
+    ...(count !== undefined ? { count } : {}),
+    ...(percentagePath !== undefined ? { percentagePath } : {}),
+    ...(countPath !== undefined ? { countPath } : {}),
+  };
 }
 
 export interface Batcher {

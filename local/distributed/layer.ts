@@ -10,6 +10,16 @@
  *   retried), MapRunSucceeded/MapRunFailed/MapRunAborted before it exits or
  *   fails. A Map whose items could not be read (ItemsPath) started no Map Run:
  *   none then.
+ *
+ * The parent's history then reads, as AWS's records of a Map Run do
+ * (LocalStack's v2/scenarios/test_base_scenarios.snapshot.json,
+ * test_map_state_legacy_config_distributed and, failed,
+ * test_map_item_reader_json_no_json_list_object): MapStateEntered,
+ * MapStateStarted, MapRunStarted, MapRunSucceeded (or MapRunFailed),
+ * MapStateSucceeded (or MapStateFailed), MapStateExited. A States.Runtime
+ * before the Map Run (a Path's value AWS cannot use, map-run-paths.ts) logs
+ * no MapStateFailed: the records show MapStateStarted, then ExecutionFailed
+ * (test_map_state_tolerated_failure_count_path[-1]).
  */
 import { randomUUID } from "node:crypto";
 import { mapRunEvent, type EngineRun, type MapRunRecord, type RunEvent } from "../engine/events";
@@ -110,7 +120,9 @@ function mapRunEvents(maps: ReadonlyMap<string, DistributedMapSpec>, mapRuns: re
     if (raw.type !== "StateExited" && raw.type !== "StateFailed" && raw.type !== "StateCaught") return [event];
     // The handler has settled when the engine logs the state's end: its record is complete.
     const record = recordOf(name, count.ended);
-    if (!record || record.mapRunArn !== arns.of(name, count.entered - 1)) return [event];
+    if (!record || record.mapRunArn !== arns.of(name, count.entered - 1)) {
+      return raw.type === "StateFailed" && raw.Error === "States.Runtime" ? [] : [event];
+    }
     count.ended++;
     const started = mapRunEvent("MapRunStarted", record.startedAt, { mapRunArn: record.mapRunArn });
     const ended =

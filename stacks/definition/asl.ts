@@ -183,7 +183,12 @@ export interface ProcessorConfig {
   readonly ExecutionType?: "STANDARD" | "EXPRESS";
 }
 
-/** What runs once per item: ItemProcessor (and the legacy Iterator, which has no ProcessorConfig). */
+/**
+ * What runs once per item: ItemProcessor, or the legacy Iterator. AWS reads a
+ * ProcessorConfig on either: an Iterator with Mode DISTRIBUTED runs a Map Run
+ * (LocalStack's AWS-recorded test_base_scenarios.snapshot.json,
+ * test_map_state_legacy_config_distributed: MapRunStarted, MapRunSucceeded).
+ */
 export interface ItemProcessor extends StateMachineFragment {
   readonly ProcessorConfig?: ProcessorConfig;
 }
@@ -217,8 +222,8 @@ export interface MapState extends StateBase, Transition, InputOutput, Result, Er
   /** Legacy name of ItemSelector. */
   readonly Parameters?: PayloadTemplate;
   readonly ItemProcessor?: ItemProcessor;
-  /** Legacy name of ItemProcessor (always inline). */
-  readonly Iterator?: StateMachineFragment;
+  /** Legacy name of ItemProcessor, ProcessorConfig included. */
+  readonly Iterator?: ItemProcessor;
   readonly ItemReader?: ItemReader;
   readonly ItemBatcher?: ItemBatcher;
   readonly ResultWriter?: PayloadTemplate;
@@ -265,10 +270,12 @@ export function itemProcessorOf(state: MaybeState): ItemProcessor | undefined {
 }
 
 /**
- * A Map in Distributed mode: ItemProcessor.ProcessorConfig.Mode is
- * "DISTRIBUTED". A Map without ProcessorConfig, or with the legacy Iterator,
+ * A Map in Distributed mode: the ProcessorConfig.Mode of its ItemProcessor,
+ * or of its legacy Iterator, is "DISTRIBUTED" (ItemProcessor's doc comment
+ * cites the AWS record of the Iterator form). A Map without ProcessorConfig
  * is inline ("Mode ... INLINE is the default", state-map-distributed).
+ * Not a type guard: its false branch would exclude every Map.
  */
-export function isDistributedMap(state: MaybeState): state is MapState & { readonly ItemProcessor: ItemProcessor } {
-  return isMap(state) && state.ItemProcessor?.ProcessorConfig?.Mode === "DISTRIBUTED";
+export function isDistributedMap(state: MaybeState): boolean {
+  return itemProcessorOf(state)?.ProcessorConfig?.Mode === "DISTRIBUTED";
 }
