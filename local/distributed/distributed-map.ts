@@ -86,7 +86,7 @@ export function distributedMaps(definition: object, at = ""): Map<string, Distri
     if (!top.has(name) || path !== `States.${name}`) {
       throw new UnsupportedDefinitionError(`${at}${path}: a Distributed Map inside an inline Map or a Parallel is not built offline`);
     }
-    const spec = specOf(name, state as unknown as Json, `${at}${path}`);
+    const spec = specOf(name, state, `${at}${path}`);
     out.set(name, spec);
     distributedMaps(spec.childDefinition, `${at}${path}.${state.ItemProcessor ? "ItemProcessor" : "Iterator"}.`);
   }
@@ -94,7 +94,7 @@ export function distributedMaps(definition: object, at = ""): Map<string, Distri
 }
 
 function specOf(name: string, state: Json, path: string): DistributedMapSpec {
-  const processor = itemProcessorOf(state as never) as unknown as Json;
+  const processor = itemProcessorOf(state) as unknown as Json;
   // "ExecutionType ... EXPRESS or STANDARD" (state-map-distributed, ItemProcessor); AWS requires it.
   const type: unknown = (processor.ProcessorConfig as Json | undefined)?.ExecutionType;
   if (type !== "EXPRESS" && type !== "STANDARD") {
