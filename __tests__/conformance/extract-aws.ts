@@ -63,6 +63,7 @@ function record(source: AwsSource): AwsRecord {
     recorded: { repository: "localstack/localstack", commit, snapshot: SNAPSHOTS[source.snapshot], key: source.key, template: source.template },
     definition: parseTemplate(text),
     input: source.input,
+    ...(source.parallelTransformer ? { parallelTransformer: true } : {}),
     events,
   };
 }

@@ -63,3 +63,53 @@ function lambdaCause(cause: Record<string, Json>): Json {
   if (typeof cause.errorType !== "string" || !("errorMessage" in cause)) return cause;
   return { errorType: cause.errorType, errorMessage: cause.errorMessage ?? null };
 }
+
+const PARALLEL_CLOSING = new Set(["ParallelStateSucceeded", "ParallelStateAborted", "ParallelStateExited", "ParallelStateFailed"]);
+
+/**
+ * LocalStack's SfnNoneRecursiveParallelTransformer
+ * (localstack-core/localstack/testing/pytest/stepfunctions/utils.py), step for
+ * step, for the scenarios whose recording went through it: the events between
+ * ParallelStateStarted and the next closing Parallel event get id and
+ * previousEventId 0 and are sorted, so branch order does not count. As in the
+ * original, the second closing event (ParallelStateExited after
+ * ParallelStateSucceeded) sorts the same slice again, one event longer: the
+ * ParallelStateSucceeded drops out of the recorded history, and of the offline
+ * one with it. Sorting is by the normalised event's JSON on both sides. One
+ * departure: a closing event with no ParallelStateStarted before it is left
+ * alone (the original would cut the history's head off; AWS always logs the
+ * Started event, an offline history may lack it).
+ */
+export function localStackParallel(input: readonly NormalEvent[]): NormalEvent[] {
+  const events = [...input];
+  let start: number | undefined;
+  let sublist: NormalEvent[] = [];
+  let inSublist = false;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (PARALLEL_CLOSING.has(e.type) && start !== undefined) {
+      events.splice(start, i - start, ...[...sublist].sort((a, b) => canonical(a).localeCompare(canonical(b))));
+      inSublist = false;
+    } else if (e.type === "ParallelStateStarted") {
+      inSublist = true;
+      sublist = [];
+      start = i + 1;
+    } else if (inSublist) {
+      const marked = { ...e, id: 0, previousEventId: 0 };
+      events[i] = marked;
+      sublist.push(marked);
+    }
+  }
+  return events;
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}

@@ -11,6 +11,8 @@ export interface AwsRecord {
   readonly recorded: { readonly repository: string; readonly commit: string; readonly snapshot: string; readonly key: string; readonly template: string };
   readonly definition: object;
   readonly input: unknown;
+  /** LocalStack sorted the events inside each Parallel state (normalise.ts, localStackParallel): the offline ones get the same. */
+  readonly parallelTransformer?: true;
   /** get_execution_history's events as the snapshot holds them (LocalStack's placeholders in place). */
   readonly events: readonly Record<string, unknown>[];
 }

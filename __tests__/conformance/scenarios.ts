@@ -1,6 +1,6 @@
 /** Each AWS-recorded scenario, run offline and compared with AWS's history. */
 import { compareHistories, type Comparison } from "./compare-history";
-import { normaliseEvents } from "./normalise";
+import { localStackParallel, normaliseEvents, type NormalEvent } from "./normalise";
 import { offlineHistory } from "./offline";
 import { loadRecords, type AwsRecord } from "./records";
 import { HANDLER_OF } from "./sources";
@@ -13,7 +13,8 @@ export interface ScenarioResult {
 export async function runScenario(record: AwsRecord): Promise<ScenarioResult> {
   const offline = await offlineHistory(record.definition, record.input, HANDLER_OF[record.name]);
   if ("refused" in offline) return { record, comparison: { verdict: "refused", reason: offline.refused } };
-  return { record, comparison: compareHistories(offline.events, normaliseEvents(record.events)) };
+  const both = (events: NormalEvent[]) => (record.parallelTransformer ? localStackParallel(events) : events);
+  return { record, comparison: compareHistories(both(offline.events), both(normaliseEvents(record.events))) };
 }
 
 export async function runAll(filter?: (name: string) => boolean): Promise<ScenarioResult[]> {

@@ -45,6 +45,8 @@ export interface AwsSource {
   readonly input: unknown;
   /** The template's Lambda placeholder and what the .py test puts in its place (the name LocalStack's transformer shows). */
   readonly lambda?: { readonly placeholder: string; readonly replacement: string; readonly handler: HandlerName };
+  /** The .py test adds LocalStack's SfnNoneRecursiveParallelTransformer (normalise.ts, localStackParallel). */
+  readonly parallelTransformer?: true;
 }
 
 const S = "scenarios/statemachines/";
@@ -139,16 +141,19 @@ export const AWS_SOURCES: readonly AwsSource[] = [
     ),
   ),
   // --- Parallel ---
-  sc("parallel_state", "parallel_state", {}, "test_parallel_state[PARALLEL_STATE]"),
-  sc("parallel_state_parameters", "parallel_state_parameters", {}, "test_parallel_state[PARALLEL_STATE_PARAMETERS]"),
-  sc("parallel_state_order", "parallel_state_order", {}),
+  { ...sc("parallel_state", "parallel_state", {}, "test_parallel_state[PARALLEL_STATE]"), parallelTransformer: true },
+  { ...sc("parallel_state_parameters", "parallel_state_parameters", {}, "test_parallel_state[PARALLEL_STATE_PARAMETERS]"), parallelTransformer: true },
+  { ...sc("parallel_state_order", "parallel_state_order", {}), parallelTransformer: true },
   sc("parallel_state_fail", "parallel_state_fail", {}),
   sc("parallel_state_catch", "parallel_state_catch", {}),
   sc("parallel_state_retry", "parallel_state_retry", {}),
-  sc("parallel_state_nested", "parallel_state_nested", [
-    [1, 2, 3],
-    [4, 5, 6],
-  ]),
+  {
+    ...sc("parallel_state_nested", "parallel_state_nested", [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]),
+    parallelTransformer: true,
+  },
   // --- a Task timeout inside a Map (4 items, a function that sleeps 60 s, TimeoutSeconds 5) ---
   {
     name: "service_lambda_map_timeout",
