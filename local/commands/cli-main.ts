@@ -1,6 +1,8 @@
 /**
  * The offline run as a command: settings (refused before anything starts) ->
  * local DynamoDB -> seed -> definition -> local engine -> timeline or JSON.
+ * With --definition FILE, a definition the user wrote runs instead, as it is
+ * (definition-command.ts).
  * Exit code: 0 only for SUCCEEDED; 1 for FAILED, TIMED_OUT and refused
  * input; 130 when Ctrl-C aborted the run; 2 for a usage error.
  */
@@ -13,13 +15,20 @@ import { DEFAULT_LIST_FILE, runOffline } from "../run/run-offline";
 import { resolveSettings, type VarArg } from "../settings/settings-input";
 import { FaultSyntaxError, parseFailItems, parseThrottleItems, type FaultPlan } from "../faults/fault-injection";
 import { UsageError } from "../../cli/errors";
+import { checkCombination, runGivenCommand } from "./definition-command";
 
 const USAGE = `Usage: npm start -- [options]
+       npm start -- --definition FILE.json [--input JSON | --input-file FILE] [--handler MODULE] [--history | --json]
 
 Runs the state machine offline: a local DynamoDB (dynalite) seeded with the
 list, the definition the stack deploys, a real States Language engine
 (aws-local-stepfunctions) and the real Lambda handler, in this process.
 Prints a timeline of what ran when, or one JSON report with --json.
+
+With --definition, runs that definition instead, as it is: no table, no
+seeding, no variables; the same engine, quotas and Distributed Map. Every
+Lambda invoke Task (arn:aws:states:::lambda:invoke) calls the --handler
+module, or the project's function; any other Task is refused before the run.
 
 Options:
   --file FILE               JSON array to seed, - for standard input (default ${path.relative(process.cwd(), DEFAULT_LIST_FILE) || DEFAULT_LIST_FILE})
@@ -36,6 +45,19 @@ Options:
                             shows on the timeline
   --help                    show this help
 
+With --definition FILE.json (a States Language definition, JSON):
+  --input JSON              the execution's input (default {})
+  --input-file FILE         the execution's input from a JSON file, - for standard input
+  --handler FILE.ts|FILE.js[#EXPORT]
+                            the Lambda handler every invocation calls (default export
+                            handler; default: the project's function in functions/);
+                            its console output becomes the handler log
+  --history                 print the execution's history as
+                            aws stepfunctions get-execution-history --output json does
+  --json                    print one JSON report instead of the timeline
+  (--file, --var, --var-file, --fail-items and --throttle-items apply to the
+  project's definition only; TF_VAR_ variables are not read)
+
 Variables also come from TF_VAR_NAME. Precedence, as in Terraform:
 default < TF_VAR_NAME < --var-file and --var in command-line order.
 ${settingList.map((s) => `  ${s.name.padEnd(30)}${settingText(s.default).padEnd(20)}${s.rule.message}`).join("\n")}
@@ -50,6 +72,11 @@ const OPTIONS = {
   json: { type: "boolean" },
   "fail-items": { type: "string" },
   "throttle-items": { type: "string" },
+  definition: { type: "string" },
+  input: { type: "string" },
+  "input-file": { type: "string" },
+  handler: { type: "string" },
+  history: { type: "boolean" },
 } as const;
 
 /** The process entry (local/commands/cli.ts, once the Node.js version is checked). */
@@ -60,6 +87,8 @@ export function main(argv: readonly string[]): Promise<void> {
 export function run(argv: readonly string[], io: CommandIo): Promise<number> {
   return runCommand({ name: "start", usage: USAGE }, io, async () => {
     const parsed = parseCommandLine(argv, OPTIONS);
+    checkCombination(parsed.values);
+    if (parsed.values.definition !== undefined) return runGivenCommand(parsed.values, io);
     // --var and --var-file interleave; the tokens keep their order (later wins).
     const varArgs: VarArg[] = [];
     for (const t of parsed.tokens) {

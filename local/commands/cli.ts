@@ -1,5 +1,6 @@
 /**
  * npm start -- [--file F] [--var name=value]... [--var-file F.tfvars.json]... [--json] [--help]
+ * npm start -- --definition F.json [--input JSON | --input-file F] [--handler M[#export]] [--history | --json]
  *
  * Checks the Node.js version before loading anything that needs Node 22, then
  * hands over to cli-main.ts.

@@ -17,6 +17,8 @@ export interface ChainOptions {
   readonly definition: object;
   readonly stateMachine: { readonly arn: string; readonly name: string };
   readonly firstName: string;
+  /** The first execution's input; default {}. */
+  readonly input?: unknown;
   /** Every integration but StartExecution, which the chain adds. */
   readonly integrations: Integrations;
   /** The Lambda's lines as they come; each execution takes those of its own run. */
@@ -39,7 +41,7 @@ export interface ChainRun {
 
 export async function runChain(opts: ChainOptions): Promise<ChainRun> {
   const usedNames = new Set<string>([opts.firstName]);
-  let next: StartedExecution | undefined = { name: opts.firstName, input: {}, executionArn: executionArnOf(opts.stateMachine.arn, opts.firstName) };
+  let next: StartedExecution | undefined = { name: opts.firstName, input: opts.input ?? {}, executionArn: executionArnOf(opts.stateMachine.arn, opts.firstName) };
   const chain = new ChainRecorder(opts);
   while (next) {
     const current: StartedExecution = next;

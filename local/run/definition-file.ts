@@ -1,0 +1,49 @@
+/**
+ * What a user hands `npm start -- --definition` on the command line: the
+ * definition file and the execution's input (--input or --input-file). Each
+ * is read and parsed here, and refused in one line that names the option,
+ * the file and the problem.
+ */
+import { readFileSync } from "node:fs";
+import { UserError } from "../../cli/errors";
+
+/** A definition file or an input the run cannot start with. */
+export class GivenInputError extends UserError {
+  override name = "GivenInputError";
+}
+
+export function readDefinitionFile(file: string): object {
+  const value = parseJson(readText(file, "--definition"), `--definition ${file}`);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new GivenInputError(`--definition ${file}: a state machine definition is a JSON object, not ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The execution's input; without --input or --input-file, {} (what StartExecution gives an execution started without input). */
+export function executionInput(opts: { readonly input?: string | undefined; readonly inputFile?: string | undefined }): unknown {
+  if (opts.inputFile !== undefined) return parseJson(readText(opts.inputFile, "--input-file"), `--input-file ${opts.inputFile}`);
+  if (opts.input !== undefined) return parseJson(opts.input, "--input");
+  return {};
+}
+
+/** A file's text; "-" is standard input. */
+function readText(file: string, option: string): string {
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : (e as Error).message;
+    throw new GivenInputError(`${option} ${file}: ${why}`);
+  }
+}
+
+/** JSON.parse, refused with `what` and the parser's own words (position, line and column). */
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    // V8 quotes a short text in its message: a newline there would break the one line.
+    throw new GivenInputError(`${what}: not JSON: ${(e as Error).message.replace(/\r?\n/g, "\\n")}`);
+  }
+}
