@@ -47,6 +47,11 @@ export function label(event: EngineEvent): string {
   return event.type;
 }
 
+/** The labels of the engine's events that AWS has too: StateFailed, StateRetried and StateCaught are the engine's own. */
+export function awsShaped(events: EngineEvent[]): string[] {
+  return events.filter((event) => !["StateFailed", "StateRetried", "StateCaught"].includes(event.type)).map(label);
+}
+
 /** The source of every build the package ships, to check that a patch reached each of them. */
 export function builds(): { build: string; source: string }[] {
   const buildDir = dirname(require.resolve("aws-local-stepfunctions"));

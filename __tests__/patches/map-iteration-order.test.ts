@@ -5,12 +5,7 @@
  * root log closed first (issue 19, items 1 and 7).
  */
 import { StateMachine } from "aws-local-stepfunctions";
-import { builds, label, runEngine, type EngineEvent } from "./engine-run";
-
-/** The engine's events that AWS has too: StateFailed, StateRetried and StateCaught are the engine's own. */
-function awsShaped(events: EngineEvent[]): string[] {
-  return events.filter((event) => !["StateFailed", "StateRetried", "StateCaught"].includes(event.type)).map(label);
-}
+import { awsShaped, builds, label, runEngine } from "./engine-run";
 
 const pass = { ProcessorConfig: { Mode: "INLINE" }, StartAt: "MapL2Pass", States: { MapL2Pass: { Type: "Pass", End: true } } };
 
