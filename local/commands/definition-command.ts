@@ -37,7 +37,8 @@ export function checkCombination(values: StartValues): void {
   const given = (name: keyof StartValues) => values[name] !== undefined;
   if (given("definition")) {
     const clash = PROJECT_ONLY.find(given);
-    if (clash) throw new UsageError(`--${clash} applies to the project's own definition; --definition runs the given one as it is (no table, no seeding, no variables)`);
+    if (clash)
+      throw new UsageError(`--${clash} applies to the project's own definition; --definition runs the given one as it is (no table, no seeding, no variables)`);
     if (given("input") && given("input-file")) throw new UsageError("--input and --input-file both give the execution's input: choose one");
     if (values.history && values.json) throw new UsageError("--history and --json both print on stdout: choose one");
     return;

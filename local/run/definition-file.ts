@@ -8,14 +8,16 @@ import { readFileSync } from "node:fs";
 import { UserError } from "../../cli/errors";
 
 /** A definition file or an input the run cannot start with. */
-export class GivenInputError extends UserError {
+class GivenInputError extends UserError {
   override name = "GivenInputError";
 }
 
 export function readDefinitionFile(file: string): object {
   const value = parseJson(readText(file, "--definition"), `--definition ${file}`);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new GivenInputError(`--definition ${file}: a state machine definition is a JSON object, not ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`);
+    throw new GivenInputError(
+      `--definition ${file}: a state machine definition is a JSON object, not ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`,
+    );
   }
   return value;
 }

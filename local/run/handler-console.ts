@@ -20,15 +20,20 @@ export function loggingToSink(handler: LambdaHandler, log: LogSink): LambdaHandl
 
 /** Routes console output made inside a handler call to its sink until the returned function restores console. */
 export function captureConsole(): () => void {
-  const originals = METHODS.map((m) => [m, console[m]] as const);
-  for (const [method, original] of originals) {
+  // The properties as they are (Node's console methods are bound own properties), put back as they were.
+  const saved = METHODS.map((method) => [method, Object.getOwnPropertyDescriptor(console, method)] as const);
+  for (const [method, descriptor] of saved) {
+    const original = descriptor?.value as ((...args: unknown[]) => void) | undefined;
     console[method] = (...args: unknown[]) => {
       const sink = sinkOfCall.getStore();
       if (sink) sink(format(...args));
-      else original.apply(console, args);
+      else original?.apply(console, args);
     };
   }
   return () => {
-    for (const [method, original] of originals) console[method] = original;
+    for (const [method, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(console, method, descriptor);
+      else delete console[method];
+    }
   };
 }

@@ -10,20 +10,20 @@ import * as path from "node:path";
 import { UserError } from "../../cli/errors";
 import type { LambdaHandler } from "../engine/integrations";
 
-export class HandlerLoadError extends UserError {
+class HandlerLoadError extends UserError {
   override name = "HandlerLoadError";
 }
 
 const MODULE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 const DEFAULT_EXPORT = "handler";
 
-export interface HandlerSpec {
+interface HandlerSpec {
   readonly file: string;
   readonly exportName: string;
 }
 
 /** "lib/h.ts#process" -> {file: "lib/h.ts", exportName: "process"}; without "#", the export `handler`. */
-export function parseHandlerSpec(text: string): HandlerSpec {
+function parseHandlerSpec(text: string): HandlerSpec {
   const hash = text.lastIndexOf("#");
   const file = hash < 0 ? text : text.slice(0, hash);
   const exportName = hash < 0 ? DEFAULT_EXPORT : text.slice(hash + 1);
@@ -66,10 +66,15 @@ function callable(fn: (...args: unknown[]) => unknown): LambdaHandler {
   if (fn.length < 3) return (event, context) => fn(event, context);
   return (event, context) =>
     new Promise((resolve, reject) => {
-      const callback = (error: unknown, result?: unknown) => (error ? reject(error as Error) : resolve(result));
+      const callback = (error: unknown, result?: unknown) => (error ? reject(asError(error)) : resolve(result));
       const returned = fn(event, context, callback) as { then?: unknown } | undefined;
       if (returned && typeof returned.then === "function") (returned as Promise<unknown>).then(resolve, reject);
     });
+}
+
+/** What callback(error) was given, as the error the integration reports (a string becomes its message). */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(typeof error === "string" ? error : JSON.stringify(error));
 }
 
 function firstLine(e: unknown): string {

@@ -118,7 +118,11 @@ function naming<T>(file: string, body: () => T): T {
 
 /** The state machine's name offline: the file's name without its extensions, in the characters a name may hold. */
 function stateMachineName(file: string): string {
-  const base = path.basename(file).replace(/\..*$/, "").replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 80);
+  const base = path
+    .basename(file)
+    .replace(/\..*$/, "")
+    .replace(/[^A-Za-z0-9_-]/g, "-")
+    .slice(0, 80);
   return base || "definition";
 }
 
