@@ -179,6 +179,9 @@ describe("bad input: one line naming what is wrong", () => {
     const line = await refused(["--definition", fixture("dynamodb-task.json")]);
     expect(line).toContain("state Read");
     expect(line).toContain("arn:aws:states:::dynamodb:getItem");
+    const direct = await refused(["--definition", fixture("direct-lambda.json")]);
+    expect(direct).toContain("state Call");
+    expect(direct).toContain("arn:aws:lambda:us-east-1:123456789012:function:given directly");
   });
 
   test("--handler: a missing module, a missing export (with the module's exports), an export that is no function", async () => {

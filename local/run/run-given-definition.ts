@@ -17,6 +17,7 @@ import type { HistoryEvent } from "../../report/history-types";
 import { buildChainReport, withChildRows, type Report } from "../../report/report";
 import { LAMBDA_INVOKE } from "../../stacks/definition/asl";
 import { FUNCTION_TIMEOUT_SECONDS } from "../../stacks/project";
+import { taskStates } from "../../stacks/definition-walk";
 import type { SettingValues } from "../../stacks/settings";
 import { checkDefinition } from "../engine/engine";
 import type { QuotaFailure } from "../engine/events";
@@ -63,6 +64,7 @@ export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<
   let chain: ChainRun;
   try {
     // Refused before anything runs: a Task other than Lambda invoke, or a field the offline run does not build.
+    refuseDirectLambda(opts.definition, opts.file);
     naming(opts.file, () => checkDefinition(opts.definition, integrations));
     chain = await naming(opts.file, () =>
       runChain({
@@ -91,6 +93,20 @@ function lambdaOnly(handler: LambdaHandler | undefined, rawLogs: RawLogLine[]): 
       ...(handler ? {} : { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS }),
     }),
   };
+}
+
+/**
+ * A Task whose Resource is a function's ARN calls Lambda directly: AWS logs
+ * that as LambdaFunctionScheduled/Started/Succeeded events and hands the
+ * function's result over unwrapped. The offline history builds Task events
+ * only, so it is refused with what to write instead.
+ */
+function refuseDirectLambda(definition: object, file: string): void {
+  const direct = taskStates(definition).find((t) => t.resource.startsWith("arn:aws:lambda:"));
+  if (!direct) return;
+  throw new UnsupportedDefinitionError(
+    `--definition ${file}: state ${direct.name} (${direct.path}) calls ${direct.resource} directly; offline, a Lambda runs through ${LAMBDA_INVOKE} with Parameters {"FunctionName": ..., "Payload.$": "$"} (a direct call's LambdaFunction* history events are not built offline)`,
+  );
 }
 
 /**
