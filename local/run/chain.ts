@@ -41,7 +41,11 @@ export interface ChainRun {
 
 export async function runChain(opts: ChainOptions): Promise<ChainRun> {
   const usedNames = new Set<string>([opts.firstName]);
-  let next: StartedExecution | undefined = { name: opts.firstName, input: opts.input ?? {}, executionArn: executionArnOf(opts.stateMachine.arn, opts.firstName) };
+  let next: StartedExecution | undefined = {
+    name: opts.firstName,
+    input: opts.input ?? {},
+    executionArn: executionArnOf(opts.stateMachine.arn, opts.firstName),
+  };
   const chain = new ChainRecorder(opts);
   while (next) {
     const current: StartedExecution = next;
