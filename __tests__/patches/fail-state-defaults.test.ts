@@ -81,6 +81,28 @@ describe("aws-local-stepfunctions Fail state without Error or Cause (patch 004)"
     ]);
   });
 
+  it("hands a Catch null Error and Cause for a Fail state without them", async () => {
+    // No AWS record of a caught Fail state without Error or Cause. The nearest: v2/callback/test_callback.snapshot.json, key
+    // "...::TestCallback::test_sqs_failure_in_wait_for_task_tok_no_error_field[SQS_PARALLEL_WAIT_FOR_TASK_TOKEN]", a failure
+    // with neither (its TaskFailed has no error or cause) caught by States.ALL into "$.states_all_error", which holds
+    // {"Error": null, "Cause": null}.
+    const caught = {
+      StartAt: "Job",
+      States: {
+        Job: {
+          Type: "Parallel",
+          Branches: [{ StartAt: "FailState", States: { FailState: { Type: "Fail" } } }],
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.states_all_error", Next: "CaughtStatesALL" }],
+          End: true,
+        },
+        CaughtStatesALL: { Type: "Pass", End: true },
+      },
+    };
+    const { outcome } = await runEngine(caught, { Message: "m" });
+
+    expect(outcome).toEqual({ output: { Message: "m", states_all_error: { Error: null, Cause: null } } });
+  });
+
   it("is applied to every build the package ships", () => {
     for (const { build, source } of builds()) {
       expect({ build, defaults: source.includes('name = "FailStateError"') }).toEqual({ build, defaults: false });
