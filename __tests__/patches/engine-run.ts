@@ -15,12 +15,14 @@ export interface EngineRun {
   outcome: { output: unknown } | { error: unknown };
 }
 
+type RunOptions = Parameters<StateMachine["run"]>[1];
+
 /** Runs `definition` with `input`, reading its events while it runs (as the project does), and waits for both to end. */
-export async function runEngine(definition: object, input: unknown): Promise<EngineRun> {
+export async function runEngine(definition: object, input: unknown, options?: RunOptions): Promise<EngineRun> {
   const machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0], {
     validationOptions: { noValidate: true },
   });
-  const execution = machine.run(input as Parameters<StateMachine["run"]>[0]);
+  const execution = machine.run(input as Parameters<StateMachine["run"]>[0], options);
   const events: EngineEvent[] = [];
   const reading = (async () => {
     for await (const event of execution.eventLogs) events.push(event);
