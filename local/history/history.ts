@@ -127,6 +127,8 @@ class HistoryBuilder {
       case "StateRetried":
       case "StateCaught":
         return type.startsWith("Task") && type !== "TaskStateEntered" && type !== "TaskStateExited" ? this.task(e, type, attempt) : this.state(e, type);
+      case "StateAborted": // the engine's since patch 006; awsEventTypes gives it no AWS event yet
+        return;
       default:
         return this.execution(e, type);
     }
