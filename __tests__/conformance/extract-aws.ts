@@ -46,7 +46,7 @@ function stringEnd(text: string, start: number): number {
   return i + 1;
 }
 
-const snapshots = new Map<string, Record<string, { "recorded-content": { get_execution_history?: { events: unknown[] } } }>>();
+const snapshots = new Map<string, Record<string, { "recorded-content": { get_execution_history?: { events: Record<string, unknown>[] } } }>>();
 function snapshot(which: keyof typeof SNAPSHOTS) {
   if (!snapshots.has(which)) snapshots.set(which, JSON.parse(show(SNAPSHOTS[which])));
   return snapshots.get(which)!;

@@ -86,7 +86,12 @@ export const AWS_SOURCES: readonly AwsSource[] = [
   sc("map_state_break_condition", "map_state_break_condition", {}),
   sc("map_state_break_condition_legacy", "map_state_break_condition_legacy", {}),
   ...["max_concurrency_value0", "NoNumber", "0", "1"].map((id, k) =>
-    sc(`max_concurrency_path[${id}]`, "max_concurrency_path", { MaxConcurrencyValue: [{}, "NoNumber", 0, 1][k], Values: ["HelloWorld"] }, `test_max_concurrency_path[${id}]`),
+    sc(
+      `max_concurrency_path[${id}]`,
+      "max_concurrency_path",
+      { MaxConcurrencyValue: [{}, "NoNumber", 0, 1][k], Values: ["HelloWorld"] },
+      `test_max_concurrency_path[${id}]`,
+    ),
   ),
   // --- Distributed Maps ---
   sc("map_state_legacy_config_distributed", "map_state_legacy_config_distributed", HELLO),
@@ -118,7 +123,12 @@ export const AWS_SOURCES: readonly AwsSource[] = [
       ["1", 1],
     ] as const
   ).map(([id, value]) =>
-    sc(`map_state_tolerated_failure_count_path[${id}]`, "map_state_tolerated_failure_count_path", { Items: [0], ToleratedFailureCount: value }, `test_map_state_tolerated_failure_count_path[${id}]`),
+    sc(
+      `map_state_tolerated_failure_count_path[${id}]`,
+      "map_state_tolerated_failure_count_path",
+      { Items: [0], ToleratedFailureCount: value },
+      `test_map_state_tolerated_failure_count_path[${id}]`,
+    ),
   ),
   ...(
     [
@@ -163,7 +173,13 @@ export const AWS_SOURCES: readonly AwsSource[] = [
     input: { Inputs: Array.from({ length: 4 }, () => ({ FunctionName: "<lambda_function_1_name>", Payload: null })) },
   },
   // --- a Fail state with neither Error nor Cause ---
-  { name: "state_fail_empty", snapshot: "base", key: `${TESTS.base}test_state_fail_empty`, template: "base/statemachines/raise_empty_failure.json5", input: {} },
+  {
+    name: "state_fail_empty",
+    snapshot: "base",
+    key: `${TESTS.base}test_state_fail_empty`,
+    template: "base/statemachines/raise_empty_failure.json5",
+    input: {},
+  },
 ];
 
 /** The Lambda handler each scenario's Task resources call, by scenario name. */
