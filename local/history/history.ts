@@ -149,6 +149,8 @@ class HistoryBuilder {
     switch (e.type) {
       case "ExecutionStarted":
         this.emit(ts, type, { executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: this.input.roleArn } });
+        // AWS links the first state's event to 0, not to ExecutionStarted (test_base_scenarios.snapshot.json test_map_state: ids 1 and 2 both have previousEventId 0).
+        this.lastTop = 0;
         return;
       case "ExecutionSucceeded":
         this.emit(ts, type, { executionSucceededEventDetails: { output: json(e.output), outputDetails: { truncated: false } } });
