@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { NormalEvent } from "./normalise";
 
-export interface FirstDifference {
+interface FirstDifference {
   /** 1-based position in the histories. */
   readonly at: number;
   readonly offline: NormalEvent | undefined;

@@ -12,7 +12,7 @@
  *    functions ran on Python (stackTrace, requestId), the local ones on Node.js (trace);
  *  - a Lambda invoke result's SdkHttpMetadata and SdkResponseMetadata dropped (request ids, dates).
  */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export interface NormalEvent {
   readonly type: string;
   readonly id: number;
