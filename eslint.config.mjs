@@ -55,7 +55,10 @@ export default defineConfig(
     // Plain CommonJS/ESM config files: no type information, Node's globals.
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", process: "readonly", __dirname: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { module: "writable", require: "readonly", process: "readonly", __dirname: "readonly", setTimeout: "readonly" },
+    },
   },
   {
     files: ["**/*.mjs"],
