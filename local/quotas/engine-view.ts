@@ -1,7 +1,7 @@
 /**
  * The definition as the engine should run it under AWS's rules 3 and 4
  * (quotas.ts): no Task timeout the engine invents, and inline Maps held to
- * AWS's 40 iterations at once. A copy: the history and the report keep the
+ * AWS's 40 iterations at once (the engine's, patch 008; a warning here). A copy: the history and the report keep the
  * definition as deployed.
  */
 import { allStates } from "../../stacks/definition-walk";
@@ -27,18 +27,13 @@ export function engineView(definition: object): { definition: object; warnings: 
       state.TimeoutSeconds = ENGINE_NO_TASK_TIMEOUT_SECONDS;
     }
     if (!isMap(state) || isDistributedMap(state)) continue;
-    if (state.MaxConcurrencyPath !== undefined) {
-      throw new UnsupportedDefinitionError(
-        `${path}: MaxConcurrencyPath on an inline Map; the offline run cannot hold it to AWS's ${INLINE_MAP_CONCURRENCY_LIMIT} iterations at once`,
-      );
-    }
+    // The engine holds an inline Map to AWS's 40 iterations at once, MaxConcurrencyPath's value too (patch 008).
     const asked = typeof state.MaxConcurrency === "number" ? state.MaxConcurrency : 0;
     if (asked > INLINE_MAP_CONCURRENCY_LIMIT) {
       warnings.push(
         `warning: ${path} has MaxConcurrency ${asked}; AWS runs at most ${INLINE_MAP_CONCURRENCY_LIMIT} inline Map iterations at once, and so does the offline run`,
       );
     }
-    (state as Json).MaxConcurrency = Math.min(INLINE_MAP_CONCURRENCY_LIMIT, asked || INLINE_MAP_CONCURRENCY_LIMIT);
   }
   return { definition: copy, warnings };
 }
