@@ -14,37 +14,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AWS_SOURCES, SNAPSHOTS, type AwsSource } from "./sources";
 import { RECORDS_DIR, type AwsRecord } from "./records";
+import { parseTemplate } from "./template-json5";
 
 const gitDir = process.argv[2] ?? "/work/.mirror/localstack+localstack/repo";
 const git = (...args: string[]) => execFileSync("git", ["-C", gitDir, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
 const commit = git("rev-parse", "HEAD").trim();
 const show = (path: string) => git("show", `HEAD:${path}`);
-
-/** The templates are JSON5 only in their comments and trailing commas. */
-function parseTemplate(text: string): object {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
-      i = end - 1;
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      i = text.indexOf("*/", i + 2) + 1;
-    } else out += c;
-  }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, "$1")) as object;
-}
-
-/** The index just past the JSON string that opens at `start`. */
-function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-  return i + 1;
-}
 
 const snapshots = new Map<string, Record<string, { "recorded-content": { get_execution_history?: { events: Record<string, unknown>[] } } }>>();
 function snapshot(which: keyof typeof SNAPSHOTS) {
