@@ -92,7 +92,9 @@ describe("ToleratedFailureCountPath and ToleratedFailurePercentagePath read from
     expect(outcome).toEqual({ status: "FAILED", error: "States.Runtime", cause });
     expect(types(history)).toEqual(["ExecutionStarted", "MapStateEntered", "MapStateStarted", "ExecutionFailed"]);
     expect(history[2]!.mapStateStartedEventDetails).toEqual({ length: 1 });
-    expect(history[3]!.executionFailedEventDetails).toEqual({ error: "States.Runtime", cause });
+    // The history's cause names the state (AWS's records); the outcome's is the engine's own.
+    const named = `An error occurred while executing the state 'MapState' (entered at the event id #2). ${cause}`;
+    expect(history[3]!.executionFailedEventDetails).toEqual({ error: "States.Runtime", cause: named });
   });
 
   test.each([

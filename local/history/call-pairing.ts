@@ -4,11 +4,7 @@
  * live) need them paired.
  */
 import type { RunEvent, TaskCall } from "../engine/events";
-
-/** The engine's log in time order; ties keep the log's order, which is each iteration's own order. */
-export function inTimeOrder(events: readonly RunEvent[]): RunEvent[] {
-  return [...events].sort((a, b) => a.timestamp - b.timestamp);
-}
+import { DeferredEvents, type Deferred } from "./deferred";
 
 /**
  * Which integration call each Task attempt (StateEntered or StateRetried of a
@@ -20,7 +16,8 @@ export function inTimeOrder(events: readonly RunEvent[]): RunEvent[] {
 export function pairCalls(events: readonly RunEvent[], calls: readonly TaskCall[]): Map<RunEvent, TaskCall> {
   const pairer = new CallPairer(calls);
   const pairs = new Map<RunEvent, TaskCall>();
-  for (const e of inTimeOrder(events)) {
+  // The log's own order: since patch 002 it is AWS's order (each iteration's events before the next's), as the live pairer sees it.
+  for (const e of events) {
     const call = pairer.pair(e);
     if (call) pairs.set(e, call);
   }
@@ -82,11 +79,13 @@ export interface AttemptCalls {
   /** StateFailed/StateExited of a Task: the call of the latest attempt of that state in that iteration. */
   readonly made?: TaskCall;
   /**
-   * StateExited right after StateCaught: the engine logs the caught state's
-   * exit twice (StateCaught, then StateExited as for any state that ends);
-   * AWS shows one exit, which StateCaught already gave.
+   * StateExited right after StateCaught: the caught state's exit, with the
+   * Catch's output (AWS logs no event for the catch itself and then the
+   * state's <Type>StateExited with output: test_base_scenarios test_map_state_catch id 10).
    */
   readonly afterCatch?: boolean;
+  /** AWS events held back from earlier engine events, due before this one's own (deferred.ts). */
+  readonly due?: readonly Deferred[];
 }
 
 /** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */
@@ -95,8 +94,15 @@ export class AttemptTracker {
   constructor(private readonly callOf: (e: RunEvent) => TaskCall | undefined) {}
 
   private readonly caught = new Set<string>();
+  private readonly deferred = new DeferredEvents();
 
   see(e: RunEvent): AttemptCalls {
+    const due = this.deferred.see(e);
+    const own = this.own(e);
+    return due.length > 0 ? { ...own, due } : own;
+  }
+
+  private own(e: RunEvent): AttemptCalls {
     if (!("state" in e)) return {};
     const key = `${e.state.name}#${e.index ?? ""}`;
     if (e.type === "StateCaught") this.caught.add(key);

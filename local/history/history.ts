@@ -6,25 +6,25 @@
  *
  * The end of the offline run's layer stack (local/engine/layer.ts): the sink
  * that turns the run's events into AWS's. HistoryBuilder emits AWS events one
- * run event at a time, each family by its own method; today it still reads
- * the finished log once first (call pairing, the fallback Map length), and
- * toHistory sorts that log by time (the engine's log is in order per
- * iteration, not across them). The linear-cost work replaces those two
- * passes with the live CallPairer the quota meter already uses and a small
- * reorder window.
+ * run event at a time, each family by its own method; it still reads the
+ * finished log once first (call pairing, the fallback Map length).
  *
- * Ids follow time order. previousEventId links each event to the one before
- * it in the same Map iteration (or, outside iterations, to the one before it
- * at the top level), as AWS links them; report.ts follows those links.
+ * Ids follow the engine's log order, which since patch 002 is AWS's.
+ * previousEventId follows AWS's source-event rules (links.ts); report.ts
+ * follows those links.
  *
  * Mapping (engine event -> AWS events):
  *   StateEntered(Task)  -> TaskStateEntered, TaskScheduled, TaskStarted
  *   StateRetried(Task)  -> TaskScheduled, TaskStarted (AWS logs no retry event)
- *   StateFailed(Task)   -> TaskFailed (or TaskSucceeded when the call succeeded and
- *                          its ResultSelector/OutputPath failed);  StateFailed(Map) -> MapStateFailed
+ *   StateFailed(Task)   -> TaskFailed (TaskTimedOut on States.Timeout; TaskSucceeded when the call
+ *                          succeeded and its ResultSelector/OutputPath failed)
  *   StateExited(Task)   -> TaskSucceeded, TaskStateExited
- *   StateEntered(Map)   -> MapStateEntered, MapStateStarted {length}
+ *   StateEntered(Map)   -> MapStateEntered, MapStateStarted {length} (held back: deferred.ts)
+ *   StateRetried(Map)   -> MapStateStarted; StateFailed(Map) -> MapStateFailed unless retried
  *   StateExited(Map)    -> MapStateSucceeded, MapStateExited
+ *   Parallel            -> the same with ParallelState*; branch events -> none
+ *   StateCaught         -> none; the StateExited after it -> <Type>StateExited with the Catch's output
+ *   StateAborted        -> <Type>StateAborted (Task, Map, Parallel, Wait)
  *   other states        -> <Type>StateEntered / <Type>StateExited
  *   ExecutionTimeout    -> ExecutionTimedOut {error: States.Timeout}
  *   MapRun* (added by the Distributed Map layer, local/distributed/layer.ts) -> the same type
@@ -33,8 +33,15 @@
 import { allStates } from "../../stacks/definition-walk";
 import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
 import type { MapRunEvent, RunEvent, StateEvent, TaskCall } from "../engine/events";
-import { AttemptTracker, inTimeOrder, pairCalls, type AttemptCalls } from "./call-pairing";
-import { awsEventTypes } from "./event-types";
+import { AttemptTracker, pairCalls, type AttemptCalls } from "./call-pairing";
+import { awsEmissions } from "./event-types";
+import { Links } from "./links";
+import { runtimeCause, RuntimeOrigins } from "./runtime-cause";
+
+/** Events a Task writes itself (its StateEntered/StateExited are written as any state's). */
+const TASK_OWN = new Set<HistoryEventType>(["TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskFailed", "TaskTimedOut"]);
+/** AWS runs up to 40 iterations of an inline Map at once (the engine's DEFAULT_MAX_CONCURRENCY too). */
+const INLINE_CONCURRENCY = 40;
 
 export interface HistoryInput {
   readonly events: readonly RunEvent[];
@@ -56,12 +63,12 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
   const attempts = new AttemptTracker((e) => builder.callOf.get(e));
   // On a quota, the last event is the ExecutionFailed that ends the run: it comes last, after the cut.
   const terminal = input.quotaCut === undefined ? undefined : input.events.at(-1);
-  const sorted = inTimeOrder(input.events);
-  for (const e of terminal ? [...sorted.filter((x) => x !== terminal), terminal] : sorted) {
+  const events = input.events;
+  for (const e of terminal ? [...events.filter((x) => x !== terminal), terminal] : events) {
     const attempt = attempts.see(e);
-    for (const type of awsEventTypes(e, attempt)) {
+    for (const { event, type } of awsEmissions(e, attempt)) {
       if (terminal && e !== terminal && builder.out.length >= input.quotaCut!) break;
-      builder.add(e, type, attempt);
+      builder.add(event, type, event === e ? attempt : {});
     }
   }
   return builder.out;
@@ -77,9 +84,8 @@ class HistoryBuilder {
   readonly callOf: Map<RunEvent, TaskCall>;
   private readonly region: string;
   private readonly stateDefs: Map<string, Record<string, unknown>>;
-  private lastTop = 0;
-  private readonly lastInIteration = new Map<number, number>();
-  private readonly mapStartedId = new Map<string, number>();
+  private readonly links: Links;
+  private readonly origins = new RuntimeOrigins();
   /** MapIterationStarted events per Map state: its length when ItemsPath cannot be read. */
   private readonly iterationsStarted = new Map<string, number>();
 
@@ -87,6 +93,7 @@ class HistoryBuilder {
     this.region = input.region ?? "us-east-1";
     this.stateDefs = new Map(allStates(input.definition).map((s) => [s.name, s.state]));
     this.callOf = pairCalls(input.events, input.calls);
+    this.links = new Links((name, stateInput) => this.concurrency(name, stateInput));
     for (const x of input.events) {
       if (x.type === "MapIterationStarted") this.iterationsStarted.set(x.parentState.name, (this.iterationsStarted.get(x.parentState.name) ?? 0) + 1);
     }
@@ -101,24 +108,11 @@ class HistoryBuilder {
       case "MapRunAborted":
         return this.mapRun(e, type);
       case "MapIterationStarted":
-        this.emit(
-          e.timestamp,
-          type,
-          { mapIterationStartedEventDetails: { name: e.parentState.name, index: e.index } },
-          e.index,
-          this.mapStartedId.get(e.parentState.name),
-        );
-        return;
       case "MapIterationSucceeded":
-      case "MapIterationFailed": {
-        const details = { name: e.parentState.name, index: e.index };
-        this.emit(
-          e.timestamp,
-          type,
-          e.type === "MapIterationSucceeded" ? { mapIterationSucceededEventDetails: details } : { mapIterationFailedEventDetails: details },
-          e.index,
-        );
-        this.lastTop = this.out.length; // the Map's own next event follows the iteration that ended last
+      case "MapIterationFailed":
+      case "MapIterationAborted": {
+        const field = `mapIteration${e.type.slice("MapIteration".length)}EventDetails`;
+        this.emit(e, type, { [field]: { name: e.parentState.name, index: e.index } });
         return;
       }
       case "StateEntered":
@@ -126,43 +120,46 @@ class HistoryBuilder {
       case "StateFailed":
       case "StateRetried":
       case "StateCaught":
-        return type.startsWith("Task") && type !== "TaskStateEntered" && type !== "TaskStateExited" ? this.task(e, type, attempt) : this.state(e, type);
-      case "StateAborted": // the engine's since patch 006; awsEventTypes gives it no AWS event yet
-        return;
+      case "StateAborted":
+        this.origins.see(e, this.out.length + 1, type);
+        return TASK_OWN.has(type) ? this.task(e, type, attempt) : this.state(e, type);
       default:
         return this.execution(e, type);
     }
   }
 
-  /** Appends one event; `index` puts it on that Map iteration's chain. */
-  private emit(ts: number, type: HistoryEventType, details: Partial<HistoryEvent>, index?: number, previous?: number): number {
+  private lastTimestamp = 0;
+
+  /** Appends one event written for the engine's `e`; links.ts links it. */
+  private emit(e: RunEvent, type: HistoryEventType, details: Partial<HistoryEvent>): void {
     const id = this.out.length + 1;
-    const previousEventId = previous ?? (index === undefined ? this.lastTop : (this.lastInIteration.get(index) ?? this.lastTop));
-    this.out.push({ timestamp: new Date(ts), type, id, previousEventId, ...details });
-    if (index === undefined) this.lastTop = id;
-    else this.lastInIteration.set(index, id);
-    return id;
+    const previousEventId = this.links.link(e, type, id);
+    // The engine stamps some events before it logs them (a sibling iteration's start); AWS's
+    // timestamps never go back as ids go up, so an event is never stamped before the one ahead of it.
+    const timestamp = new Date(Math.max(e.timestamp, this.lastTimestamp));
+    this.lastTimestamp = timestamp.getTime();
+    this.out.push({ timestamp, type, id, previousEventId, ...details });
   }
 
   private execution(e: Exclude<RunEvent, StateEvent | MapRunEvent>, type: HistoryEventType): void {
-    const ts = e.timestamp;
     switch (e.type) {
       case "ExecutionStarted":
-        this.emit(ts, type, { executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: this.input.roleArn } });
-        // AWS links the first state's event to 0, not to ExecutionStarted (test_base_scenarios.snapshot.json test_map_state: ids 1 and 2 both have previousEventId 0).
-        this.lastTop = 0;
+        // AWS links the first state's event to 0, not to ExecutionStarted (test_base_scenarios.snapshot.json test_map_state: ids 1 and 2 both have previousEventId 0): links.ts.
+        this.emit(e, type, { executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: this.input.roleArn } });
         return;
       case "ExecutionSucceeded":
-        this.emit(ts, type, { executionSucceededEventDetails: { output: json(e.output), outputDetails: { truncated: false } } });
+        this.emit(e, type, { executionSucceededEventDetails: { output: json(e.output), outputDetails: { truncated: false } } });
         return;
-      case "ExecutionFailed":
-        this.emit(ts, type, { executionFailedEventDetails: { ...(e.Error ? { error: e.Error } : {}), cause: causeText(e.Cause) } });
+      case "ExecutionFailed": {
+        const cause = runtimeCause(e.Error, e.Cause, this.origins);
+        this.emit(e, type, { executionFailedEventDetails: errorDetails(e.Error, cause) });
         return;
+      }
       case "ExecutionTimeout":
-        this.emit(ts, type, { executionTimedOutEventDetails: { error: "States.Timeout" } });
+        this.emit(e, type, { executionTimedOutEventDetails: { error: "States.Timeout" } });
         return;
       case "ExecutionAborted":
-        this.emit(ts, type, { executionAbortedEventDetails: {} });
+        this.emit(e, type, { executionAbortedEventDetails: {} });
         return;
       default:
         // Parallel branch events: this project's definition has no Parallel state.
@@ -171,16 +168,13 @@ class HistoryBuilder {
   }
 
   private mapRun(run: MapRunEvent, type: HistoryEventType): void {
-    if (run.type === "MapRunStarted") this.emit(run.timestamp, type, { mapRunStartedEventDetails: { mapRunArn: run.mapRunArn } });
-    else if (run.type === "MapRunFailed")
-      this.emit(run.timestamp, type, { mapRunFailedEventDetails: { ...(run.error ? { error: run.error } : {}), ...(run.cause ? { cause: run.cause } : {}) } });
-    else this.emit(run.timestamp, type, {});
+    if (run.type === "MapRunStarted") this.emit(run, type, { mapRunStartedEventDetails: { mapRunArn: run.mapRunArn } });
+    else if (run.type === "MapRunFailed") this.emit(run, type, { mapRunFailedEventDetails: errorDetails(run.error, run.cause) });
+    else this.emit(run, type, {});
   }
 
-  /** A Task's own events (scheduled, started, succeeded, failed), with its integration's names. */
+  /** A Task's own events (scheduled, started, succeeded, failed, timed out), with its integration's names. */
   private task(e: StateEvent, type: HistoryEventType, attempt: AttemptCalls): void {
-    const at = e.index;
-    const ts = e.timestamp;
     const resource = this.stateDefs.get(e.state.name)?.Resource;
     const task = taskNames(typeof resource === "string" ? resource : "");
     switch (type) {
@@ -193,44 +187,52 @@ class HistoryBuilder {
           parameters: json(call.parameters),
           ...(typeof timeout === "number" ? { timeoutInSeconds: timeout } : {}),
         };
-        this.emit(ts, type, { taskScheduledEventDetails: details }, at);
+        this.emit(e, type, { taskScheduledEventDetails: details });
         return;
       }
       case "TaskStarted":
-        // The call starts in the same tick the engine logs the attempt; one timestamp keeps ids in time order.
-        this.emit(ts, type, { taskStartedEventDetails: task }, at);
+        // The call starts in the same tick the engine logs the attempt.
+        this.emit(e, type, { taskStartedEventDetails: task });
         return;
       case "TaskSucceeded": {
         // The raw result of the latest attempt's call (before ResultSelector/OutputPath).
         const raw = attempt.made;
         const output = e.type === "StateExited" ? json(e.state.output) : "null";
-        this.emit(ts, type, { taskSucceededEventDetails: { ...task, output: raw ? json(raw.output) : output, outputDetails: { truncated: false } } }, at);
+        this.emit(e, type, { taskSucceededEventDetails: { ...task, output: raw ? json(raw.output) : output, outputDetails: { truncated: false } } });
         return;
       }
+      case "TaskTimedOut":
+        // No cause (v2/timeouts/test_timeouts.snapshot.json, test_service_lambda_map_timeout ids 20-23).
+        this.emit(e, type, { taskTimedOutEventDetails: { ...task, error: "States.Timeout" } });
+        return;
       default: {
         const failed = e.type === "StateFailed" ? e : undefined;
-        this.emit(ts, type, { taskFailedEventDetails: { ...task, error: failed?.Error, cause: causeText(failed?.Cause) } }, at);
+        this.emit(e, type, { taskFailedEventDetails: { ...task, ...errorDetails(failed?.Error, failed?.Cause) } });
       }
     }
   }
 
-  /** A state's entry and exit (every type), and a Map's own start and end. */
+  /** A state's entry and exit (every type), a Map's or Parallel state's own start and end, an aborted state. */
   private state(e: StateEvent, type: HistoryEventType): void {
     const { name } = e.state;
-    const at = e.index;
-    const ts = e.timestamp;
     if (type === "MapStateStarted") {
-      this.mapStartedId.set(name, this.emit(ts, type, { mapStateStartedEventDetails: { length: this.mapLength(name, e.state.input) } }, at));
-    } else if (type === "MapStateFailed" || type === "MapStateSucceeded") {
-      this.emit(ts, type, {}, at);
+      this.emit(e, type, { mapStateStartedEventDetails: { length: this.mapLength(name, e.state.input) } });
     } else if (type.endsWith("StateEntered") && e.type === "StateEntered") {
-      this.emit(ts, type, { stateEnteredEventDetails: { name, input: json(e.state.input), inputDetails: { truncated: false } } }, at);
+      this.emit(e, type, { stateEnteredEventDetails: { name, input: json(e.state.input), inputDetails: { truncated: false } } });
     } else if (type.endsWith("StateExited") && e.type === "StateExited") {
-      this.emit(ts, type, { stateExitedEventDetails: { name, output: json(e.state.output), outputDetails: { truncated: false } } }, at);
+      // After a Catch too: the output is the Catch's (test_base_scenarios test_map_state_catch id 10).
+      this.emit(e, type, { stateExitedEventDetails: { name, output: json(e.state.output), outputDetails: { truncated: false } } });
     } else {
-      // StateCaught: the engine does not log the output here.
-      this.emit(ts, type, { stateExitedEventDetails: { name } }, at);
+      // Map/ParallelState Started (a Parallel state's has no details), Succeeded, Failed; <Type>StateAborted.
+      this.emit(e, type, {});
     }
+  }
+
+  /** How many iterations of Map `name` run at once: MaxConcurrency or MaxConcurrencyPath, else 40 (AWS's inline limit). */
+  private concurrency(name: string, stateInput: unknown): number {
+    const def = this.stateDefs.get(name);
+    const n = def?.MaxConcurrencyPath !== undefined ? Number(dotted(stateInput, def.MaxConcurrencyPath)) : def?.MaxConcurrency;
+    return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : INLINE_CONCURRENCY;
   }
 
   /** Items the Map will iterate: ItemsPath (a plain dotted path) into its input, when it can be read. */
@@ -252,8 +254,12 @@ function json(v: unknown): string {
   return JSON.stringify(v === undefined ? null : v);
 }
 
-function causeText(c: unknown): string {
-  return typeof c === "string" ? c : json(c);
+/** Error and cause as AWS writes them: each left out when there is none (test_base test_state_fail_empty: {}). */
+function errorDetails(error: string | undefined, cause: unknown): { error?: string; cause?: string } {
+  return {
+    ...(error ? { error } : {}),
+    ...(cause === undefined || cause === null || cause === "" ? {} : { cause: typeof cause === "string" ? cause : json(cause) }),
+  };
 }
 
 function dotted(value: unknown, path: unknown): unknown {
