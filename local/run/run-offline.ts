@@ -16,7 +16,6 @@ import { type WorkList } from "../../stacks/work-list";
 import { readList, writeList } from "../../seed/write-list";
 import { readRows, seedRows, writeRows } from "../../seed/write-rows";
 import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
-import { buildDefinition, chainParams, NUMBER_ARITHMETIC, shapeOf, tunableParams } from "../../stacks/definition";
 import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, LAMBDA_INVOKE } from "../../stacks/definition/asl";
 import { FUNCTION_TIMEOUT_SECONDS, PROJECT_ROOT } from "../../stacks/project";
 import { resourceNames, type SettingValues } from "../../stacks/settings";
@@ -33,6 +32,7 @@ import { settingsWith } from "../settings/settings-input";
 import { runChain, type ChainOptions, type ChainRun } from "./chain";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../engine/local-aws";
 import type { LogLine, RawLogLine } from "./logs";
+import { projectDefinition } from "./project-definition";
 import { itemCounter, progressTracker, type Progress } from "./progress";
 import { warnOnStderr, type EngineRunOptions } from "./run-definition";
 
@@ -168,13 +168,7 @@ async function seedAndRead(table: Table, plan: SeedPlan): Promise<WorkList | nul
 
 /** The definition the stack deploys for these settings, calling the local function's ARN. */
 function definitionFor(settings: SettingValues, tableName: string, functionName: string, historyQuota: number | undefined): object {
-  return buildDefinition({
-    tableName,
-    functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`,
-    ...tunableParams(settings),
-    ...chainParams(settings, NUMBER_ARITHMETIC, historyQuota ?? HISTORY_EVENT_QUOTA),
-    ...shapeOf(settings),
-  });
+  return projectDefinition(settings, { tableName, functionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}` }, historyQuota);
 }
 
 /** The plan if it targets any item, checked against the list first. */
