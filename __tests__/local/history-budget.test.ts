@@ -1,6 +1,6 @@
 /**
  * The history a run costs, measured from real offline histories, against
- * local/quotas/quota-advice.ts (HISTORY_COST) and the README's "Choosing modes"
+ * local/quotas/quota-advice.ts (HISTORY_COST) and docs/modes.md
  * table; and the runs that reach the quotas as AWS would: a 3,000-item list
  * on STANDARD (warned before it starts, then FAILED at 25,000 events), the
  * same on EXPRESS, and an isolated run whose state passes 256 KiB.
@@ -48,9 +48,8 @@ describe("events per item, measured", () => {
     expect(history.length).toBe(historyEstimate(shape, n, 100));
   });
 
-  test("the README's modes table shows these figures", () => {
-    const readme = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Choosing modes"), readme.indexOf("\n## ", readme.indexOf("## Choosing modes") + 5));
+  test("docs/modes.md's table shows these figures", () => {
+    const section = readFileSync(path.join(__dirname, "..", "..", "docs", "modes.md"), "utf8");
     for (const [shape, { label }] of Object.entries(SHAPES) as [BudgetShape, (typeof SHAPES)[BudgetShape]][]) {
       const c = HISTORY_COST[shape];
       const perItem = c.perFullPage ? `${c.perItem} + ${c.perFullPage} per full page` : `${c.perItem}`;
@@ -68,9 +67,9 @@ describe("events per item, measured", () => {
     // Per row the budget assumes all 3 retries of the Lambda task: 3 × 3 events more than a first-attempt success.
     expect(budget.perPage.perItem - HISTORY_COST.rows.perItem).toBe(9);
     expect(rowsPerExecution(100)).toBe(1300);
-    // The README states the chain's formula with the same figures.
+    // docs/modes.md states the chain's formula with the same figures.
     const room = HISTORY_EVENT_QUOTA - 1 - budget.overhead - budget.tail;
-    const readme = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const readme = readFileSync(path.join(__dirname, "..", "..", "docs", "modes.md"), "utf8");
     expect(readme).toContain(`floor(${room.toLocaleString("en-US")} / (${budget.perPage.constant} + ${budget.perPage.perItem} × page_size))`);
     expect(rowsPerExecution(1000)).toBe(1000);
   });

@@ -1,6 +1,6 @@
 /**
- * README, "Try the deploy loop on the emulator", run as written: the one ```sh
- * block after `<!-- walkthrough:emulator` is read from README.md and its
+ * docs/terraform-tier.md, "Try the deploy loop on the emulator", run as written: the one ```sh
+ * block after `<!-- walkthrough:emulator` is read from that page and its
  * commands run in order, in a throwaway copy of the project, against the
  * emulator its first line starts. Only the port is changed (a free one for
  * 5000, so a user's emulator or another test run is never touched). So the
@@ -34,13 +34,13 @@ const README_PORT = "5000";
 
 /** What the README's walkthrough shows a command printing (the first match after the marker). */
 function readmeQuote(pattern: RegExp): string {
-  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const readme = readFileSync(path.join(PROJECT_ROOT, "docs", "terraform-tier.md"), "utf8");
   const found = pattern.exec(readme.slice(readme.indexOf("<!-- walkthrough:emulator")));
-  if (!found) throw new Error(`README.md's walkthrough quotes nothing like ${pattern}`);
+  if (!found) throw new Error(`docs/terraform-tier.md's walkthrough quotes nothing like ${pattern}`);
   return found[0];
 }
 
-const commands = markedCommands(readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"), "walkthrough:emulator").map((c) => c.line);
+const commands = markedCommands(readFileSync(path.join(PROJECT_ROOT, "docs", "terraform-tier.md"), "utf8"), "walkthrough:emulator").map((c) => c.line);
 
 let port: number;
 let wd: Workdir;
