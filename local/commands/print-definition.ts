@@ -1,10 +1,11 @@
 /**
- * `npm run definition -- [--var name=value]... [--var-file F]... [--function-arn ARN]`:
+ * `npm run definition -- [--var name=value]... [--var-file F]... [--function-arn ARN] [--mermaid]`:
  * prints, as formatted JSON, the exact States Language definition that the
  * stack deploys for these variables (cdk.tf.json holds all shapes as one
  * Terraform expression, which no reviewer can read).
  */
 import { parseCommandLine, runCommand, type CommandIo } from "../../cli/run";
+import { mermaidFlowchart } from "../../stacks/definition-diagram";
 import { resourceNames } from "../../stacks/settings";
 import { projectDefinition } from "../run/project-definition";
 import { resolveSettings } from "../settings/settings-input";
@@ -23,6 +24,8 @@ Options:
   --function-arn ARN   the function the Map calls; default
                        arn:aws:lambda:<region>:<account>:function:<name_prefix>-process-item
                        (the region and account are known only once deployed)
+  --mermaid            print the definition as a mermaid flowchart instead (the README's
+                       diagram; GitHub renders it in a \`\`\`mermaid block)
   --help               show this help
 `;
 
@@ -30,6 +33,7 @@ const OPTIONS = {
   var: { type: "string", multiple: true },
   "var-file": { type: "string", multiple: true },
   "function-arn": { type: "string" },
+  mermaid: { type: "boolean" },
 } as const;
 
 export function run(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -40,7 +44,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
     const names = resourceNames(resolved.values.name_prefix);
     const functionArn = parsed.values["function-arn"] ?? `arn:aws:lambda:<region>:<account>:function:${names.function}`;
     const definition = projectDefinition(resolved.values, { tableName: names.table, functionArn });
-    io.stdout.write(`${JSON.stringify(definition, null, 2)}\n`);
+    io.stdout.write(parsed.values.mermaid ? mermaidFlowchart(definition) : `${JSON.stringify(definition, null, 2)}\n`);
     return 0;
   });
 }
