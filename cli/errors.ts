@@ -10,7 +10,7 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
-/** A malformed command line: the line, then the usage text, exit code 2. */
+/** A malformed command line: the line, then a pointer to --help (cli/run.ts), exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }

@@ -4,7 +4,8 @@
  * tells a user's mistake (one line) from a bug (a stack trace).
  *
  * Exit codes: 0 success; 1 a user-fixable error (one line `<command>: message`)
- * or a failed run; 2 a usage error (the line, then the usage); 130 Ctrl-C.
+ * or a failed run; 2 a usage error (the line, then a pointer to --help);
+ * 130 Ctrl-C.
  *
  * A command is `run(argv, io)`: testable in-process with captured streams;
  * `runMain` is the thin process entry around it.
@@ -66,7 +67,7 @@ export async function runCommand(spec: CommandSpec, io: CommandIo, body: () => P
       return 0;
     }
     if (e instanceof UsageError) {
-      io.stderr.write(`${spec.name}: ${e.message}\n\n${spec.usage}`);
+      io.stderr.write(usageErrorText(spec, e.message));
       return 2;
     }
     if (e instanceof UserError) {
@@ -76,6 +77,25 @@ export async function runCommand(spec: CommandSpec, io: CommandIo, body: () => P
     io.stderr.write(`${spec.name}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }
+}
+
+/**
+ * A usage error as every command prints it: the line, then where the help
+ * is. Not the whole usage: 40 lines of it push the one line that matters off
+ * the screen. The message is kept to one line whatever it holds.
+ */
+export function usageErrorText(spec: CommandSpec, message: string): string {
+  return `${spec.name}: ${message.replace(/\s*\n\s*/g, " ")}\nsee ${helpCommand(spec.usage)}\n`;
+}
+
+/**
+ * The command that prints the help, read from the usage's first line
+ * (`Usage: npm run seed -- ...` gives `npm run seed -- --help`), so no
+ * command states it twice; `--help` alone when the usage has another shape.
+ */
+function helpCommand(usage: string): string {
+  const invocation = /^Usage: (npm (?:start|run [\w:-]+))\b/.exec(usage)?.[1];
+  return invocation ? `${invocation} -- --help` : "--help";
 }
 
 /** Stop waiting for stray handles this long after the work is done. */

@@ -8,7 +8,7 @@ import { stackOutput } from "../aws/stack-outputs";
 import { stateMachineArnProblem } from "../aws/arn";
 import { checkEndpoint, CONNECTION_OPTIONS } from "../aws/clients";
 import { PROJECT_ROOT, STACK_NAME, stateFileName } from "../stacks/project";
-import { UserError } from "../cli/errors";
+import { UsageError, UserError } from "../cli/errors";
 import { parseCommandLine } from "../cli/run";
 import { stateMachineOfExecution } from "./redrive";
 
@@ -96,11 +96,12 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
   for (const name of ["arn", "region", "profile", "log-group"] as const) {
     if (values[name] !== undefined && values[name].trim() === "") throw new UserError(`--${name} is empty`);
   }
-  if (values["log-group"] !== undefined && !values.logs) throw new UserError("--log-group only makes sense with --logs");
+  // Options that do not go together are a usage error (exit 2), as in every command.
+  if (values["log-group"] !== undefined && !values.logs) throw new UsageError("--log-group only makes sense with --logs");
 
   if (values.redrive !== undefined && values.input !== undefined)
-    throw new UserError("--input does not go with --redrive: a redriven execution keeps its input");
-  if (values.redrive !== undefined && values["no-wait"]) throw new UserError("--no-wait does not go with --redrive: it follows the redriven execution");
+    throw new UsageError("--input does not go with --redrive: a redriven execution keeps its input");
+  if (values.redrive !== undefined && values["no-wait"]) throw new UsageError("--no-wait does not go with --redrive: it follows the redriven execution");
   const redriven = values.redrive !== undefined ? stateMachineOfExecution(values.redrive) : undefined;
   const fromStack = values.arn === undefined && redriven === undefined ? stackOutput("state_machine_arn", stateFile) : undefined;
   const stateMachineArn = values.arn ?? redriven ?? fromStack;

@@ -14,6 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { UserError } from "../cli/errors";
+import { usageErrorText } from "../cli/run";
 
 /** The part of Terraform's JSON plan format this review reads. */
 export interface PlanJson {
@@ -237,6 +238,8 @@ const USAGE = "Usage: npm run plan:review -- [--for pr|main|drift] PLAN.json   (
 /** The command line, without process globals, so the tests run it in-process. */
 export function cli(args: readonly string[], read: (file: string) => string = (f) => readFileSync(f, "utf8")): CliResult {
   const fail = (code: number, line: string): CliResult => ({ code, stdout: "", stderr: `plan-review: ${line}\n` });
+  // The same two lines as every other command's usage error (cli/run.ts).
+  const usageError = (line: string): CliResult => ({ code: 2, stdout: "", stderr: usageErrorText({ name: "plan-review", usage: USAGE }, line) });
   if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) return { code: 0, stdout: "", stderr: USAGE };
   let audience: Audience = "pr";
   const files: string[] = [];
@@ -245,13 +248,13 @@ export function cli(args: readonly string[], read: (file: string) => string = (f
     if (a === "--for") {
       const v = args[++i];
       if (!AUDIENCES.includes(v as Audience))
-        return fail(2, `--for takes one of ${AUDIENCES.join(", ")}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+        return usageError(`--for takes one of ${AUDIENCES.join(", ")}, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
       audience = v as Audience;
     } else if (a.startsWith("-") && a !== "-") {
-      return fail(2, `unknown option ${JSON.stringify(a)}; ${USAGE.trim()}`);
+      return usageError(`unknown option ${JSON.stringify(a)}`);
     } else files.push(a);
   }
-  if (files.length !== 1) return { code: 2, stdout: "", stderr: USAGE };
+  if (files.length !== 1) return usageError(`expected one PLAN.json (terraform show -json PLANFILE), got ${files.length === 0 ? "none" : files.length}`);
   const file = files[0]!;
   let text: string;
   try {

@@ -24,13 +24,26 @@ test("--help: the usage on stdout, exit 0, the body does not run", async () => {
   expect(await demo(["--help"], async () => 5)).toEqual({ code: 0, stdout: USAGE, stderr: "" });
 });
 
-test("an unknown option, a stray word, or a UsageError: the line, then the usage, exit 2", async () => {
+test("an unknown option, a stray word, or a UsageError: the line, then a pointer to --help, exit 2", async () => {
   for (const argv of [["--nmae", "x"], ["x"]]) {
     const r = await demo(argv, async () => 0);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^demo: .+\n\nUsage: demo/);
+    expect(r.stderr).toMatch(/^demo: [^\n]+\nsee --help\n$/);
   }
-  expect((await demo([], async () => Promise.reject(new UsageError("--name is required")))).stderr).toBe(`demo: --name is required\n\n${USAGE}`);
+  expect((await demo([], async () => Promise.reject(new UsageError("--name is required")))).stderr).toBe("demo: --name is required\nsee --help\n");
+  // A message over several lines is still one line.
+  expect((await demo([], async () => Promise.reject(new UsageError("two\n  lines")))).stderr).toBe("demo: two lines\nsee --help\n");
+});
+
+test("the pointer names the command that prints the help, read from the usage's first line", async () => {
+  const text = async (usage: string) => {
+    const stderr = captureStream();
+    await runCommand({ name: "x", usage }, { stdout: captureStream(), stderr }, () => Promise.reject(new UsageError("bad")));
+    return stderr.text;
+  };
+  expect(await text("Usage: npm start -- [options]\n")).toBe("x: bad\nsee npm start -- --help\n");
+  expect(await text("Usage: npm run plan:review -- PLAN.json\n")).toBe("x: bad\nsee npm run plan:review -- --help\n");
+  expect(await text("Usage: demo\n")).toBe("x: bad\nsee --help\n");
 });
 
 test("a UserError or a subclass of it: one line, exit 1", async () => {

@@ -53,7 +53,6 @@ describe("refused before anything reaches AWS: one line on stderr", () => {
     [["--arn", "arn:aws:states:us-east-1:123456789012:execution:sm:run-1"], /that is an execution ARN/],
     [["--arn", ARN, "--endpoint", "localhost:4566"], /^execute: --endpoint must be a URL/],
     [["--arn", ARN, "--endpoint", "notaurl"], /^execute: --endpoint must be a URL such as http:\/\/127\.0\.0\.1:4566 \(http or https\), not "notaurl"\n$/],
-    [["--arn", ARN, "--log-group", "/aws/lambda/x"], /^execute: --log-group only makes sense with --logs\n$/],
     [["--arn", ARN, "--region", ""], /^execute: --region is empty\n$/],
   ])("%j", async (argv, message) => {
     const { code, stdout, stderr } = await execute(argv);
@@ -73,11 +72,12 @@ describe("refused before anything reaches AWS: one line on stderr", () => {
     expect((await execute(["--input", "[1,"])).stderr).toMatch(/--input is not valid JSON/);
   });
 
-  test("an unknown option: the usage, exit 2", async () => {
-    const { code, stderr } = await execute(["--arn", ARN, "--wait-forever"]);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^execute: Unknown option '--wait-forever'/);
-    expect(stderr).toContain("Usage: npm run execute -- [options]");
+  test("an unknown option, or options that do not go together: the line, then the pointer to --help, exit 2", async () => {
+    const unknown = await execute(["--arn", ARN, "--wait-forever"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^execute: Unknown option '--wait-forever'[^\n]*\nsee npm run execute -- --help\n$/);
+    const clash = await execute(["--arn", ARN, "--log-group", "/aws/lambda/x"]);
+    expect(clash).toEqual({ code: 2, stdout: "", stderr: "execute: --log-group only makes sense with --logs\nsee npm run execute -- --help\n" });
   });
 
   test("--help: the usage on stdout, exit 0", async () => {

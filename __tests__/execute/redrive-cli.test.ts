@@ -21,12 +21,18 @@ test.each([
     /Express execution: RedriveExecution is not supported by EXPRESS state machines/,
   ],
   [["--redrive", "nonsense"], /not an execution ARN: nonsense/],
-  [["--redrive", EXECUTION, "--input", "{}"], /--input does not go with --redrive/],
-  [["--redrive", EXECUTION, "--no-wait"], /--no-wait does not go with --redrive/],
 ])("%j: one line, exit 1", async (argv, message) => {
   const { code, stdout, stderr } = await runCaptured(run, argv, { stateFile: NO_STATE, env: {} });
   expect(code).toBe(1);
   expect(stdout).toBe("");
   expect(stderr).toMatch(message);
   expect(stderr.trim().split("\n")).toHaveLength(1);
+});
+
+test.each([
+  [["--redrive", EXECUTION, "--input", "{}"], "--input does not go with --redrive: a redriven execution keeps its input"],
+  [["--redrive", EXECUTION, "--no-wait"], "--no-wait does not go with --redrive: it follows the redriven execution"],
+])("%j: a usage error, the line and the pointer to --help, exit 2", async (argv, message) => {
+  const r = await runCaptured(run, argv, { stateFile: NO_STATE, env: {} });
+  expect(r).toEqual({ code: 2, stdout: "", stderr: `execute: ${message}\nsee npm run execute -- --help\n` });
 });

@@ -69,10 +69,10 @@ test("Node.js older than 22 is refused with one line", () => {
 describe("run(argv, io) in this process", () => {
   const start = (argv: string[], env: NodeJS.ProcessEnv = {}) => runCaptured(startRun, argv, { env });
 
-  test("an unknown option: the line, then the usage, exit 2", async () => {
+  test("an unknown option: the line, then the pointer to --help, exit 2", async () => {
     const r = await start(["--jsn"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^start: Unknown option '--jsn'.*\n\nUsage: npm start -- \[options\]/);
+    expect(r.stderr).toMatch(/^start: Unknown option '--jsn'[^\n]*\nsee npm start -- --help\n$/);
   });
 
   test("--help: the usage on stdout, exit 0", async () => {

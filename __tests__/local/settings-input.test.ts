@@ -6,6 +6,7 @@
 import { ruleMessage, settings } from "../../stacks/settings";
 import { checkSettings, resolveSettings, settingsWith, type VarArg } from "../../local/settings/settings-input";
 import { SettingsError } from "../../local/settings/settings-error";
+import { UsageError } from "../../cli/errors";
 
 const files: Record<string, string> = {};
 const readFile = (p: string) => {
@@ -118,17 +119,41 @@ describe("validation: exactly the Terraform validation's message", () => {
   });
 });
 
+/** The UsageError (a mistake in the command line, exit 2) f rejects with. */
+const usageError = async (f: () => Promise<unknown>) => {
+  const e: unknown = await f().then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(UsageError);
+  return (e as Error).message;
+};
+
 describe("undeclared names and malformed arguments", () => {
-  test("--var of an undeclared variable is an error, as in Terraform", async () => {
-    expect(await refusal(() => resolve({}, [v("concurrency=3")]))).toContain('A variable named "concurrency" was assigned on the command line');
+  test("--var of an undeclared variable is a usage error, with the nearest name when one is within distance 2", async () => {
+    // Letters dropped from max_concurrency: one and two get the hint, three do not (Terraform's threshold).
+    expect(await usageError(() => resolve({}, [v("max_concurency=3")]))).toBe("unknown variable max_concurency, did you mean max_concurrency?");
+    expect(await usageError(() => resolve({}, [v("max_concrrncy=3")]))).toBe("unknown variable max_concrrncy, did you mean max_concurrency?");
+    expect(await usageError(() => resolve({}, [v("max_concrncy=3")]))).toBe("unknown variable max_concrncy");
+    expect(await usageError(() => resolve({}, [v("concurrency=3")]))).toBe("unknown variable concurrency");
   });
 
-  test("an undeclared name in a var file is a warning, as in Terraform", async () => {
+  test("an undeclared name in a var file is a one-line warning naming the line, and the run goes on, as in Terraform", async () => {
     files["u.tfvars.json"] = JSON.stringify({ region: "eu-west-1", wait_seconds: 1 });
     const r = await resolve({}, [vf("u.tfvars.json")]);
     expect(r.values.wait_seconds).toBe(1);
-    expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toContain('does not declare a variable named "region"');
+    expect(r.warnings).toEqual(["unknown variable region in u.tfvars.json:1 (ignored, as Terraform does)"]);
+  });
+
+  test("a misspelt name in an HCL var file: the line and the hint; the default stands", async () => {
+    files["m.tfvars"] = ["# mine", "wait_seconds = 1", "max_concurency = 3", "timout_secs = 9", ""].join("\n");
+    const r = await resolve({}, [vf("m.tfvars")]);
+    expect(r.values.max_concurrency).toBe(settings.max_concurrency.default);
+    expect(r.warnings).toEqual([
+      "unknown variable max_concurency in m.tfvars:3, did you mean max_concurrency? (ignored, as Terraform does)",
+      "unknown variable timout_secs in m.tfvars:4 (ignored, as Terraform does)",
+    ]);
+    for (const w of r.warnings) expect(w).not.toContain("\n");
   });
 
   test("an undeclared TF_VAR_ is ignored, as in Terraform (the shell may serve other configurations)", async () => {
@@ -136,7 +161,7 @@ describe("undeclared names and malformed arguments", () => {
   });
 
   test("--var without '=' and var files that cannot be read", async () => {
-    expect(await refusal(() => resolve({}, [v("max_concurrency")]))).toContain("Invalid -var option");
+    expect(await usageError(() => resolve({}, [v("max_concurrency")]))).toContain("Invalid -var option");
     expect(await refusal(() => resolve({}, [vf("missing.tfvars.json")]))).toContain("does not exist");
     expect(await refusal(() => resolve({}, [vf("vars.tfvars")]))).toContain("Given variables file vars.tfvars does not exist");
     files["bad.tfvars.json"] = "{";

@@ -244,10 +244,11 @@ describe("npm run plan:review refuses what is not a plan, in one line", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe("plan-review: cannot read nope.json: ENOENT: no such file or directory, open 'nope.json'\n");
     const badFor = run(["--for", "prod", "p.json"]);
-    expect(badFor).toEqual({ code: 2, stdout: "", stderr: 'plan-review: --for takes one of pr, main, drift, got "prod"\n' });
-    oneLine(run(["--json", "p.json"]).stderr);
-    expect(run(["--json", "p.json"]).code).toBe(2);
-    expect(run([]).code).toBe(2);
+    // A usage error: its line, then the pointer to --help (cli/run.ts), exit 2.
+    const see = "see npm run plan:review -- --help\n";
+    expect(badFor).toEqual({ code: 2, stdout: "", stderr: `plan-review: --for takes one of pr, main, drift, got "prod"\n${see}` });
+    expect(run(["--json", "p.json"])).toEqual({ code: 2, stdout: "", stderr: `plan-review: unknown option "--json"\n${see}` });
+    expect(run([])).toEqual({ code: 2, stdout: "", stderr: `plan-review: expected one PLAN.json (terraform show -json PLANFILE), got none\n${see}` });
     expect(run(["--help"]).code).toBe(0);
   });
 

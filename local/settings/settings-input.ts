@@ -34,6 +34,8 @@ import {
   type SettingValue,
   type SettingValues,
 } from "../../stacks/settings";
+import { UsageError } from "../../cli/errors";
+import { nearestName } from "../../cli/nearest-name";
 import { SettingsError } from "./settings-error";
 import { hclExpressionValue, readVarFile } from "./tfvars";
 
@@ -102,12 +104,12 @@ async function givenValues(opts: ResolveOptions, warnings: string[]): Promise<Ma
       raw.set(name, { value, source: "--var", origin: { kind: "var" } });
       continue;
     }
-    for (const [name, value] of Object.entries(await readVarFile(arg.path, readFile))) {
+    const file = await readVarFile(arg.path, readFile);
+    for (const [name, value] of Object.entries(file.values)) {
       if (!isSettingName(name)) {
-        // Terraform warns here rather than failing: a shared var file may serve several configurations.
-        warnings.push(
-          `Value for undeclared variable: The root module does not declare a variable named "${name}" but a value was found in file "${arg.path}". Declared: ${declaredNames()}.`,
-        );
+        // Terraform warns here rather than failing (a shared var file may serve several configurations), so the run goes on.
+        const line = file.lineOf(name);
+        warnings.push(`unknown variable ${name} in ${arg.path}${line === undefined ? "" : `:${line}`}${didYouMean(name)} (ignored, as Terraform does)`);
         continue;
       }
       raw.set(name, { value, source: `--var-file ${arg.path}`, origin: { kind: "file", path: arg.path } });
@@ -116,21 +118,30 @@ async function givenValues(opts: ResolveOptions, warnings: string[]): Promise<Ma
   return raw;
 }
 
-/** --var NAME=VALUE, with Terraform's messages for a malformed one or an undeclared name. */
+/**
+ * --var NAME=VALUE. A malformed one (Terraform's message) or an undeclared
+ * name is a mistake in the command line: a usage error, exit 2, whose
+ * pointer to --help leads to the variables.
+ */
 function varOption(text: string): [SettingName, string] {
   const eq = text.indexOf("=");
   if (eq <= 0) {
-    throw new SettingsError(
+    throw new UsageError(
       `Invalid -var option: The given -var option "${text}" is not correctly specified. Must be a variable name and value separated by an equals sign, like --var key=value.`,
     );
   }
   const name = text.slice(0, eq);
-  if (!isSettingName(name)) {
-    throw new SettingsError(
-      `Value for undeclared variable: A variable named "${name}" was assigned on the command line, but the root module does not declare a variable of that name. Declared: ${declaredNames()}.`,
-    );
-  }
+  if (!isSettingName(name)) throw new UsageError(`unknown variable ${name}${didYouMean(name)}`);
   return [name, text.slice(eq + 1)];
+}
+
+/** ", did you mean max_concurrency?" for a name near a declared one; "" when none is near. */
+function didYouMean(name: string): string {
+  const near = nearestName(
+    name,
+    settingList.map((s) => s.name),
+  );
+  return near === undefined ? "" : `, did you mean ${near}?`;
 }
 
 /**

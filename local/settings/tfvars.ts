@@ -7,8 +7,15 @@
  */
 import { SettingsError } from "./settings-error";
 
+/** A var file read: its variables, and where each is set (for a warning that names the line). */
+export interface VarFile {
+  readonly values: Record<string, unknown>;
+  /** The 1-based line that sets `name` at the top level, when found. */
+  readonly lineOf: (name: string) => number | undefined;
+}
+
 /** A var file's variables: JSON if the name ends in .json (Terraform's own test), HCL otherwise. */
-export async function readVarFile(path: string, readFile: (p: string) => string): Promise<Record<string, unknown>> {
+export async function readVarFile(path: string, readFile: (p: string) => string): Promise<VarFile> {
   let text: string;
   try {
     text = readFile(path);
@@ -20,15 +27,21 @@ export async function readVarFile(path: string, readFile: (p: string) => string)
         : `Failed to read variables file: ${path}: ${(e as Error).message}`,
     );
   }
-  if (!path.endsWith(".json")) {
-    try {
-      const parsed = await parseHcl(path, text);
-      return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, readHclLiteral(value, `${path}: ${name}`)]));
-    } catch (e) {
-      if (e instanceof HclError) throw new SettingsError(e.message);
-      throw e;
-    }
+  const json = path.endsWith(".json");
+  return { values: json ? readJsonVars(path, text) : await readHclVars(path, text), lineOf: (name) => assignmentLine(text, name, json) };
+}
+
+async function readHclVars(path: string, text: string): Promise<Record<string, unknown>> {
+  try {
+    const parsed = await parseHcl(path, text);
+    return Object.fromEntries(Object.entries(parsed).map(([name, value]) => [name, readHclLiteral(value, `${path}: ${name}`)]));
+  } catch (e) {
+    if (e instanceof HclError) throw new SettingsError(e.message);
+    throw e;
   }
+}
+
+function readJsonVars(path: string, text: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -39,6 +52,19 @@ export async function readVarFile(path: string, readFile: (p: string) => string)
     throw new SettingsError(`Invalid variables file: ${path} must hold a JSON object of variable names to values.`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * The line of the first `name =` opening a line (HCL) or `"name":` anywhere
+ * (JSON, often written on one line). Neither parser gives positions for a
+ * value, so the text is searched; a nested key of the same name that comes
+ * first could be named instead, which only makes a warning's pointer less exact.
+ */
+function assignmentLine(text: string, name: string, json: boolean): number | undefined {
+  const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = json ? new RegExp(`"${quoted}"\\s*:`) : new RegExp(`^\\s*${quoted}\\s*=`);
+  const index = text.split("\n").findIndex((line) => pattern.test(line));
+  return index < 0 ? undefined : index + 1;
 }
 
 /**
