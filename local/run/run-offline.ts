@@ -32,6 +32,7 @@ import { settingsWith } from "../settings/settings-input";
 import { runChain, type ChainOptions, type ChainRun } from "./chain";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../engine/local-aws";
 import type { LogLine, RawLogLine } from "./logs";
+import { startMemoryGuard } from "./memory-guard";
 import { projectDefinition } from "./project-definition";
 import { itemCounter, progressTracker, type Progress } from "./progress";
 import { warnOnStderr, type EngineRunOptions } from "./run-definition";
@@ -100,6 +101,12 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
   const seed = seedPlan(opts, settings);
   const names = resourceNames(settings.name_prefix);
   const table = await openTable(opts, names.table);
+  let done = 0;
+  const guard = startMemoryGuard(opts.signal, () => `${done.toLocaleString("en-US")} items`);
+  const onProgress = (p: Progress) => {
+    done = p.done;
+    opts.onProgress?.(p);
+  };
   try {
     const itemsRead = await seedAndRead(table, seed);
     // Before it starts: a list that cannot fit one execution's history runs anyway, and fails where AWS would.
@@ -114,10 +121,13 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       firstName: opts.executionName ?? randomUUID(),
       integrations: localIntegrations(table.client, opts.handler, rawLogs),
       rawLogs,
-      run: engineOptions(opts, settings, itemsRead?.length ?? 0, faults),
+      run: engineOptions({ ...opts, signal: guard.signal, onProgress }, settings, itemsRead?.length ?? 0, faults),
     });
+    const outOfMemory = guard.failure();
+    if (outOfMemory) throw outOfMemory;
     return offlineRun(chain, settings, table.tableName, itemsRead);
   } finally {
+    guard.stop();
     await table.close();
   }
 }

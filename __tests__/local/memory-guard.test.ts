@@ -1,0 +1,54 @@
+/**
+ * Running out of heap is one line and exit 1, never V8's fatal crash: the
+ * guard stops the run past HEAP_THRESHOLD of the heap limit.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { HEAP_THRESHOLD, OutOfMemoryError, startMemoryGuard } from "../../local/run/memory-guard";
+
+const ROOT = path.join(__dirname, "..", "..");
+const LIMIT = 1000 * 2 ** 20;
+const settle = () => new Promise((r) => setTimeout(r, 500));
+
+test("the last heap use that passes and the first that stops the run", async () => {
+  const below = startMemoryGuard(undefined, () => "3 items", { usedHeap: () => Math.ceil(HEAP_THRESHOLD * LIMIT) - 1, limit: LIMIT });
+  const at = startMemoryGuard(undefined, () => "3 items", { usedHeap: () => Math.ceil(HEAP_THRESHOLD * LIMIT), limit: LIMIT });
+  await settle();
+  below.stop();
+  at.stop();
+  expect(below.signal.aborted).toBe(false);
+  expect(below.failure()).toBeUndefined();
+  expect(at.signal.aborted).toBe(true);
+  expect(at.failure()).toBeInstanceOf(OutOfMemoryError);
+  expect(at.failure()!.message).toBe(
+    "out of memory: the run holds 700 MB of the 1,000 MB heap Node allows, after 3 items; stopped before Node would crash. " +
+      "Process a shorter list per run, or give Node more heap (NODE_OPTIONS=--max-old-space-size=2000) on a machine with that much memory",
+  );
+});
+
+test("the caller's own abort still reaches the run through the guard's signal", () => {
+  const outer = new AbortController();
+  const guard = startMemoryGuard(outer.signal, () => "", { usedHeap: () => 0, limit: LIMIT });
+  outer.abort();
+  guard.stop();
+  expect(guard.signal.aborted).toBe(true);
+  expect(guard.failure()).toBeUndefined();
+});
+
+test("a real npm start on a heap too small for 40,000 rows: one line, exit 1, nothing on stdout, no V8 crash", async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "oom-")), "rows.json");
+  writeFileSync(file, JSON.stringify(Array.from({ length: 40_000 }, (_, i) => i)));
+  const vars = ["item_source=rows", "page_size=1000", "wait_seconds=0", "max_concurrency=40", "timeout_seconds=86400"].flatMap((v) => ["--var", v]);
+  const env = { ...process.env, NODE_OPTIONS: "--max-old-space-size=200", PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}` };
+  const run = promisify(execFile)("npm", ["start", "--silent", "--", "--file", file, ...vars, "--json"], { cwd: ROOT, env, timeout: 120_000 });
+  const failed = await run.then(
+    () => undefined,
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
+  expect(failed).toMatchObject({ code: 1, stdout: "" });
+  expect(failed!.stderr).toMatch(/^start: out of memory: the run holds [\d,]+ MB of the [\d,]+ MB heap Node allows, after [\d,]+ items; .*\n$/);
+  expect(failed!.stderr).not.toContain("FATAL ERROR");
+}, 150_000);

@@ -1,0 +1,48 @@
+/**
+ * Stops a run that is about to exhaust the JavaScript heap, so the user gets
+ * one line saying what to change instead of V8's "FATAL ERROR: ... JavaScript
+ * heap out of memory" and a native stack trace (which no catch can turn into
+ * a message: V8 aborts the process). The heap is sampled on a timer; past the
+ * threshold the run's signal is aborted and the engine stops at its next step.
+ */
+import { getHeapStatistics } from "node:v8";
+import { UserError } from "../../cli/errors";
+
+/** The share of V8's heap limit past which a run is stopped: what is left lets it stop and report. */
+export const HEAP_THRESHOLD = 0.7;
+const SAMPLE_MS = 200;
+
+export class OutOfMemoryError extends UserError {}
+
+export interface MemoryGuard {
+  /** Aborted when the heap passed the threshold (or when `outer` aborts). */
+  readonly signal: AbortSignal;
+  /** The one-line error when the guard stopped the run, else undefined. */
+  readonly failure: () => OutOfMemoryError | undefined;
+  readonly stop: () => void;
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`;
+
+/** `usedHeap` and `limit` are injectable so a test can trip it without filling the heap. */
+export function startMemoryGuard(
+  outer: AbortSignal | undefined,
+  describeProgress: () => string,
+  { usedHeap = () => getHeapStatistics().used_heap_size, limit = getHeapStatistics().heap_size_limit } = {},
+): MemoryGuard {
+  const controller = new AbortController();
+  let failure: OutOfMemoryError | undefined;
+  const timer = setInterval(() => {
+    const used = usedHeap();
+    if (used < HEAP_THRESHOLD * limit || failure) return;
+    failure = new OutOfMemoryError(
+      `out of memory: the run holds ${mb(used)} of the ${mb(limit)} heap Node allows, after ${describeProgress()}; ` +
+        "stopped before Node would crash. Process a shorter list per run, or give Node more heap " +
+        `(NODE_OPTIONS=--max-old-space-size=${Math.ceil((limit * 2) / 2 ** 20)}) on a machine with that much memory`,
+    );
+    controller.abort(failure);
+  }, SAMPLE_MS);
+  timer.unref();
+  const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+  return { signal, failure: () => failure, stop: () => clearInterval(timer) };
+}
