@@ -13,6 +13,7 @@
  * refused with one line on stderr and exit 1 (2 for usage), never a trace.
  */
 import { readFileSync } from "node:fs";
+import { definitionSection } from "./definition-change";
 import { UserError } from "../cli/errors";
 import { usageErrorText } from "../cli/run";
 
@@ -185,6 +186,7 @@ export function reviewPlan(plan: PlanJson, audience: Audience = "pr"): string {
       out.push(`| ${ICON[kind]} ${kind} | ${cellCode(c.rc.address)} | ${attrs} |`);
     }
   }
+  for (const c of changes) if (c.rc.type === "aws_sfn_state_machine" && c.kind !== "delete") out.push(...definitionSection(c.rc.address, c.rc.change));
   return out.join("\n") + "\n";
 }
 
