@@ -83,7 +83,7 @@ export function renderTimeline(input: TimelineInput, style: TimelineStyle): stri
   }
 
   out.push("");
-  for (const line of statusLines(report, c)) out.push(line);
+  for (const line of statusLines(report, c, input.itemsRead)) out.push(line);
   return out.join("\n") + "\n";
 }
 
@@ -215,7 +215,7 @@ function suffix(item: ReportItem): string {
   }
 }
 
-function statusLines(report: Report, c: Palette): string[] {
+function statusLines(report: Report, c: Palette, itemsRead?: readonly unknown[] | null): string[] {
   const took = report.durationMs === null ? "" : ` after ${seconds(report.durationMs)}`;
   const n = report.items.length;
   switch (report.status) {
@@ -227,7 +227,9 @@ function statusLines(report: Report, c: Palette): string[] {
       const f = report.failedItem;
       if (f) {
         const attempts = report.items[f.index]?.attempts ?? 0;
-        lines.push(`  item ${f.index} ${JSON.stringify(f.input)} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
+        // As the item list above shows it (the element as seeded, not its typed DynamoDB value), when the list was read.
+        const shown = itemsRead && f.index < itemsRead.length ? itemsRead[f.index] : f.input;
+        lines.push(`  item ${f.index} ${JSON.stringify(shown)} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
       }
       return lines;
     }

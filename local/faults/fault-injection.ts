@@ -16,7 +16,7 @@
  * could not be told apart).
  */
 import { UserError } from "../../cli/errors";
-import { TaskFailure } from "../engine/integrations";
+import { functionError, TaskFailure } from "../engine/integrations";
 
 /** A bad --fail-items/--throttle-items value: one line (a usage error). */
 export class FaultSyntaxError extends UserError {
@@ -82,11 +82,22 @@ export function injectFault(plan: FaultPlan, items: readonly number[], left: Map
     );
   }
   const failed = items.filter((i) => plan.fail.has(i));
-  if (failed.length > 0) {
-    const e = new Error(`injected by --fail-items for item ${failed.join(", ")}`);
-    e.name = "InjectedFailure";
-    throw e;
-  }
+  if (failed.length > 0) throw injectedFunctionError(`injected by --fail-items for item ${failed.join(", ")}`);
+}
+
+/**
+ * The function error a handler that threw would give: Cause is the JSON the
+ * Node.js runtime writes, {"errorType", "errorMessage", "trace"} (AWS Lambda
+ * Developer Guide, "Lambda function errors in Node.js"). Its trace is the
+ * error's first line alone: the failure is injected before the handler runs,
+ * so no frame of the handler exists to show, and the runner's own frames
+ * (this file, the engine) are noise no real function error carries.
+ */
+function injectedFunctionError(message: string): TaskFailure {
+  const e = new Error(message);
+  e.name = "InjectedFailure";
+  e.stack = `${e.name}: ${message}`;
+  return functionError(e);
 }
 
 /**
