@@ -153,7 +153,8 @@ export function rewritePackageJson(text: string, swaps: readonly Swap[] = SWAPS)
   }
   const scripts = pkg.scripts as Record<string, string> | undefined;
   if (scripts) {
-    const cli = new RegExp(`(^|[;&|]\\s*|\\bnpx\\s+)${CLI_BIN.from}(?=\\s|$)`, "g");
+    // The CLI as a command: first, after ; & |, after npx, or after an environment assignment (CHECKPOINT_DISABLE=1 cdktf synth).
+    const cli = new RegExp(`(^|[;&|]\\s*|\\bnpx\\s+|\\b[A-Z_][A-Z0-9_]*=\\S*\\s+)${CLI_BIN.from}(?=\\s|$)`, "g");
     for (const [name, cmd] of Object.entries(scripts)) scripts[name] = cmd.replace(cli, `$1${CLI_BIN.to}`);
   }
   return JSON.stringify(pkg, null, 2) + "\n";

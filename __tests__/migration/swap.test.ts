@@ -88,7 +88,7 @@ describe("isDeepImport", () => {
 describe("rewritePackageJson", () => {
   it("swaps the packages at their pins, moves constructs into cdktn's peer range and calls the cdktn CLI", () => {
     const pkg = {
-      scripts: { synth: "cdktf synth", deploy: "npx cdktf deploy && echo done", other: "tsx cdktf-free.ts" },
+      scripts: { synth: "cdktf synth", deploy: "npx cdktf deploy && echo done", other: "tsx cdktf-free.ts", plan: "CHECKPOINT_DISABLE=1 cdktf plan" },
       dependencies: {
         cdktf: "0.21.0",
         "@cdktf/provider-aws": "21.22.1",
@@ -107,6 +107,11 @@ describe("rewritePackageJson", () => {
       constructs: "10.7.2",
     });
     expect(out.devDependencies).toEqual({ "cdktn-cli": "0.24.0", jest: "30.5.2" });
-    expect(out.scripts).toEqual({ synth: "cdktn synth", deploy: "npx cdktn deploy && echo done", other: "tsx cdktf-free.ts" });
+    expect(out.scripts).toEqual({
+      synth: "cdktn synth",
+      deploy: "npx cdktn deploy && echo done",
+      other: "tsx cdktf-free.ts",
+      plan: "CHECKPOINT_DISABLE=1 cdktn plan",
+    });
   });
 });
