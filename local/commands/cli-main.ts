@@ -8,6 +8,7 @@
  */
 import * as path from "node:path";
 import { settingList, settingText } from "../../stacks/settings";
+import { writeHtmlReport } from "../../report/html/write-html";
 import { printReport } from "../../report/print-report";
 import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../../cli/progress";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../../cli/run";
@@ -36,6 +37,8 @@ Options:
   --var-file FILE.tfvars | FILE.tfvars.json
                             variables from an HCL or JSON file (repeatable)
   --json                    print one JSON report instead of the timeline
+  --html FILE               also write the run as one self-contained HTML page: the graph
+                            colored by outcome, every item's timeline, the item table
   --fail-items N,N          make the Lambda invocations for these zero-based items fail
                             (a function error: Retry, Catch and the tolerated failure
                             threshold see what AWS would); every shape (rows: the
@@ -70,6 +73,7 @@ const OPTIONS = {
   var: { type: "string", multiple: true },
   "var-file": { type: "string", multiple: true },
   json: { type: "boolean" },
+  html: { type: "string" },
   "fail-items": { type: "string" },
   "throttle-items": { type: "string" },
   definition: { type: "string" },
@@ -118,6 +122,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
       progress.clear();
       const { report } = result;
       printReport({ report, sources: resolved.sources, tableName: result.tableName, itemsRead: result.itemsRead, logs: result.logs }, { json }, io.stdout);
+      if (parsed.values.html) writeHtmlReport(parsed.values.html, result);
       // A quota reached: say so on stderr too (stdout may be --json for a script).
       if (result.quota) io.stderr.write(`start: ${result.quota.error ?? "FAILED"} (the ${result.quota.quota} quota): ${result.quota.cause}\n`);
       if (report.status === "SUCCEEDED") return 0;

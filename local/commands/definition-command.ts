@@ -26,10 +26,11 @@ export interface StartValues {
   readonly "var-file"?: string[] | undefined;
   readonly "fail-items"?: string | undefined;
   readonly "throttle-items"?: string | undefined;
+  readonly html?: string | undefined;
 }
 
 /** Options of the project's run: its table, its variables, its items. A given definition is run as it is. */
-const PROJECT_ONLY = ["file", "var", "var-file", "fail-items", "throttle-items"] as const;
+const PROJECT_ONLY = ["file", "var", "var-file", "fail-items", "throttle-items", "html"] as const;
 const GIVEN_ONLY = ["input", "input-file", "handler", "history"] as const;
 
 /** Options that do not go together: a UsageError naming them. */

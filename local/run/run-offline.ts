@@ -93,6 +93,10 @@ export interface OfflineRun {
   readonly itemsRead: WorkList | null;
   /** The AWS quota the run reached, if it ended on one (the report's error and cause say the same). */
   readonly quota?: QuotaFailure;
+  /** The definition the run ran (the HTML report draws it). */
+  readonly definition: object;
+  /** A Distributed Map's child executions' histories (their states count in the HTML report's graph). */
+  readonly childHistories: readonly (readonly HistoryEvent[])[];
 }
 
 export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineRun> {
@@ -125,7 +129,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     });
     const outOfMemory = guard.failure();
     if (outOfMemory) throw outOfMemory;
-    return offlineRun(chain, settings, table.tableName, itemsRead);
+    return { ...offlineRun(chain, settings, table.tableName, itemsRead), definition, childHistories: chain.children.map((c) => c.history) };
   } finally {
     guard.stop();
     await table.close();
@@ -217,7 +221,12 @@ function engineOptions(opts: RunOfflineOptions, settings: SettingValues, total: 
   };
 }
 
-function offlineRun(chain: ChainRun, settings: SettingValues, tableName: string, itemsRead: WorkList | null): OfflineRun {
+function offlineRun(
+  chain: ChainRun,
+  settings: SettingValues,
+  tableName: string,
+  itemsRead: WorkList | null,
+): Omit<OfflineRun, "definition" | "childHistories"> {
   const { executions, children, mapRunItems, logs, quota } = chain;
   const report = buildChainReport(executions, settings);
   return {

@@ -1,0 +1,120 @@
+/**
+ * One self-contained HTML file showing a run (`--html FILE`): the state
+ * machine graph colored by outcome (graph-svg.ts), a canvas timeline of every
+ * item with zoom, pan, a concurrency strip and the chain's executions marked,
+ * the item table with filter, search and details (client.js), the settings,
+ * the summary, each execution's event count against the quota, and the event
+ * list. No network when opened: styles, script and data are inline.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { transformSync } from "esbuild";
+import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
+import type { HistoryEvent } from "../history-types";
+import type { NamedHistory, Report } from "../report";
+import { graphSvg } from "./graph-svg";
+import { stateCounts } from "./state-counts";
+
+export interface HtmlInput {
+  readonly report: Report;
+  readonly definition: unknown;
+  /** Every execution of the run, in order (a chain's too). */
+  readonly executions: readonly NamedHistory[];
+  /** A Distributed Map's child executions: their states count in the graph. */
+  readonly childHistories?: readonly (readonly HistoryEvent[])[];
+  readonly logs?: readonly { readonly atMs: number; readonly index: number | null; readonly line: string }[];
+}
+
+/** The events listed in the page per execution; the rest are counted, not shown. */
+const EVENTS_LISTED = 2000;
+
+const STYLE = `
+body{font:14px system-ui,sans-serif;margin:20px;color:#1d2430}
+h1{font-size:20px}h2{font-size:16px;margin-top:28px}
+.SUCCEEDED{color:#1f7a3a}.FAILED,.TIMED_OUT,.ABORTED{color:#b42318}
+#graph .state rect{stroke:#5b6472;fill:#eef1f5}#graph .succeeded rect{fill:#d9f2e1;stroke:#2e8b57}
+#graph .caught rect{fill:#fff1d6;stroke:#d18b00}#graph .failed rect{fill:#fbdada;stroke:#c62828}
+#graph .not-run rect{fill:#f4f5f7;stroke:#b8bec8;stroke-dasharray:4 3}
+#graph text{font-size:12px}#graph .name{font-weight:600}#graph .counts{fill:#4a5362}#graph .end{text-anchor:end}
+#graph .edge{fill:none;stroke:#7b8494;stroke-width:1.4}#graph .catch{stroke-dasharray:5 4;stroke:#c62828}
+canvas{border:1px solid #d0d5dd;display:block;cursor:grab}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e4e7ec;padding:3px 6px;text-align:left;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+tr:hover{background:#f2f6fc;cursor:pointer}#details{background:#f6f8fa;padding:10px;white-space:pre-wrap}
+.legend span{display:inline-block;width:12px;height:10px;margin:0 4px 0 12px}
+`;
+
+const escape = (t: string) => t.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
+
+/** JSON that cannot end the <script> element it sits in. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+
+function clientScript(): string {
+  const source = readFileSync(path.join(__dirname, "client.js"), "utf8");
+  return transformSync(source, { minify: true, loader: "js" }).code;
+}
+
+function epoch(e: HistoryEvent | undefined): number {
+  const t = e?.timestamp;
+  return t === undefined ? 0 : new Date(t).getTime();
+}
+
+/** Each execution's start, in ms since the first one started, and its event count. */
+function executionMarks(executions: readonly NamedHistory[]) {
+  const zero = epoch(executions[0]?.history[0]);
+  return executions.map((x) => ({ name: x.name, startMs: epoch(x.history[0]) - zero, events: x.history.length }));
+}
+
+function summary(input: HtmlInput): string {
+  const r = input.report;
+  const failed = r.items.filter((i) => i.status === "FAILED").length;
+  const line = `${r.status} ${r.items.length.toLocaleString("en-US")} items, ${failed.toLocaleString("en-US")} failed, after ${((r.durationMs ?? 0) / 1000).toFixed(3)}s`;
+  const why = r.error || r.cause ? `<p>${escape(`${r.error ?? ""}: ${r.cause ?? ""}`)}</p>` : "";
+  return `<h1 id="summary" class="${r.status}">${escape(line)}</h1>${why}`;
+}
+
+function settingsTable(report: Report): string {
+  const rows = Object.entries(report.settings).map(([k, v]) => `<tr><td>${escape(k)}</td><td>${escape(JSON.stringify(v))}</td></tr>`);
+  return `<h2>Settings</h2><table id="settings">${rows.join("")}</table>`;
+}
+
+function executionsSection(executions: readonly NamedHistory[]): string {
+  const rows = executions.map(
+    (x, k) =>
+      `<tr><td>${k + 1}</td><td>${escape(x.name)}</td><td>${x.history.length.toLocaleString("en-US")} of ${HISTORY_EVENT_QUOTA.toLocaleString("en-US")} events</td></tr>`,
+  );
+  const lists = executions.map((x) => {
+    const shown = x.history.slice(0, EVENTS_LISTED).map((e) => `${e.id} ${e.type ?? ""} (from ${e.previousEventId ?? 0})`);
+    const rest = x.history.length > EVENTS_LISTED ? [`… and ${(x.history.length - EVENTS_LISTED).toLocaleString("en-US")} more`] : [];
+    return `<details><summary>events of ${escape(x.name)}</summary><pre>${escape([...shown, ...rest].join("\n"))}</pre></details>`;
+  });
+  return `<h2>Executions</h2><table id="executions">${rows.join("")}</table>${lists.join("")}`;
+}
+
+const BODY = `
+<h2>Timeline</h2>
+<div class="legend"><span style="background:#c9d6e8"></span>Wait<span style="background:#2f6fd6"></span>Lambda<span style="background:#f0b54a"></span>retry pause<span style="background:#d64545"></span>failed<span style="background:#7b3fb3"></span>an execution starts
+ <button id="reset">reset zoom</button> wheel: zoom time · shift+wheel: row height · drag: pan</div>
+<div id="axis"></div><canvas id="timeline" width="1100" height="360"></canvas>
+<canvas id="concurrency" width="1100" height="50"></canvas><div id="peak"></div>
+<h2>Items</h2>
+<label>status <select id="status-filter"><option value="">all</option><option>SUCCEEDED</option><option>FAILED</option><option>ABORTED</option><option>RUNNING</option><option>NOT_STARTED</option></select></label>
+<label>search <input id="search" placeholder="input, output, error, cause"></label> <span id="count"></span>
+<table><thead><tr><th>item</th><th>status</th><th>attempts</th><th>input</th><th>output / error</th></tr></thead><tbody id="rows"></tbody></table>
+<button id="more">more</button><pre id="details">click an item to see its attempts and log lines</pre>`;
+
+/** The page, as one string. */
+export function renderHtml(input: HtmlInput): string {
+  const counts = stateCounts([...input.executions.map((x) => x.history), ...(input.childHistories ?? [])]);
+  const data = { report: input.report, logs: input.logs ?? [], executions: executionMarks(input.executions) };
+  return [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Step Functions run</title>',
+    `<style>${STYLE}</style></head><body>`,
+    summary(input),
+    `<h2>State machine</h2>${graphSvg(input.definition, counts)}`,
+    BODY,
+    settingsTable(input.report),
+    executionsSection(input.executions),
+    `<script type="application/json" id="data">${scriptJson(data)}</script>`,
+    `<script>${clientScript()}</script></body></html>`,
+  ].join("\n");
+}

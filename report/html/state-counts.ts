@@ -1,0 +1,82 @@
+/**
+ * What each state did in a run, counted from AWS-shaped histories (an offline
+ * run's or GetExecutionHistory's): entered, succeeded, failed, caught and
+ * retried, as the console's graph view colors them. Events without a state
+ * name (TaskFailed, MapStateStarted, ...) belong to the state their
+ * previousEventId chain leads back to, the link AWS writes.
+ */
+import type { HistoryEvent, HistoryEventType } from "../history-types";
+
+export interface StateCounts {
+  entered: number;
+  succeeded: number;
+  /** Failed attempts, retried or caught ones included. */
+  failed: number;
+  caught: number;
+  retried: number;
+}
+
+export type StateOutcome = "succeeded" | "caught" | "failed" | "not-run";
+
+const FAILURES = new Set<HistoryEventType>(["TaskFailed", "TaskTimedOut", "MapStateFailed", "ParallelStateFailed", "ExecutionFailed"]);
+const ATTEMPT_STARTS = new Set<HistoryEventType>(["TaskScheduled", "MapStateStarted", "ParallelStateStarted"]);
+
+/** A Map's or Parallel's own events after it started: they follow its iterations' (or branches') last event. */
+const CONTAINER_EVENT = /^(Map|Parallel)State(Started|Succeeded|Failed|Aborted)$/;
+
+/**
+ * The Map or Parallel state a container event belongs to: back along the links to the nearest
+ * iteration event (which names its Map) or the container's own entered event.
+ */
+function containerOf(e: HistoryEvent, byId: ReadonlyMap<number | undefined, HistoryEvent>): string | undefined {
+  for (let at = byId.get(e.previousEventId); at; at = byId.get(at.previousEventId)) {
+    const iteration =
+      at.mapIterationStartedEventDetails ?? at.mapIterationSucceededEventDetails ?? at.mapIterationFailedEventDetails ?? at.mapIterationAbortedEventDetails;
+    if (iteration?.name) return iteration.name;
+    if (at.type === "MapStateEntered" || at.type === "ParallelStateEntered") return at.stateEnteredEventDetails?.name;
+    if (at.previousEventId === 0) return undefined;
+  }
+  return undefined;
+}
+
+const blank = (): StateCounts => ({ entered: 0, succeeded: 0, failed: 0, caught: 0, retried: 0 });
+
+/** Counts of every state named in these histories (a Distributed Map's children included). */
+export function stateCounts(histories: readonly (readonly HistoryEvent[])[]): Map<string, StateCounts> {
+  const counts = new Map<string, StateCounts>();
+  const of = (name: string) => counts.get(name) ?? counts.set(name, blank()).get(name)!;
+  for (const history of histories) countOne(history, of);
+  return counts;
+}
+
+function countOne(history: readonly HistoryEvent[], of: (name: string) => StateCounts): void {
+  const owner = new Map<number, string | undefined>();
+  const byId = new Map(history.map((e) => [e.id, e] as const));
+  for (const e of history) {
+    const type = e.type ?? "";
+    const named = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
+    // An event after a state's exit starts no state of its own: it belongs to none.
+    const previous = byId.get(e.previousEventId ?? 0);
+    const inherited = previous?.type?.endsWith("StateExited") ? undefined : owner.get(e.previousEventId ?? 0);
+    const name = named ?? (CONTAINER_EVENT.test(type) ? containerOf(e, byId) : inherited);
+    owner.set(e.id ?? 0, type.endsWith("StateExited") ? undefined : name);
+    if (!name) continue;
+    const c = of(name);
+    if (type.endsWith("StateEntered")) {
+      c.entered++;
+      if (type === "FailStateEntered") c.failed++;
+    } else if (type.endsWith("StateExited")) {
+      if (previous?.type && FAILURES.has(previous.type)) c.caught++;
+      else c.succeeded++;
+    } else if (FAILURES.has(type as HistoryEventType)) c.failed++;
+    // A retry starts the next attempt right after the failed one (AWS logs no retry event).
+    else if (ATTEMPT_STARTS.has(type as HistoryEventType) && previous?.type && FAILURES.has(previous.type)) c.retried++;
+  }
+}
+
+/** The color a state gets: failed when a failure was neither retried nor caught. */
+export function outcomeOf(c: StateCounts | undefined, type: string): StateOutcome {
+  if (!c || c.entered === 0) return "not-run";
+  if (type === "Fail" || c.failed > c.retried + c.caught) return "failed";
+  return c.caught > 0 || c.retried > 0 ? "caught" : "succeeded";
+}
