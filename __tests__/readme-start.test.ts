@@ -30,7 +30,7 @@ test('"Start here" is the README\'s first section and at most 40 lines', () => {
 
 test("Start here gives install, test (with its duration), the main job, deploy and destroy, and points to help and the Variables table", () => {
   const start = section(readme, "Start here").join("\n");
-  for (const cmd of ["npm ci", "npm test", "npm start", "cdktf deploy", "npm run seed", "npm run execute", "cdktf destroy"]) expect(start).toContain(cmd);
+  for (const cmd of ["npm ci", "npm test", "npm start", "npm run deploy", "npm run seed", "npm run execute", "npm run destroy"]) expect(start).toContain(cmd);
   expect(start).toMatch(/npm test .*minutes/);
   expect(start).toContain("](help)");
   expect(start).toContain("](#variables)");

@@ -48,7 +48,7 @@ function byName(err: SdkError, message: string, ctx: ErrorContext): AwsAccessErr
     case "InvalidArn":
       return explained(`not a state machine ARN: ${sm} (${message}); pass --arn arn:aws:states:REGION:ACCOUNT:stateMachine:NAME`);
     case "StateMachineDoesNotExist":
-      return explained(`no such state machine: ${sm}; deploy the stack (npx cdktf deploy), or check --arn and --region`);
+      return explained(`no such state machine: ${sm}; deploy the stack (npm run deploy), or check --arn and --region`);
     case "ExecutionDoesNotExist":
       return explained(`no such execution: ${message}`);
     case "StateMachineDeleting":

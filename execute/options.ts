@@ -107,7 +107,7 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
   const stateMachineArn = values.arn ?? redriven ?? fromStack;
   if (stateMachineArn === undefined) {
     throw new UserError(
-      `no state machine ARN: pass --arn, or deploy the stack first (npx cdktf deploy) so that ${path.relative(process.cwd(), stateFile) || stateFile} has the output state_machine_arn (with a remote state backend, pass the state_machine_arn that npx cdktf output prints)`,
+      `no state machine ARN: pass --arn, or deploy the stack first (npm run deploy) so that ${path.relative(process.cwd(), stateFile) || stateFile} has the output state_machine_arn (with a remote state backend, pass the state_machine_arn that npx cdktf output prints)`,
     );
   }
   checkStateMachineArn(stateMachineArn);

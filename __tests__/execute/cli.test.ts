@@ -35,7 +35,7 @@ describe("refused before anything reaches AWS: one line on stderr", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toMatch(
-      /^execute: no state machine ARN: pass --arn, or deploy the stack first \(npx cdktf deploy\) so that .*terraform\.stepfunctions-map\.tfstate has the output state_machine_arn/,
+      /^execute: no state machine ARN: pass --arn, or deploy the stack first \(npm run deploy\) so that .*terraform\.stepfunctions-map\.tfstate has the output state_machine_arn/,
     );
     expect(stderr.split("\n")).toHaveLength(2);
   });
@@ -149,7 +149,7 @@ describe("the SDK's errors a user causes, as one line", () => {
     [
       "StateMachineDoesNotExist",
       new StateMachineDoesNotExist({ message: "State Machine Does Not Exist: 'arn:...'", ...sdk }),
-      /^no such state machine: arn:.*; deploy the stack \(npx cdktf deploy\), or check --arn and --region$/,
+      /^no such state machine: arn:.*; deploy the stack \(npm run deploy\), or check --arn and --region$/,
     ],
     [
       "no credentials",
