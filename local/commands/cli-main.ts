@@ -13,7 +13,8 @@ import { printReport } from "../../report/print-report";
 import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../../cli/progress";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../../cli/run";
 import { DEFAULT_LIST_FILE, runOffline } from "../run/run-offline";
-import { resolveSettings, type VarArg } from "../settings/settings-input";
+import { resolveSettings } from "../settings/settings-input";
+import { varArgsOf } from "../settings/var-args";
 import { FaultSyntaxError, parseFailItems, parseThrottleItems, type FaultPlan } from "../faults/fault-injection";
 import { UsageError } from "../../cli/errors";
 import { checkCombination, runGivenCommand } from "./definition-command";
@@ -94,12 +95,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
     checkCombination(parsed.values);
     if (parsed.values.definition !== undefined) return runGivenCommand(parsed.values, io);
     // --var and --var-file interleave; the tokens keep their order (later wins).
-    const varArgs: VarArg[] = [];
-    for (const t of parsed.tokens) {
-      if (t.kind !== "option" || t.value === undefined) continue;
-      if (t.name === "var") varArgs.push({ kind: "var", text: t.value });
-      if (t.name === "var-file") varArgs.push({ kind: "var-file", path: t.value });
-    }
+    const varArgs = varArgsOf(parsed.tokens);
     const json = Boolean(parsed.values.json);
     const faults = faultPlan(parsed.values["fail-items"], parsed.values["throttle-items"]);
     const progress = progressLine(
