@@ -12,6 +12,7 @@
  * on a terminal; every error one line on stderr.
  */
 import type { DescribeExecutionCommandOutput, SFNClient } from "@aws-sdk/client-sfn";
+import { writeHtmlReport } from "../report/html/write-html";
 import { printReport } from "../report/print-report";
 import { seconds } from "../report/timeline";
 import { sfnClient } from "../aws/clients";
@@ -72,6 +73,13 @@ async function startAndReport(opts: Options, ctx: RunContext): Promise<number> {
     const runs = await readMapRuns(sfn, executions, say, errorContext);
     const explained = withMapRunRows(explain(executions, derived, logs), runs, executions, derived);
     printRun(explained, { logs, runs, express: expressChildren(machine.definition) }, opts, ctx);
+    if (opts.html)
+      writeHtmlReport(opts.html, {
+        report: explained.report,
+        definition: JSON.parse(machine.definition ?? "{}") as object,
+        executions,
+        ...(logs ? { logs: logs.lines } : {}),
+      });
     return exitCode(executions.at(-1)!, explained.report.status, say);
   } catch (e) {
     progress.clear();

@@ -41,6 +41,7 @@ Options:
                       AWS_ACCESS_KEY_ID or a profile gives some)
   --no-wait           print the ARN and the link, then return at once
   --json              print one JSON report (the shape npm start --json prints)
+  --html FILE         also write the run as one self-contained HTML page (as npm start --html)
   --logs              add the Lambda's log lines for this execution (CloudWatch Logs)
   --log-group NAME    log group for --logs (default: the function_log_group output
                       of the same stack, else /aws/lambda/FUNCTION from the definition)
@@ -61,6 +62,8 @@ export interface ExecuteOptions {
   readonly endpoint?: string;
   readonly wait: boolean;
   readonly json: boolean;
+  /** --html: where to write the HTML report. */
+  readonly html?: string;
   readonly logs: boolean;
   readonly logGroup?: string;
   /** The state file the stack outputs were read from. */
@@ -76,6 +79,7 @@ const OPTIONS = {
   // Its own option rather than allowNegative, which Node.js 22 before 22.4 lacks.
   "no-wait": { type: "boolean" },
   json: { type: "boolean" },
+  html: { type: "string" },
   logs: { type: "boolean" },
   "log-group": { type: "string" },
   redrive: { type: "string" },
@@ -120,6 +124,7 @@ export function parseOptions(argv: readonly string[], stateFile: string = DEFAUL
     ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
     wait: !values["no-wait"],
     json: Boolean(values.json),
+    ...(values.html !== undefined ? { html: values.html } : {}),
     logs: Boolean(values.logs),
     ...(values["log-group"] !== undefined ? { logGroup: values["log-group"] } : {}),
     stateFile,

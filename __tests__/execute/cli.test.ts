@@ -115,6 +115,8 @@ describe("options", () => {
     writeFileSync(file, JSON.stringify({ outputs: { state_machine_arn: { value: ARN } } }));
     expect(parseOptions([], file)).toMatchObject({ stateMachineArn: ARN, arnFromStack: true, input: "{}", wait: true, json: false, logs: false });
     expect(parseOptions(["--arn", ARN, "--no-wait", "--json"], file)).toMatchObject({ stateMachineArn: ARN, arnFromStack: false, wait: false, json: true });
+    expect(parseOptions([], file)).not.toHaveProperty("html");
+    expect(parseOptions(["--arn", ARN, "--html", "run.html"], file)).toMatchObject({ html: "run.html" });
   });
 
   test("the region an ARN names", () => {

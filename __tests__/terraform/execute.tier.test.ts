@@ -21,7 +21,7 @@
  *    an item queued behind MaxConcurrency also ends FAILED, States.Runtime.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -289,8 +289,11 @@ describe("moto running the definition (execute_state_machine)", () => {
   });
 
   test("--json follows the execution to SUCCEEDED, exit 0, with npm start's report shape", async () => {
-    const { code, stdout, stderr } = await npmRunExecute(["--arn", parallel, "--endpoint", moto.endpoint, "--region", REGION, "--json"]);
+    const html = path.join(mkdtempSync(path.join(tmpdir(), "execute-html-")), "run.html");
+    const { code, stdout, stderr } = await npmRunExecute(["--arn", parallel, "--endpoint", moto.endpoint, "--region", REGION, "--json", "--html", html]);
     expect(code).toBe(0);
+    // --html: the same run as one page (report/html/; opened in Chromium by __tests__/report/).
+    expect(readFileSync(html, "utf8")).toContain('<h1 id="summary" class="SUCCEEDED">SUCCEEDED 3 items, 0 failed');
     // With --json the ARN and the link go to stderr; stdout is the report alone.
     const executionArn = EXECUTION_LINE.exec(stderr)?.[1];
     expect(stderr).toBe(`Execution  ${executionArn}\nConsole    ${consoleLink(executionArn!)}\n`);
