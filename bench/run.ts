@@ -104,6 +104,46 @@ async function rowsRun(): Promise<Result> {
   };
 }
 
+/** One whole-path rows run on Standard (continues as new), wall time and peak RSS. */
+async function standardRows(n: number): Promise<{ wallMs: number; peakRss: number; executions: number }> {
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const start = performance.now();
+  try {
+    const { report, executions } = await runOffline({
+      ...quiet,
+      list: list(n),
+      settings: { item_source: "rows", page_size: 1000, wait_seconds: 0, max_concurrency: 40, timeout_seconds: 86_400 },
+      handler: async (e) => trivial(e),
+    });
+    if (report.status !== "SUCCEEDED" || report.items.length !== n) throw new Error(`rows run ended ${report.status} with ${report.items.length} items`);
+    return { wallMs: performance.now() - start, peakRss, executions: executions.length };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/**
+ * Issue 20's linearity target: per-item time at 40,000 rows within 1.3× that at
+ * 4,000 (the whole path: seeding, the chain of Standard executions, the report).
+ */
+async function linearity(): Promise<Result[]> {
+  const small = await standardRows(4_000);
+  const large = await standardRows(40_000);
+  const ratio = large.wallMs / 40_000 / (small.wallMs / 4_000);
+  const mib = (b: number) => Math.round(b / 2 ** 20);
+  return [
+    {
+      name: "linearity: per-item time at 40,000 rows over that at 4,000 (Standard, page 1000, concurrency 40)",
+      value: Math.round(ratio * 100) / 100,
+      unit: "×",
+      reference: "aim ≤ 1.3",
+      meetsAim: ratio <= 1.3,
+      detail: `4,000 rows ${Math.round(small.wallMs)} ms (${small.executions} executions), 40,000 rows ${Math.round(large.wallMs)} ms (${large.executions} executions); peak RSS ${mib(small.peakRss)} / ${mib(large.peakRss)} MiB`,
+    },
+  ];
+}
+
 /**
  * Issue 12: a Distributed Map offline, 10,000 items, 1,000 children at once
  * (local/distributed/distributed-rules.ts OFFLINE_CHILD_CONCURRENCY_BOUND), EXPRESS
@@ -380,6 +420,7 @@ const GROUPS: Record<string, () => Promise<Result[]>> = {
   seeding: async () => [await seeding(), ...(await rowSeeding())],
   parse: streamingParse,
   rows: async () => [await rowsRun()],
+  linearity,
   distributed: distributedRun,
   report: async () => reportScale(),
 };
