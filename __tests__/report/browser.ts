@@ -14,7 +14,8 @@ const chromiumPath = CANDIDATES.find((p) => existsSync(p));
 /** Whether the browser tests run here; prints the one line when they do not. */
 export function browserAvailable(): boolean {
   if (chromiumPath) return true;
-  if (process.env.REQUIRE_BROWSER) throw new Error("REQUIRE_BROWSER is set and needs Chromium for the HTML report's tests (apt-get install chromium); set CHROMIUM_PATH if it is elsewhere");
+  if (process.env.REQUIRE_BROWSER)
+    throw new Error("REQUIRE_BROWSER is set and needs Chromium for the HTML report's tests (apt-get install chromium); set CHROMIUM_PATH if it is elsewhere");
   process.stdout.write("HTML report browser tests SKIPPED: no Chromium here (apt-get install chromium, or set CHROMIUM_PATH)\n");
   return false;
 }
