@@ -18,6 +18,7 @@ import { varArgsOf } from "../settings/var-args";
 import { FaultSyntaxError, parseFailItems, parseThrottleItems, type FaultPlan } from "../faults/fault-injection";
 import { UsageError } from "../../cli/errors";
 import { checkCombination, runGivenCommand } from "./definition-command";
+import { mockedLine, mockOption } from "./mock-options";
 
 const USAGE = `Usage: npm start -- [options]
        npm start -- --definition FILE.json [--input JSON | --input-file FILE] [--handler MODULE] [--history | --json]
@@ -47,6 +48,12 @@ Options:
   --throttle-items N[:T],N  make them fail with Lambda.TooManyRequestsException the
                             first T times (default 1, at most 100), so the retry policy
                             shows on the timeline
+  --mock-config FILE        answer Task states from an AWS Step Functions Local mock
+                            configuration file (both forms): a mocked state takes the
+                            next entry of its mocked response on each invocation
+  --test-case NAME          the file's test case to run (needs --mock-config)
+  --state-machine NAME      the file's state machine (default: its only one, else
+                            the project's, or the --definition file's base name)
   --help                    show this help
 
 With --definition FILE.json (a States Language definition, JSON):
@@ -77,6 +84,9 @@ const OPTIONS = {
   html: { type: "string" },
   "fail-items": { type: "string" },
   "throttle-items": { type: "string" },
+  "mock-config": { type: "string" },
+  "test-case": { type: "string" },
+  "state-machine": { type: "string" },
   definition: { type: "string" },
   input: { type: "string" },
   "input-file": { type: "string" },
@@ -98,6 +108,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
     const varArgs = varArgsOf(parsed.tokens);
     const json = Boolean(parsed.values.json);
     const faults = faultPlan(parsed.values["fail-items"], parsed.values["throttle-items"]);
+    const mocks = mockOption(parsed.values);
     const progress = progressLine(
       json ? { isTTY: false, write: () => true } : io.stderr,
       (p: ItemsProgress, elapsedMs) => `  ${formatItems(p)}  ${formatElapsed(elapsedMs)}`,
@@ -114,8 +125,10 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
         onProgress: progress.shown ? (p) => progress.update(p) : undefined,
         warn: (m) => io.stderr.write(`start: ${m}\n`),
         ...(faults ? { faults } : {}),
+        ...(mocks ? { mocks } : {}),
       });
       progress.clear();
+      io.stderr.write(mockedLine(result.testCase));
       const { report } = result;
       printReport({ report, sources: resolved.sources, tableName: result.tableName, itemsRead: result.itemsRead, logs: result.logs }, { json }, io.stdout);
       if (parsed.values.html) writeHtmlReport(parsed.values.html, result);

@@ -12,9 +12,10 @@ import { executionInput, readDefinitionFile } from "../run/definition-file";
 import { loadHandler } from "../run/load-handler";
 import { runGivenDefinition } from "../run/run-given-definition";
 import { historyJson } from "./history-json";
+import { checkMockCombination, mockedLine, mockOption, type MockValues } from "./mock-options";
 
 /** The parsed options both forms share (cli-main.ts's OPTIONS). */
-export interface StartValues {
+export interface StartValues extends MockValues {
   readonly definition?: string | undefined;
   readonly input?: string | undefined;
   readonly "input-file"?: string | undefined;
@@ -35,6 +36,7 @@ const GIVEN_ONLY = ["input", "input-file", "handler", "history"] as const;
 
 /** Options that do not go together: a UsageError naming them. */
 export function checkCombination(values: StartValues): void {
+  checkMockCombination(values);
   const given = (name: keyof StartValues) => values[name] !== undefined;
   if (given("definition")) {
     const clash = PROJECT_ONLY.find(given);
@@ -53,6 +55,7 @@ export async function runGivenCommand(values: StartValues, io: CommandIo): Promi
   const definition = readDefinitionFile(file);
   const input = executionInput({ input: values.input, inputFile: values["input-file"] });
   const handler = values.handler === undefined ? undefined : await loadHandler(values.handler);
+  const mocks = mockOption(values);
   const result = await runGivenDefinition({
     definition,
     file,
@@ -60,7 +63,9 @@ export async function runGivenCommand(values: StartValues, io: CommandIo): Promi
     ...(handler ? { handler } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
     warn: (m) => io.stderr.write(`start: ${m}\n`),
+    ...(mocks ? { mocks } : {}),
   });
+  io.stderr.write(mockedLine(result.testCase));
   const { report } = result;
   if (values.history) io.stdout.write(historyJson(result.history));
   else printReport({ report, sources: result.sources, logs: result.logs }, { json: Boolean(values.json) }, io.stdout);

@@ -9,6 +9,9 @@
  * refused before anything runs, in one line naming the state and its
  * resource (the engine core's NoLocalHandlerError): offline runs never call
  * AWS, and the project's DynamoDB stand-ins serve the project's own table.
+ * With a mock configuration's test case (`mocks`), a Task every state of
+ * whose Resource is mocked runs too: a mocked Task never calls its service
+ * (local/mocks/layer.ts).
  */
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
@@ -28,6 +31,9 @@ import { runChain, type ChainRun } from "./chain";
 import { captureConsole, loggingToSink } from "./handler-console";
 import type { LogLine, RawLogLine } from "./logs";
 import type { EngineRunOptions } from "./run-definition";
+import type { MockConfig } from "../mocks/mock-config";
+import { mockLayer, withMockedResources } from "../mocks/layer";
+import { checkMockedStates, selectTestCase, type TestCase } from "../mocks/test-case";
 
 export interface GivenDefinitionOptions {
   readonly definition: object;
@@ -44,6 +50,8 @@ export interface GivenDefinitionOptions {
   readonly retryIntervalOverrides?: EngineRunOptions["retryIntervalOverrides"];
   /** Milliseconds a Wait state waits, by state name (tests). */
   readonly waitTimeOverrides?: EngineRunOptions["waitTimeOverrides"];
+  /** A mock configuration's test case; without `stateMachine`, the file's only one, else the one named as this run names the state machine (the file's base name). */
+  readonly mocks?: { readonly config: MockConfig; readonly testCase: string; readonly stateMachine?: string | undefined };
 }
 
 export interface GivenDefinitionRun {
@@ -54,12 +62,17 @@ export interface GivenDefinitionRun {
   readonly history: readonly HistoryEvent[];
   readonly logs: readonly LogLine[];
   readonly quota?: QuotaFailure;
+  /** The mock configuration's test case the run used (`mocks`). */
+  readonly testCase?: TestCase;
 }
 
 export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<GivenDefinitionRun> {
   const rawLogs: RawLogLine[] = [];
-  const integrations = lambdaOnly(opts.handler, rawLogs);
   const name = stateMachineName(opts.file);
+  const testCase = opts.mocks ? selectTestCase(opts.mocks.config, { ...opts.mocks, runName: name }) : undefined;
+  if (testCase) checkMockedStates(testCase, opts.definition);
+  const lambda = lambdaOnly(opts.handler, rawLogs);
+  const integrations = testCase ? withMockedResources(lambda, opts.definition, testCase) : lambda;
   const restoreConsole = opts.handler ? captureConsole() : () => {};
   let chain: ChainRun;
   try {
@@ -74,13 +87,20 @@ export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<
         input: opts.input ?? {},
         integrations,
         rawLogs,
-        run: { signal: opts.signal, warn: opts.warn, retryIntervalOverrides: opts.retryIntervalOverrides, waitTimeOverrides: opts.waitTimeOverrides },
+        run: {
+          signal: opts.signal,
+          warn: opts.warn,
+          retryIntervalOverrides: opts.retryIntervalOverrides,
+          waitTimeOverrides: opts.waitTimeOverrides,
+          ...(testCase ? { layers: [mockLayer(testCase, opts.definition)] } : {}),
+        },
       }),
     );
   } finally {
     restoreConsole();
   }
-  return givenRun(chain, opts.definition);
+  const run = givenRun(chain, opts.definition);
+  return testCase ? { ...run, testCase } : run;
 }
 
 /** The one integration a given definition gets: Lambda invoke, calling the user's handler or the project's function. */

@@ -26,6 +26,10 @@ import type { QuotaFailure } from "../engine/events";
 import { dynamodbGetItem, dynamodbQuery, lambdaInvoke, type Integrations, type LambdaHandler } from "../engine/integrations";
 import { checkDistinguishable, checkPositions, type FaultPlan } from "../faults/fault-injection";
 import { faultLayer } from "../faults/layer";
+import type { Layer } from "../engine/layer";
+import type { MockConfig } from "../mocks/mock-config";
+import { mockLayer, withMockedResources } from "../mocks/layer";
+import { checkMockedStates, selectTestCase, type TestCase } from "../mocks/test-case";
 import type { QuotaOptions } from "../quotas/quotas";
 import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "../quotas/quota-advice";
 import { settingsWith } from "../settings/settings-input";
@@ -78,6 +82,13 @@ export interface RunOfflineOptions {
   readonly historyQuota?: number;
   /** Failures on purpose (--fail-items, --throttle-items): by zero-based item position. */
   readonly faults?: FaultPlan;
+  /**
+   * A test case of an AWS Step Functions Local mock configuration
+   * (--mock-config, --test-case, --state-machine): its states are answered
+   * from their mocked responses (local/mocks/). Without `stateMachine`, the
+   * file's only state machine, else the one named resourceNames(prefix).stateMachine.
+   */
+  readonly mocks?: { readonly config: MockConfig; readonly testCase: string; readonly stateMachine?: string | undefined };
 }
 
 export interface OfflineRun {
@@ -97,6 +108,8 @@ export interface OfflineRun {
   readonly definition: object;
   /** A Distributed Map's child executions' histories (their states count in the HTML report's graph). */
   readonly childHistories: readonly (readonly HistoryEvent[])[];
+  /** The mock configuration's test case the run used (`mocks`), with how its state machine was chosen. */
+  readonly testCase?: TestCase;
 }
 
 export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineRun> {
@@ -104,6 +117,8 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
   const settings = settingsWith(opts.settings);
   const seed = seedPlan(opts, settings);
   const names = resourceNames(settings.name_prefix);
+  const testCase = opts.mocks ? selectTestCase(opts.mocks.config, { ...opts.mocks, runName: names.stateMachine }) : undefined;
+  if (testCase && opts.definition) checkMockedStates(testCase, opts.definition);
   const table = await openTable(opts, names.table);
   let done = 0;
   const guard = startMemoryGuard(opts.signal, () => `${done.toLocaleString("en-US")} items`);
@@ -118,18 +133,25 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
     if (tooLong) (opts.warn ?? warnOnStderr)(tooLong);
     const definition = opts.definition ?? definitionFor(settings, table.tableName, names.function, opts.historyQuota);
     const faults = checkedFaults(opts.faults, settings, itemsRead ?? []);
+    if (testCase) checkMockedStates(testCase, definition);
     const rawLogs: RawLogLine[] = [];
+    const local = localIntegrations(table.client, opts.handler, rawLogs);
     const chain = await runChain({
       definition,
       stateMachine: { arn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${names.stateMachine}`, name: names.stateMachine },
       firstName: opts.executionName ?? randomUUID(),
-      integrations: localIntegrations(table.client, opts.handler, rawLogs),
+      integrations: testCase ? withMockedResources(local, definition, testCase) : local,
       rawLogs,
-      run: engineOptions({ ...opts, signal: guard.signal, onProgress }, settings, itemsRead?.length ?? 0, faults),
+      run: engineOptions({ ...opts, signal: guard.signal, onProgress }, settings, itemsRead?.length ?? 0, callerLayers(faults, testCase, definition)),
     });
     const outOfMemory = guard.failure();
     if (outOfMemory) throw outOfMemory;
-    return { ...offlineRun(chain, settings, table.tableName, itemsRead), definition, childHistories: chain.children.map((c) => c.history) };
+    return {
+      ...offlineRun(chain, settings, table.tableName, itemsRead),
+      definition,
+      childHistories: chain.children.map((c) => c.history),
+      ...(testCase ? { testCase } : {}),
+    };
   } finally {
     guard.stop();
     await table.close();
@@ -207,8 +229,16 @@ function localIntegrations(client: DynamoDBClient, handler: LambdaHandler | unde
   };
 }
 
-/** What every execution of the chain runs with: the caller's overrides, AWS's quotas, the faults, the progress line. */
-function engineOptions(opts: RunOfflineOptions, settings: SettingValues, total: number, faults: FaultPlan | undefined): ChainOptions["run"] {
+/**
+ * The test aids' layers, from the engine outward: the faults, then the mocks,
+ * so a mocked state is answered before any fault could be injected into it.
+ */
+function callerLayers(faults: FaultPlan | undefined, testCase: TestCase | undefined, definition: object): Layer[] {
+  return [...(faults ? [faultLayer(faults)] : []), ...(testCase ? [mockLayer(testCase, definition)] : [])];
+}
+
+/** What every execution of the chain runs with: the caller's overrides, AWS's quotas, the test aids' layers, the progress line. */
+function engineOptions(opts: RunOfflineOptions, settings: SettingValues, total: number, layers: readonly Layer[]): ChainOptions["run"] {
   return {
     signal: opts.signal,
     retryIntervalOverrides: opts.retryIntervalOverrides,
@@ -217,7 +247,7 @@ function engineOptions(opts: RunOfflineOptions, settings: SettingValues, total: 
     quotas: quotasFor(settings),
     onEvent: opts.onProgress ? progressTracker(total, opts.onProgress) : undefined,
     ...(opts.onProgress ? { onChild: itemCounter(total, opts.onProgress) } : {}),
-    ...(faults ? { layers: [faultLayer(faults)] } : {}),
+    ...(layers.length > 0 ? { layers } : {}),
   };
 }
 
