@@ -26,6 +26,15 @@ test("a failing mocked GetItem: FAILED, exit 1", async () => {
   expect(JSON.parse(stdout)).toMatchObject({ status: "FAILED", error: "DynamoDB.ResourceNotFoundException" });
 });
 
+test("a run past a mocked response's last invocation: FAILED, exit 1, and the whole cause on stderr in one line", async () => {
+  const { code, stderr } = await start(["--mock-config", project, "--test-case", "TooFewResponses", "--var", "wait_seconds=0", "--json"]);
+  expect(code).toBe(1);
+  expect(stderr.split("\n")[1]).toBe(
+    `start: ${project}: MockedResponses.OneItemOnly: no response for invocation 1 of state LambdaInvoke (it defines invocations 0 to 0); Step Functions Local fails the execution when a mocked Task has no response`,
+  );
+  expect(stderr.split("\n")).toHaveLength(3);
+});
+
 test("--definition with AWS's example file: the SQS Task is mocked, so it runs", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "mocks-"));
   const file = path.join(dir, "LambdaSQSIntegration.json");

@@ -97,3 +97,11 @@ test("a mocked state the project's definition does not have is refused before an
     /^mockConfig: StateMachines\.M\.TestCases\.T\.LambdaInvok: the definition has no state LambdaInvok, did you mean LambdaInvoke\? \(its Task states: ReadDDBTable, LambdaInvoke\)$/,
   );
 });
+
+test("an inline Map's concurrent iterations take the responses in call order: one throttle in all, whichever item gets it", async () => {
+  const { report, history } = await runTestCase({ mockConfig, testCase: "ThrottledThenSucceeds", settings: { max_concurrency: 3 }, list });
+  expect(report.status).toBe("SUCCEEDED");
+  expect(taskErrors(history)).toEqual(["Lambda.TooManyRequestsException"]);
+  // Four invocations: "0" threw, "1-3" returned; the last defined one is used, none past it.
+  expect(report.items.reduce((sum, i) => sum + i.attempts, 0)).toBe(4);
+});

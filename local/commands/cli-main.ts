@@ -128,7 +128,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
         ...(mocks ? { mocks } : {}),
       });
       progress.clear();
-      io.stderr.write(mockedLine(result.testCase));
+      io.stderr.write(mockedLine(result.testCase, result.report));
       const { report } = result;
       printReport({ report, sources: resolved.sources, tableName: result.tableName, itemsRead: result.itemsRead, logs: result.logs }, { json }, io.stdout);
       if (parsed.values.html) writeHtmlReport(parsed.values.html, result);

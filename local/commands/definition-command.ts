@@ -65,7 +65,7 @@ export async function runGivenCommand(values: StartValues, io: CommandIo): Promi
     warn: (m) => io.stderr.write(`start: ${m}\n`),
     ...(mocks ? { mocks } : {}),
   });
-  io.stderr.write(mockedLine(result.testCase));
+  io.stderr.write(mockedLine(result.testCase, result.report));
   const { report } = result;
   if (values.history) io.stdout.write(historyJson(result.history));
   else printReport({ report, sources: result.sources, logs: result.logs }, { json: Boolean(values.json) }, io.stdout);

@@ -6,6 +6,7 @@
 import { UsageError } from "../../cli/errors";
 import { readMockConfig, type MockConfig } from "../mocks/mock-config";
 import type { TestCase } from "../mocks/test-case";
+import type { Report } from "../../report/report";
 
 export interface MockValues {
   readonly "mock-config"?: string | undefined;
@@ -34,8 +35,14 @@ export function mockOption(values: MockValues): MockOption | undefined {
   return { config: readMockConfig(file), testCase: values["test-case"]!, stateMachine: values["state-machine"] };
 }
 
-/** "start: mock config F: test case T of state machine M (the only state machine in F)". */
-export function mockedLine(testCase: TestCase | undefined): string {
+/**
+ * "start: mock config F: test case T of state machine M (the only state machine in F)"; and, when the
+ * run went past a mocked response's last invocation, that cause whole (the timeline shortens causes).
+ */
+export function mockedLine(testCase: TestCase | undefined, report: Pick<Report, "cause" | "failedItem">): string {
   if (!testCase) return "";
-  return `start: mock config ${testCase.file}: test case ${testCase.testCase} of state machine ${testCase.stateMachine} (${testCase.chosen}); mocked: ${[...testCase.mocks.keys()].join(", ")}\n`;
+  const line = `start: mock config ${testCase.file}: test case ${testCase.testCase} of state machine ${testCase.stateMachine} (${testCase.chosen}); mocked: ${[...testCase.mocks.keys()].join(", ")}\n`;
+  const marker = `${testCase.file}: MockedResponses.`;
+  const cause = [report.cause, report.failedItem?.cause].find((c) => c?.includes(marker));
+  return cause ? `${line}start: ${cause.slice(cause.indexOf(marker))}\n` : line;
 }
