@@ -31,7 +31,8 @@ Prints a timeline of what ran when, or one JSON report with --json.
 With --definition, runs that definition instead, as it is: no table, no
 seeding, no variables; the same engine, quotas and Distributed Map. Every
 Lambda invoke Task (arn:aws:states:::lambda:invoke) calls the --handler
-module, or the project's function; any other Task is refused before the run.
+module, or the project's function; any other Task is refused before the run
+(a Task --mock-config mocks runs: it never calls its service).
 
 Options:
   --file FILE               JSON array to seed, - for standard input (default ${path.relative(process.cwd(), DEFAULT_LIST_FILE) || DEFAULT_LIST_FILE})
