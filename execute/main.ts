@@ -12,7 +12,7 @@
  * on a terminal; every error one line on stderr.
  */
 import type { DescribeExecutionCommandOutput, SFNClient } from "@aws-sdk/client-sfn";
-import { writeHtmlReport } from "../report/html/write-html";
+import { checkHtmlTarget, writeHtmlReport } from "../report/html/write-html";
 import { printReport } from "../report/print-report";
 import { seconds } from "../report/timeline";
 import { sfnClient } from "../aws/clients";
@@ -58,6 +58,7 @@ async function startAndReport(opts: Options, ctx: RunContext): Promise<number> {
   const errorContext: ErrorContext = { stateMachineArn: opts.stateMachineArn, endpoint: opts.endpoint, profile: opts.profile };
   const progress = executionProgress(opts, ctx);
   try {
+    if (opts.html) checkHtmlTarget(opts.html);
     const machine = await describeStandardMachine(sfn, opts.stateMachineArn);
     const derived = settingsFromStateMachine(machine);
     // Ctrl-C while the state machine was being described: start nothing.

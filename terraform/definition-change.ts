@@ -28,11 +28,22 @@ function statesByPath(definition: Json | undefined): Map<string, Json> {
   return new Map(definition ? allStates(definition).map((s) => [path(s.path), s.state] as const) : []);
 }
 
-/** The top-level fields of a state that differ (nested machines are listed by their own states). */
-function changedFields(before: Json, after: Json): string[] {
-  const nested = new Set(["ItemProcessor", "Iterator", "Branches"]);
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !nested.has(k));
-  return keys.filter((k) => !isDeepStrictEqual(before[k], after[k])).sort();
+/** A short value shown in full; a long one only named. */
+const shown = (v: unknown) => (v === undefined ? "none" : JSON.stringify(v).length <= 60 ? `\`${JSON.stringify(v)}\`` : "…");
+
+const NESTED_MACHINES = ["ItemProcessor", "Iterator"];
+
+/**
+ * The fields that differ, each with its old and new value: "`MaxConcurrency` `1` → `3`". A Map's
+ * processor is compared field by field ("`ItemProcessor.ProcessorConfig`"), without its states
+ * (listed by their own paths); Parallel branches are too.
+ */
+function changedFields(before: Json, after: Json, skip: readonly string[] = [], prefix = ""): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !skip.includes(k) && k !== "Branches").sort();
+  return keys.flatMap((k) => {
+    if (NESTED_MACHINES.includes(k)) return changedFields((before[k] ?? {}) as Json, (after[k] ?? {}) as Json, ["States"], `${prefix}${k}.`);
+    return isDeepStrictEqual(before[k], after[k]) ? [] : [`\`${prefix}${k}\` ${shown(before[k])} → ${shown(after[k])}`];
+  });
 }
 
 /** One Markdown line per state added, removed or changed, in the new definition's order. */
@@ -42,13 +53,9 @@ export function stateChanges(before: Json | undefined, after: Json | undefined):
   const lines: string[] = [];
   for (const [path, state] of now) {
     const old = was.get(path);
+    const fields = old ? changedFields(old, state) : [];
     if (!old) lines.push(`- added \`${path}\` (${String(state.Type)})`);
-    else if (changedFields(old, state).length)
-      lines.push(
-        `- changed \`${path}\`: ${changedFields(old, state)
-          .map((f) => `\`${f}\``)
-          .join(", ")}`,
-      );
+    else if (fields.length) lines.push(`- changed \`${path}\`: ${fields.join(", ")}`);
   }
   for (const [path, state] of was) if (!now.has(path)) lines.push(`- removed \`${path}\` (${String(state.Type)})`);
   return lines;
@@ -60,12 +67,13 @@ export function definitionSection(address: string, change: { before?: Record<str
   if (!after) return [];
   const before = parsedDefinition(change.before);
   if (before && isDeepStrictEqual(before, after)) return [];
-  const changes = before ? stateChanges(before, after) : [];
+  const top = before ? changedFields(before, after, ["States"]) : [];
+  const changes = before ? [...(top.length ? [`- changed the definition: ${top.join(", ")}`] : []), ...stateChanges(before, after)] : [];
   return [
     "",
     `### Workflow of \`${address}\``,
     "",
-    ...(before ? (changes.length ? changes : ["- only the definition's top-level fields change"]) : ["- a new state machine"]),
+    ...(before ? (changes.length ? changes : ["- only its formatting changes"]) : ["- a new state machine"]),
     "",
     "```mermaid",
     mermaidFlowchart(after).trimEnd(),

@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { settingList, settingText } from "../../stacks/settings";
-import { writeHtmlReport } from "../../report/html/write-html";
+import { checkHtmlTarget, writeHtmlReport } from "../../report/html/write-html";
 import { printReport } from "../../report/print-report";
 import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../../cli/progress";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../../cli/run";
@@ -110,6 +110,7 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
     const json = Boolean(parsed.values.json);
     const faults = faultPlan(parsed.values["fail-items"], parsed.values["throttle-items"]);
     const mocks = mockOption(parsed.values);
+    if (parsed.values.html) checkHtmlTarget(parsed.values.html);
     const progress = progressLine(
       json ? { isTTY: false, write: () => true } : io.stderr,
       (p: ItemsProgress, elapsedMs) => `  ${formatItems(p)}  ${formatElapsed(elapsedMs)}`,

@@ -7,6 +7,7 @@
  */
 import { UsageError } from "../../cli/errors";
 import type { CommandIo } from "../../cli/run";
+import { checkHtmlTarget, writeHtmlReport } from "../../report/html/write-html";
 import { printReport } from "../../report/print-report";
 import { executionInput, readDefinitionFile } from "../run/definition-file";
 import { loadHandler } from "../run/load-handler";
@@ -31,7 +32,7 @@ export interface StartValues extends MockValues {
 }
 
 /** Options of the project's run: its table, its variables, its items. A given definition is run as it is. */
-const PROJECT_ONLY = ["file", "var", "var-file", "fail-items", "throttle-items", "html"] as const;
+const PROJECT_ONLY = ["file", "var", "var-file", "fail-items", "throttle-items"] as const;
 const GIVEN_ONLY = ["input", "input-file", "handler", "history"] as const;
 
 /** Options that do not go together: a UsageError naming them. */
@@ -56,6 +57,7 @@ export async function runGivenCommand(values: StartValues, io: CommandIo): Promi
   const input = executionInput({ input: values.input, inputFile: values["input-file"] });
   const handler = values.handler === undefined ? undefined : await loadHandler(values.handler);
   const mocks = mockOption(values);
+  if (values.html) checkHtmlTarget(values.html);
   const result = await runGivenDefinition({
     definition,
     file,
@@ -69,6 +71,7 @@ export async function runGivenCommand(values: StartValues, io: CommandIo): Promi
   const { report } = result;
   if (values.history) io.stdout.write(historyJson(result.history));
   else printReport({ report, sources: result.sources, logs: result.logs }, { json: Boolean(values.json) }, io.stdout);
+  if (values.html) writeHtmlReport(values.html, { report, definition, executions: [{ name: file, history: result.history }], logs: result.logs });
   // A quota reached: say so on stderr too (stdout may be JSON for a script).
   if (result.quota) io.stderr.write(`start: ${result.quota.error ?? "FAILED"} (the ${result.quota.quota} quota): ${result.quota.cause}\n`);
   if (report.status === "SUCCEEDED") return 0;

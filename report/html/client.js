@@ -53,7 +53,12 @@
         const x2 = xOf(b, width);
         if (x2 < 0 || x1 > width) continue;
         ctx.fillStyle = color;
-        ctx.fillRect(x1, y, Math.max(1, x2 - x1), h);
+        // A Lambda run or a failure stays visible however short: at least 3 px wide.
+        ctx.fillRect(x1, y, Math.max(color === COLORS.wait || color === COLORS.retry ? 1 : 3, x2 - x1), h);
+      }
+      if (items[k].status === "FAILED") {
+        ctx.fillStyle = COLORS.failed;
+        ctx.fillRect(0, y, 4, Math.max(h, 2));
       }
     }
     ctx.strokeStyle = "#7b3fb3";
@@ -75,16 +80,31 @@
       for (const [a, b, color] of segments(item)) {
         if (color === COLORS.wait || color === COLORS.retry) continue;
         const x1 = Math.max(0, Math.floor(xOf(a, width)));
-        const x2 = Math.min(width - 1, Math.ceil(xOf(b, width)));
-        for (let x = x1; x <= x2; x++) running[x]++;
+        const x2 = Math.min(width, Math.ceil(xOf(b, width)));
+        for (let x = x1; x < Math.max(x2, x1 + 1); x++) running[x]++;
       }
     }
     const peak = Math.max(1, ...running);
     ctx.clearRect(0, 0, width, height);
+    const scale = (n) => (n / peak) * height;
     ctx.fillStyle = COLORS.lambda;
-    running.forEach((n, x) => ctx.fillRect(x, height - (n / peak) * height, 1, (n / peak) * height));
-    document.getElementById("peak").textContent = `peak ${peak} running at once`;
+    running.forEach((n, x) => ctx.fillRect(x, height - scale(n), 1, scale(n)));
+    document.getElementById("peak").textContent = `peak ${peakRunning} running at once`;
   }
+
+  /** The most Lambda runs (or child executions) at once, from their times: a run ending as another starts does not overlap it. */
+  function peakOf() {
+    const edges = [];
+    for (const item of items) {
+      for (const [a, b, color] of segments(item)) if (color !== COLORS.wait && color !== COLORS.retry) edges.push([a, 1], [b, -1]);
+    }
+    edges.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    let now = 0;
+    let most = 0;
+    for (const [, d] of edges) most = Math.max(most, (now += d));
+    return most;
+  }
+  const peakRunning = peakOf();
 
   const fmt = (ms) => `${(ms / 1000).toFixed(3)}s`;
 

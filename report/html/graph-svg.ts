@@ -81,8 +81,10 @@ function layout(machine: Json): Laid {
   let y = 0;
   for (const row of filled) {
     let x = (w - (row.reduce((s, b) => s + b.w, 0) + GAP.x * (row.length - 1))) / 2;
-    for (const b of row) Object.assign(b, { x, y });
-    for (const b of row) x += b.w + GAP.x;
+    for (const b of row) {
+      Object.assign(b, { x, y });
+      x += b.w + GAP.x;
+    }
     y += Math.max(...row.map((b) => b.h)) + GAP.y;
   }
   return { boxes: new Map(filled.flat().map((b) => [b.name, b])), w, h: y - GAP.y, startAt };

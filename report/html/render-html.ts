@@ -34,7 +34,7 @@ h1{font-size:20px}h2{font-size:16px;margin-top:28px}
 .SUCCEEDED{color:#1f7a3a}.FAILED,.TIMED_OUT,.ABORTED{color:#b42318}
 #graph .state rect{stroke:#5b6472;fill:#eef1f5}#graph .succeeded rect{fill:#d9f2e1;stroke:#2e8b57}
 #graph .caught rect{fill:#fff1d6;stroke:#d18b00}#graph .failed rect{fill:#fbdada;stroke:#c62828}
-#graph .not-run rect{fill:#f4f5f7;stroke:#b8bec8;stroke-dasharray:4 3}
+#graph .stopped rect{fill:#fde4cf;stroke:#b45309}#graph .not-run rect{fill:#f4f5f7;stroke:#b8bec8;stroke-dasharray:4 3}
 #graph text{font-size:12px}#graph .name{font-weight:600}#graph .counts{fill:#4a5362}#graph .end{text-anchor:end}
 #graph .edge{fill:none;stroke:#7b8494;stroke-width:1.4}#graph .catch{stroke-dasharray:5 4;stroke:#c62828}
 canvas{border:1px solid #d0d5dd;display:block;cursor:grab}
@@ -68,7 +68,7 @@ function summary(input: HtmlInput): string {
   const r = input.report;
   const failed = r.items.filter((i) => i.status === "FAILED").length;
   const line = `${r.status} ${r.items.length.toLocaleString("en-US")} items, ${failed.toLocaleString("en-US")} failed, after ${((r.durationMs ?? 0) / 1000).toFixed(3)}s`;
-  const why = r.error || r.cause ? `<p>${escape(`${r.error ?? ""}: ${r.cause ?? ""}`)}</p>` : "";
+  const why = r.error || r.cause ? `<p id="why">${escape([r.error, r.cause].filter(Boolean).join(": "))}</p>` : "";
   return `<h1 id="summary" class="${r.status}">${escape(line)}</h1>${why}`;
 }
 

@@ -16,9 +16,11 @@ export interface StateCounts {
   retried: number;
 }
 
-export type StateOutcome = "succeeded" | "caught" | "failed" | "not-run";
+/** "stopped": entered but never finished (the execution timed out, failed elsewhere or was aborted meanwhile). */
+export type StateOutcome = "succeeded" | "caught" | "failed" | "stopped" | "not-run";
 
-const FAILURES = new Set<HistoryEventType>(["TaskFailed", "TaskTimedOut", "MapStateFailed", "ParallelStateFailed", "ExecutionFailed"]);
+// The execution's own end (ExecutionFailed, ExecutionTimedOut) is no state's: it is not counted here.
+const FAILURES = new Set<HistoryEventType>(["TaskFailed", "TaskTimedOut", "MapStateFailed", "ParallelStateFailed", "MapRunFailed"]);
 const ATTEMPT_STARTS = new Set<HistoryEventType>(["TaskScheduled", "MapStateStarted", "ParallelStateStarted"]);
 
 /** A Map's or Parallel's own events after it started: they follow its iterations' (or branches') last event. */
@@ -78,5 +80,6 @@ function countOne(history: readonly HistoryEvent[], of: (name: string) => StateC
 export function outcomeOf(c: StateCounts | undefined, type: string): StateOutcome {
   if (!c || c.entered === 0) return "not-run";
   if (type === "Fail" || c.failed > c.retried + c.caught) return "failed";
+  if (c.succeeded + c.caught < c.entered) return "stopped";
   return c.caught > 0 || c.retried > 0 ? "caught" : "succeeded";
 }
