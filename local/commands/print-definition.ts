@@ -14,7 +14,7 @@ import { varArgsOf } from "../settings/var-args";
 const USAGE = `Usage: npm run definition -- [--var name=value]... [--var-file FILE]... [options]
 
 Prints the state machine definition (Amazon States Language, formatted JSON)
-that \`cdktf deploy\` deploys with these variables, on stdout. Variables are
+that \`npm run deploy\` deploys with these variables, on stdout. Variables are
 read as Terraform reads them: TF_VAR_<name>, then --var and --var-file in
 command-line order (the later wins).
 
