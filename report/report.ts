@@ -34,10 +34,15 @@ export interface ReportItem {
   readonly lambdaStartedMs: number | null;
   /** End of the last Lambda attempt. */
   readonly lambdaEndedMs: number | null;
-  /** The iteration's output (the function's payload); null unless it succeeded. */
+  /** The iteration's output (the function's payload, or a Catch's result when `caught`); null unless the iteration succeeded. */
   readonly output: unknown;
   readonly error?: string;
   readonly cause?: string;
+  /**
+   * Its Lambda's last attempt failed and a Catch took it on: the iteration
+   * succeeded, the item did not, so its status is FAILED (see caughtFailure).
+   */
+  readonly caught?: true;
   /** Lambda attempts made (1 + retries). */
   readonly attempts: number;
   readonly runs: readonly LambdaRun[];
@@ -55,6 +60,8 @@ export interface Report {
   readonly status: ExecutionStatus;
   readonly error: string | null;
   readonly cause: string | null;
+  /** The execution's output (ExecutionSucceeded's, parsed; a chain's: its last execution's); null unless it succeeded. */
+  readonly output: unknown;
   readonly settings: SettingValues;
   /** ISO time of ExecutionStarted. */
   readonly startedAt: string | null;
@@ -117,12 +124,19 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
     status,
     error: details?.error ?? null,
     cause: details?.cause ?? null,
+    output: executionOutput(terminal),
     settings,
     startedAt: started ? new Date(t0).toISOString() : null,
     durationMs: end ? rel(end) : null,
     items,
     ...failedItemField(failed),
   };
+}
+
+/** What an ExecutionSucceeded event says the execution returned (parsed JSON, else the text); null for any other end. */
+function executionOutput(terminal: HistoryEvent | undefined): unknown {
+  const text = terminal?.type === "ExecutionSucceeded" ? terminal.executionSucceededEventDetails?.output : undefined;
+  return text === undefined ? null : parse(text);
 }
 
 /** The report's failedItem field: the item whose failure failed the execution, or none. */
@@ -216,7 +230,9 @@ function itemReport(index: number, chain: readonly HistoryEvent[], rel: (e: Hist
   const trace = traceItem(chain, rel);
   const { runs } = trace;
   const lastRun = runs.at(-1);
-  const status: ItemStatus = trace.ended ?? (chain.length === 0 ? "NOT_STARTED" : executionEnded ? "ABORTED" : "RUNNING");
+  const ended: ItemStatus = trace.ended ?? (chain.length === 0 ? "NOT_STARTED" : executionEnded ? "ABORTED" : "RUNNING");
+  const caught = caughtFailure(ended, runs);
+  const status: ItemStatus = caught ? "FAILED" : ended;
   const failedRun = status === "FAILED" || (status === "ABORTED" && lastRun?.error) ? lastRun : undefined;
   return {
     index,
@@ -226,12 +242,28 @@ function itemReport(index: number, chain: readonly HistoryEvent[], rel: (e: Hist
     waitEndedMs: trace.waitEndedMs,
     lambdaStartedMs: runs[0]?.startedMs ?? null,
     lambdaEndedMs: lastRun?.endedMs ?? null,
-    output: status === "SUCCEEDED" ? trace.output : null,
+    output: ended === "SUCCEEDED" ? trace.output : null,
     ...(failedRun?.error ? { error: failedRun.error } : {}),
     ...(failedRun?.cause ? { cause: failedRun.cause } : {}),
     attempts: runs.length,
     runs,
+    ...(caught ? { caught: true as const } : {}),
   };
+}
+
+/**
+ * Whether the item's failure was caught, read from its events, not from the
+ * shape of its output: its iteration (or child execution) succeeded although
+ * its last Lambda attempt ended in TaskFailed or TaskTimedOut. A failed state
+ * goes on only through a Catch: "When a state reports an error and either
+ * there is no Retry field, or if retries fail to resolve the error, Step
+ * Functions scans through the catchers ... [and] transitions to the state
+ * named in the Next field" (Step Functions developer guide, Handling errors,
+ * concepts-error-handling.html). A retry that succeeded leaves a last attempt
+ * without an error, so it is not a caught failure.
+ */
+function caughtFailure(ended: ItemStatus, runs: readonly LambdaRun[]): boolean {
+  return ended === "SUCCEEDED" && runs.at(-1)?.error !== undefined;
 }
 
 function traceItem(chain: readonly HistoryEvent[], rel: (e: HistoryEvent) => number): ItemTrace {
@@ -299,6 +331,8 @@ interface ExecutionSummary {
   readonly status: ExecutionStatus;
   /** Events in its history: what the 25,000-event quota counts. */
   readonly events: number;
+  /** Its output (ExecutionSucceeded's, parsed); null unless it succeeded. */
+  readonly output: unknown;
 }
 
 /** An execution's name and its whole history. */
@@ -330,7 +364,7 @@ export function buildChainReport(executions: readonly NamedHistory[], settings: 
     const offset = items.length;
     // A loop, not a spread: a chain may hold hundreds of thousands of items.
     for (const item of report.items) items.push(shiftItem(item, offset, shift));
-    summaries.push({ name, status: report.status, events: history.length });
+    summaries.push({ name, status: report.status, events: history.length, output: report.output });
     last = report;
     lastShift = shift;
     lastOffset = offset;
@@ -340,6 +374,7 @@ export function buildChainReport(executions: readonly NamedHistory[], settings: 
     status: end.status,
     error: end.error,
     cause: end.cause,
+    output: end.output,
     settings,
     startedAt: first!.startedAt,
     durationMs: end.durationMs === null ? null : end.durationMs + lastShift,
@@ -403,7 +438,10 @@ function childHistoryRows(child: ChildExecutionHistory, rel: (e: HistoryEvent) =
   const succeeded = endStatus === "SUCCEEDED";
   const output = succeeded ? parse(end?.executionSucceededEventDetails?.output ?? "null") : null;
   const failure = end?.executionFailedEventDetails ?? end?.executionTimedOutEventDetails;
-  const status: ItemStatus = succeeded ? "SUCCEEDED" : endStatus === undefined ? "RUNNING" : endStatus === "ABORTED" ? "ABORTED" : "FAILED";
+  const ended: ItemStatus = succeeded ? "SUCCEEDED" : endStatus === undefined ? "RUNNING" : endStatus === "ABORTED" ? "ABORTED" : "FAILED";
+  // A child that succeeded after a Catch took its Lambda's failure: a failed item, as inline.
+  const caught = caughtFailure(ended, whole.runs);
+  const status: ItemStatus = caught ? "FAILED" : ended;
   const failed = status === "FAILED";
   const error = whole.error ?? failure?.error ?? (endStatus === "TIMED_OUT" ? "States.Timeout" : undefined);
   const cause = whole.cause ?? failure?.cause;
@@ -419,5 +457,6 @@ function childHistoryRows(child: ChildExecutionHistory, rel: (e: HistoryEvent) =
     output: succeeded ? batchElementOutput(output, k, child.positions.length, child.batched) : null,
     ...(failed && error ? { error } : {}),
     ...(failed && cause ? { cause } : {}),
+    ...(caught ? { caught: true as const } : {}),
   }));
 }

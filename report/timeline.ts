@@ -6,7 +6,11 @@
  *   ·  idle    ░  Wait state    ▒  retry pause    █  Lambda running
  */
 import { settingText } from "../stacks/settings";
+import { seconds, truncate } from "./format";
 import type { Report, ReportItem } from "./report";
+import { executionLines, statusLines } from "./summary";
+
+export { seconds } from "./format";
 
 export interface TimelineInput {
   readonly report: Report;
@@ -77,13 +81,16 @@ export function renderTimeline(input: TimelineInput, style: TimelineStyle): stri
     for (const l of logs.slice(0, LOG_LINES_SHOWN)) {
       const head = `  ${seconds(l.atMs).padStart(8)}  ${l.index === null ? "" : `item ${l.index}`}`.padEnd(20);
       // In full: the log line is what the handler wrote, and may be what someone is looking for.
-      out.push(`${c.dim(head)}${l.line}`);
+      out.push(l.line === "" ? c.dim(head.trimEnd()) : `${c.dim(head)}${l.line}`);
     }
     if (logs.length > LOG_LINES_SHOWN) out.push(c.dim(`  ... ${logs.length - LOG_LINES_SHOWN} more (--json has every item)`));
   }
 
+  const executions = executionLines(report, c);
+  if (executions.length > 0) out.push("", ...executions);
+
   out.push("");
-  for (const line of statusLines(report, c, input.itemsRead)) out.push(line);
+  for (const line of statusLines(report, c, input.itemsRead, style.width)) out.push(line);
   return out.join("\n") + "\n";
 }
 
@@ -112,7 +119,7 @@ function drawRows(report: Report, width: number, c: Palette): string[] {
       c.dim(" Lambda running") +
       (childSpans ? c.dim("  ") + c.run(CHILD) + c.dim(" child execution (no Wait/Lambda split kept)") : ""),
   );
-  out.push(" ".repeat(labelWidth) + axis(span, cols));
+  out.push((" ".repeat(labelWidth) + axis(span, cols)).trimEnd());
   if (items.length === 0) out.push(c.dim("  (no Map iterations)"));
   const summarized = items.length > ROWS_DRAWN;
   for (let k = 0; k < items.length; k++) {
@@ -186,19 +193,28 @@ function summaryRows(items: readonly ReportItem[], cols: number, labelWidth: num
   ];
 }
 
-/** A scale line: tick labels at a round step that leaves room between them. */
+/**
+ * A scale line that reaches the end of the run: the run's end right-aligned
+ * under the last column ("6.017s|"), and before it tick labels ("|2.000s")
+ * at a round step that leaves room between them. No trailing spaces.
+ */
 function axis(spanMs: number, cols: number): string {
-  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
-  const minGap = 10;
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 3_600_000, 86_400_000];
+  const endText = `${seconds(spanMs)}|`;
+  const endAt = endText.length <= cols ? cols - endText.length : cols;
+  // Room for a label as long as the end's, and three spaces after it.
+  const minGap = endText.length + 3;
   const step = steps.find((s) => (s / spanMs) * cols >= minGap) ?? steps.at(-1)!;
   const line = Array.from({ length: cols }, () => " ");
-  for (let t = 0; t <= spanMs; t += step) {
+  for (let t = 0; t < spanMs; t += step) {
     const at = Math.min(cols - 1, Math.floor((t / spanMs) * cols));
     const text = `|${seconds(t)}`;
-    if (at + text.length > cols) break;
+    // Two spaces at least before the end's label.
+    if (at + text.length + 2 > endAt) break;
     for (let k = 0; k < text.length; k++) line[at + k] = text[k]!;
   }
-  return line.join("");
+  if (endAt < cols) for (let k = 0; k < endText.length; k++) line[endAt + k] = endText[k]!;
+  return line.join("").trimEnd();
 }
 
 function suffix(item: ReportItem): string {
@@ -207,58 +223,12 @@ function suffix(item: ReportItem): string {
     case "SUCCEEDED":
       return retries;
     case "FAILED":
-      return ` failed: ${item.error ?? "?"}${retries}`;
+      return ` failed${item.caught ? " (caught)" : ""}: ${item.error ?? "?"}${retries}`;
     case "NOT_STARTED":
       return " not started";
     default:
       return ` ${item.status.toLowerCase()}${retries}`;
   }
-}
-
-function statusLines(report: Report, c: Palette, itemsRead?: readonly unknown[] | null): string[] {
-  const took = report.durationMs === null ? "" : ` after ${seconds(report.durationMs)}`;
-  const n = report.items.length;
-  switch (report.status) {
-    case "SUCCEEDED":
-      return [c.ok(`SUCCEEDED`) + ` ${n} item${n === 1 ? "" : "s"} processed${took}`];
-    case "FAILED": {
-      const lines = [c.bad("FAILED") + `${took}: ${report.error ?? "(no error)"}`];
-      if (report.cause) lines.push(`  cause: ${truncate(firstLine(report.cause), 300)}`);
-      const f = report.failedItem;
-      if (f) {
-        const attempts = report.items[f.index]?.attempts ?? 0;
-        // As the item list above shows it (the element as seeded, not its typed DynamoDB value), when the list was read.
-        const shown = itemsRead && f.index < itemsRead.length ? itemsRead[f.index] : f.input;
-        lines.push(`  item ${f.index} ${JSON.stringify(shown)} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}`);
-      }
-      return lines;
-    }
-    case "TIMED_OUT":
-      return [
-        c.bad("TIMED_OUT") +
-          `${took}: ${report.error ?? "States.Timeout"} (the execution ran past timeout_seconds = ${String(report.settings.timeout_seconds)})`,
-      ];
-    case "ABORTED":
-      return [c.warn("ABORTED") + `${took}: the execution was stopped before it ended`];
-    case "RUNNING":
-      return [c.warn("RUNNING") + took];
-  }
-}
-
-/** "2s", "1.234s", "12.3s", "2m05s". */
-export function seconds(ms: number): string {
-  if (ms >= 60_000) return `${Math.floor(ms / 60_000)}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, "0")}s`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)}s`;
-}
-
-function truncate(s: string, max: number): string {
-  const room = Math.max(8, max);
-  return s.length <= room ? s : `${s.slice(0, room - 1)}…`;
-}
-
-function firstLine(s: string): string {
-  return s.split("\n")[0] ?? "";
 }
 
 interface Palette {

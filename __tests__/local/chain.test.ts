@@ -8,6 +8,7 @@ import { statesStartExecution, type LambdaHandler, type StartedExecution } from 
 import type { TaskCall } from "../../local/engine/events";
 import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
 import { chainParams, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } from "../../stacks/definition";
+import type { HistoryEvent } from "../../report/history-types";
 import type { ReportItem } from "../../report/report";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;
@@ -29,6 +30,9 @@ function counting(): { handler: LambdaHandler; seen: Map<string, number> } {
   };
 }
 
+/** What an execution returned, as its ExecutionSucceeded event holds it. */
+const outputOf = (history: readonly HistoryEvent[]): unknown => JSON.parse(history.at(-1)!.executionSucceededEventDetails!.output!);
+
 describe("continue as new with a small history budget", () => {
   // page_size 3 and a quota of 200 events: 2 pages per execution (stacks/chain.test.ts has the arithmetic).
   const list = Array.from({ length: 20 }, (_, i) => `e${i}`);
@@ -40,10 +44,10 @@ describe("continue as new with a small history budget", () => {
     const run = await runOffline({ ...quiet, list, handler, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3 } });
     expect(run.report.status).toBe("SUCCEEDED");
     expect(run.report.executions).toEqual([
-      { name: "nightly", status: "SUCCEEDED", events: run.executions[0]!.history.length },
-      { name: "nightly-2", status: "SUCCEEDED", events: run.executions[1]!.history.length },
-      { name: "nightly-3", status: "SUCCEEDED", events: run.executions[2]!.history.length },
-      { name: "nightly-4", status: "SUCCEEDED", events: run.executions[3]!.history.length },
+      { name: "nightly", status: "SUCCEEDED", events: run.executions[0]!.history.length, output: outputOf(run.executions[0]!.history) },
+      { name: "nightly-2", status: "SUCCEEDED", events: run.executions[1]!.history.length, output: outputOf(run.executions[1]!.history) },
+      { name: "nightly-3", status: "SUCCEEDED", events: run.executions[2]!.history.length, output: outputOf(run.executions[2]!.history) },
+      { name: "nightly-4", status: "SUCCEEDED", events: run.executions[3]!.history.length, output: outputOf(run.executions[3]!.history) },
     ]);
     const budget = rowsHistoryBudget();
     const worst = budget.overhead + 2 * (budget.perPage.constant + 3 * budget.perPage.perItem) + budget.tail;
@@ -125,7 +129,8 @@ describe("continue as new with a small history budget", () => {
 
   test("a run that needs no chain still lists its one execution", async () => {
     const run = await runOffline({ ...quiet, list: ["a", "b"], handler: async (e) => e, executionName: "once", settings: { wait_seconds: 0 } });
-    expect(run.report.executions).toEqual([{ name: "once", status: "SUCCEEDED", events: run.history.length }]);
+    expect(run.report.executions).toEqual([{ name: "once", status: "SUCCEEDED", events: run.history.length, output: outputOf(run.history) }]);
+    expect(run.report.output).toEqual([{ S: "a" }, { S: "b" }]);
   });
 });
 

@@ -19,6 +19,7 @@ function parent(status: Report["status"], n: number): Report {
     status,
     error: status === "FAILED" ? "States.ExceedToleratedFailureThreshold" : null,
     cause: null,
+    output: null,
     settings: settingsWith({ map_mode: "DISTRIBUTED" }),
     startedAt: new Date(T0).toISOString(),
     durationMs: 9000,

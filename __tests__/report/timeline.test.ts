@@ -53,7 +53,7 @@ test("concurrency 1 draws a staircase, concurrency 3 three identical rows", () =
 test("rows fit the width, with a time scale line above them", () => {
   const text = renderTimeline({ report: report([0, 1010, 2020], 1000) }, { width: 70, color: false });
   for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(70);
-  expect(text).toMatch(/\|0s +\|1s/);
+  expect(text).toMatch(/^ +\|0\.000s +\|1\.000s +\|2\.000s +3\.030s\|$/m);
 });
 
 test("no colour codes unless asked; colour codes when asked", () => {
@@ -76,7 +76,7 @@ test("settings with their sources, items read, log lines and the final status", 
   );
   expect(text).toMatch(/wait_seconds +1 +TF_VAR_wait_seconds/);
   expect(text).toContain("Items read from table stepfunctions-map-list (2)");
-  expect(text).toMatch(/1s +item 1 +\{"message":"processing item"\}/);
+  expect(text).toMatch(/1\.000s +item 1 +\{"message":"processing item"\}/);
   expect(text.trimEnd().split("\n").at(-1)).toMatch(/^SUCCEEDED 2 items processed after 1.010s$/);
 });
 
@@ -85,6 +85,44 @@ test("TIMED_OUT names States.Timeout", () => {
   expect(text.trimEnd().split("\n").at(-1)).toMatch(/^TIMED_OUT after 3.010s: States.Timeout/);
 });
 
-test("seconds", () => {
-  expect([seconds(0), seconds(2000), seconds(1234), seconds(12_345), seconds(125_000)]).toEqual(["0s", "2s", "1.234s", "12.3s", "2m05s"]);
+test("seconds: always three decimals, across the old switches at 10 s and 1 min", () => {
+  const ms = [0, 999, 1000, 1234, 9999, 10_000, 12_345, 59_999, 60_000, 125_000];
+  expect(ms.map(seconds)).toEqual(["0.000s", "0.999s", "1.000s", "1.234s", "9.999s", "10.000s", "12.345s", "59.999s", "60.000s", "125.000s"]);
+});
+
+/** The scale line: the line after the legend. */
+const axisLine = (text: string) => text.split("\n")[text.split("\n").findIndex((l) => l.startsWith("Timeline")) + 1]!;
+
+test.each([60, 80, 100, 200])("width %i: the axis reaches the run's end, for a 2 s TIMED_OUT run and runs around it", (width) => {
+  // The durations around 2 s and the README's 6.017 s; the 2 s one TIMED_OUT as the issue's run was.
+  for (const durationMs of [1999, 2000, 2001, 6017]) {
+    const r = { ...report([0], 1000, durationMs === 2001 ? "ExecutionTimedOut" : "ExecutionSucceeded"), durationMs };
+    const line = axisLine(renderTimeline({ report: r }, { width, color: false }));
+    expect(line.endsWith(`${seconds(r.durationMs)}|`)).toBe(true);
+    expect(line.length).toBeLessThanOrEqual(width);
+    // The ticks before the end stay in order and apart.
+    const ticks = [...line.matchAll(/\|(\d+\.\d{3})s/g)].map((m) => Number(m[1]));
+    expect(ticks[0]).toBe(0);
+    expect(ticks.every((t, k) => k === 0 || t > ticks[k - 1]!)).toBe(true);
+    expect(ticks.at(-1)!).toBeLessThan(r.durationMs / 1000);
+  }
+});
+
+test("no line ends in a space: settings, items, axis, rows, an empty log line, the status", () => {
+  for (const width of [60, 100, 200]) {
+    const text = renderTimeline(
+      {
+        report: report([0, 1010, 2020], 1000),
+        sources: { wait_seconds: "TF_VAR_wait_seconds" },
+        tableName: "t",
+        itemsRead: ["a", "b", "c"],
+        logs: [
+          { atMs: 5, index: 0, line: "" },
+          { atMs: 6, index: null, line: "x" },
+        ],
+      },
+      { width, color: false },
+    );
+    expect(text.split("\n").filter((l) => / $/.test(l))).toEqual([]);
+  }
 });
