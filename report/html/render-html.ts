@@ -12,6 +12,7 @@ import { transformSync } from "esbuild";
 import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
 import type { HistoryEvent } from "../history-types";
 import type { NamedHistory, Report } from "../report";
+import { seconds } from "../format";
 import { graphSvg } from "./graph-svg";
 import { stateCounts } from "./state-counts";
 
@@ -67,7 +68,7 @@ function executionMarks(executions: readonly NamedHistory[]) {
 function summary(input: HtmlInput): string {
   const r = input.report;
   const failed = r.items.filter((i) => i.status === "FAILED").length;
-  const line = `${r.status} ${r.items.length.toLocaleString("en-US")} items, ${failed.toLocaleString("en-US")} failed, after ${((r.durationMs ?? 0) / 1000).toFixed(3)}s`;
+  const line = `${r.status} ${r.items.length.toLocaleString("en-US")} items, ${failed.toLocaleString("en-US")} failed, after ${seconds(r.durationMs ?? 0)}`;
   const why = r.error || r.cause ? `<p id="why">${escape([r.error, r.cause].filter(Boolean).join(": "))}</p>` : "";
   return `<h1 id="summary" class="${r.status}">${escape(line)}</h1>${why}`;
 }
