@@ -92,7 +92,7 @@ function printStarted(io: CommandIo, moto: MotoServer): void {
       `  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
       ``,
       `then npx cdktf deploy --auto-approve --skip-provider-lock, npm run seed -- --endpoint ..., npm run execute -- --endpoint ...`,
-      `(README, "Try the deploy loop on the emulator"). Ctrl-C stops the emulator; what was deployed goes with it.`,
+      `(docs/terraform-tier.md, "Try the deploy loop on the emulator"). Ctrl-C stops the emulator; what was deployed goes with it.`,
       ``,
     ].join("\n"),
   );
