@@ -70,8 +70,9 @@ export function formatItems(p: ItemsProgress): string {
   return `items ${p.done}/${p.total} done, ${p.running} running${failed}`;
 }
 
+/** The reports' one duration format (report/format.ts seconds(), which cli/ may not import): three decimals. */
 export function formatElapsed(ms: number): string {
-  return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+  return `${(Math.max(0, ms) / 1000).toFixed(3)}s`;
 }
 
 /** `[#####.....] 4,000/10,000 rows` */

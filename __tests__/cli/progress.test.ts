@@ -22,12 +22,12 @@ test("on a terminal: redrawn in place, at most once per redrawMs but always the 
   line.update(3); // final: drawn anyway
   line.clear();
   line.clear();
-  expect(stream.text).toBe("\r\x1b[2Kn=1 0.0s\r\x1b[2Kn=3 0.0s\r\x1b[2K");
+  expect(stream.text).toBe("\r\x1b[2Kn=1 0.000s\r\x1b[2Kn=3 0.020s\r\x1b[2K");
 });
 
 test("the formats", () => {
   expect(formatItems({ total: 3, done: 2, running: 1, failed: 0 })).toBe("items 2/3 done, 1 running");
   expect(formatItems({ total: 3, done: 3, running: 0, failed: 1 })).toBe("items 3/3 done, 0 running, 1 failed");
-  expect(formatElapsed(4100)).toBe("4.1s");
+  expect(formatElapsed(4100)).toBe("4.100s");
   expect(progressBar(4000, 10000)).toBe("[####......] 4,000/10,000 rows");
 });

@@ -132,11 +132,11 @@ test("the console link of an execution, in its own region", () => {
 });
 
 test("the progress line: status and elapsed until the Map starts, then items", () => {
-  expect(formatProgress("RUNNING", 812, undefined)).toBe("RUNNING  0.8s");
-  expect(formatProgress("RUNNING", 812, { total: undefined, started: 0, succeeded: 0, failed: 0, aborted: 0 })).toBe("RUNNING  0.8s");
-  expect(formatProgress("RUNNING", 4100, { total: 3, started: 3, succeeded: 1, failed: 0, aborted: 0 })).toBe("RUNNING  4.1s  items 1/3 done, 2 running");
+  expect(formatProgress("RUNNING", 812, undefined)).toBe("RUNNING  0.812s");
+  expect(formatProgress("RUNNING", 812, { total: undefined, started: 0, succeeded: 0, failed: 0, aborted: 0 })).toBe("RUNNING  0.812s");
+  expect(formatProgress("RUNNING", 4100, { total: 3, started: 3, succeeded: 1, failed: 0, aborted: 0 })).toBe("RUNNING  4.100s  items 1/3 done, 2 running");
   expect(formatProgress("FAILED", 5000, { total: 3, started: 3, succeeded: 1, failed: 1, aborted: 1 })).toBe(
-    "FAILED  5.0s  items 3/3 done, 0 running, 1 failed",
+    "FAILED  5.000s  items 3/3 done, 0 running, 1 failed",
   );
 });
 
