@@ -24,6 +24,7 @@ import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/ru
 import { buildReport } from "../report/report";
 import { renderTimeline } from "../report/timeline";
 import { syntheticHistory } from "../__tests__/fixtures/synthetic-history";
+import { htmlReport } from "./html-report";
 import { settingsWith } from "../local/settings/settings-input";
 
 interface Result {
@@ -423,6 +424,7 @@ const GROUPS: Record<string, () => Promise<Result[]>> = {
   linearity,
   distributed: distributedRun,
   report: async () => reportScale(),
+  html: htmlReport,
 };
 
 const USAGE = `Usage: npm run bench -- [--only GROUP[,GROUP...]]
