@@ -220,7 +220,7 @@ describe("moto's default mode: executions are recorded, not run", () => {
     const { code, stdout, stderr } = await npmRunExecute(["--arn", missing, "--endpoint", moto.endpoint, "--region", REGION]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toBe(`execute: no such state machine: ${missing}; deploy the stack (npx cdktf deploy), or check --arn and --region\n`);
+    expect(stderr).toBe(`execute: no such state machine: ${missing}; deploy the stack (npm run deploy), or check --arn and --region\n`);
   });
 
   test("an Express state machine: refused with a clear line before anything starts", async () => {
