@@ -47,12 +47,16 @@ export async function runChain(opts: ChainOptions): Promise<ChainRun> {
     executionArn: executionArnOf(opts.stateMachine.arn, opts.firstName),
   };
   const chain = new ChainRecorder(opts);
+  // asl-validator compiles its schema anew for every check (about 100 ms): the
+  // chain's executions all run one definition, so only the first checks it.
+  let validated = opts.run.validated ?? false;
   while (next) {
     const current: StartedExecution = next;
     next = undefined;
     const run = await runDefinition({
       ...opts.run,
       definition: opts.definition,
+      validated,
       input: current.input,
       context: { Execution: { Id: current.executionArn, Name: current.name }, StateMachine: { Id: opts.stateMachine.arn, Name: opts.stateMachine.name } },
       integrations: {
@@ -61,6 +65,7 @@ export async function runChain(opts: ChainOptions): Promise<ChainRun> {
       },
     });
     chain.add(current.name, run);
+    validated = true;
     // Stopped by the user: AWS would run the started execution; offline nothing runs on.
     if (opts.run.signal?.aborted) break;
   }
