@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { chromium } from "playwright-core";
 import { renderHtml } from "../report/html/render-html";
-import { buildReport } from "../report/report";
+import { buildChainReport } from "../report/chain-report";
 import { settingsWith } from "../local/settings/settings-input";
 import { syntheticHistory } from "../__tests__/fixtures/synthetic-history";
 
@@ -26,7 +26,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 function page(dir: string, n: number): { file: string; renderMs: number } {
   const history = syntheticHistory(n);
   const start = performance.now();
-  const html = renderHtml({ report: buildReport(history, settingsWith({})), definition: DEFINITION, executions: [{ name: "bench", history }] });
+  const executions = [{ name: "bench", history }];
+  const html = renderHtml({ report: buildChainReport(executions, settingsWith({})), definition: DEFINITION, eventLists: executions });
   const renderMs = performance.now() - start;
   const file = path.join(dir, `${n}.html`);
   writeFileSync(file, html);

@@ -111,14 +111,15 @@ async function standardRows(n: number): Promise<{ wallMs: number; peakRss: numbe
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const start = performance.now();
   try {
-    const { report, executions } = await runOffline({
+    const { report } = await runOffline({
       ...quiet,
       list: list(n),
       settings: { item_source: "rows", page_size: 1000, wait_seconds: 0, max_concurrency: 40, timeout_seconds: 86_400 },
       handler: async (e) => trivial(e),
+      keepHistories: false,
     });
     if (report.status !== "SUCCEEDED" || report.items.length !== n) throw new Error(`rows run ended ${report.status} with ${report.items.length} items`);
-    return { wallMs: performance.now() - start, peakRss, executions: executions.length };
+    return { wallMs: performance.now() - start, peakRss, executions: report.executions?.length ?? 0 };
   } finally {
     clearInterval(sampler);
   }

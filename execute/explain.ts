@@ -10,7 +10,8 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { HistoryEvent } from "../report/history-types";
-import { buildReport, buildChainReport, type NamedHistory, type Report } from "../report/report";
+import { buildChainReport } from "../report/chain-report";
+import { buildReport, type NamedHistory, type Report } from "../report/report";
 import type { TimelineInput } from "../report/timeline";
 import type { SettingValues } from "../stacks/settings";
 import { LIST_ATTRIBUTE } from "../stacks/table-schema";

@@ -78,7 +78,7 @@ async function startAndReport(opts: Options, ctx: RunContext): Promise<number> {
       writeHtmlReport(opts.html, {
         report: explained.report,
         definition: JSON.parse(machine.definition ?? "{}") as object,
-        executions,
+        eventLists: executions,
         ...(logs ? { logs: logs.lines } : {}),
       });
     return exitCode(executions.at(-1)!, explained.report.status, say);

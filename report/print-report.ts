@@ -5,6 +5,7 @@
  * with NO_COLOR set).
  */
 import type { Report } from "./report";
+import { reportJsonPieces } from "./report-json";
 import { renderTimeline, type TimelineInput } from "./timeline";
 
 export interface PrintOptions {
@@ -22,16 +23,18 @@ export type OutStream = Pick<NodeJS.WriteStream, "write" | "isTTY" | "columns">;
 
 /** What the commands print on stdout for a report. */
 export function reportText(input: TimelineInput, opts: PrintOptions, stream: Pick<OutStream, "isTTY" | "columns"> = process.stdout): string {
-  if (opts.json) return `${JSON.stringify(reportJson(input.report, opts.jsonExtra), null, 2)}\n`;
+  if (opts.json) return [...reportJsonPieces(reportJson(input.report, opts.jsonExtra))].join("");
   const color = Boolean(stream.isTTY) && process.env.NO_COLOR === undefined;
   const width = Math.min(Math.max(stream.columns ?? 100, 60), 200);
   return renderTimeline(input, { width, color });
 }
 
+/** With --json the document goes out in pieces, never as one string (report-json.ts). */
 export function printReport(input: TimelineInput, opts: PrintOptions, stream: OutStream = process.stdout): void {
-  stream.write(reportText(input, opts, stream));
+  if (!opts.json) stream.write(reportText(input, opts, stream));
+  else for (const piece of reportJsonPieces(reportJson(input.report, opts.jsonExtra))) stream.write(piece);
 }
 
-function reportJson(report: Report, extra: Readonly<Record<string, unknown>> | undefined): unknown {
-  return extra ? { ...report, ...extra } : report;
+function reportJson(report: Report, extra: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> {
+  return extra ? { ...report, ...extra } : { ...report };
 }

@@ -11,6 +11,7 @@
  */
 import type { SettingValues } from "../stacks/settings";
 import type { HistoryEvent } from "./history-types";
+import { addStateCounts, emptyStates, type StatesRecord } from "./state-counts";
 
 type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 export type ItemStatus = "NOT_STARTED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
@@ -72,6 +73,12 @@ export interface Report {
   readonly failedItem?: FailedItem;
   /** Every execution the run took (several when it continued as new), in order; set by buildChainReport. */
   readonly executions?: readonly ExecutionSummary[];
+  /**
+   * What each state did, by name (entered, succeeded, failed, caught,
+   * retried), counted from the histories (a Distributed Map's children
+   * included): the HTML report's graph colors states by these.
+   */
+  readonly states: Readonly<StatesRecord>;
 }
 
 const TERMINAL: Partial<Record<string, ExecutionStatus>> = {
@@ -130,7 +137,14 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
     durationMs: end ? rel(end) : null,
     items,
     ...failedItemField(failed),
+    states: statesOf(events),
   };
+}
+
+function statesOf(history: readonly HistoryEvent[]): StatesRecord {
+  const states = emptyStates();
+  addStateCounts(states, history);
+  return states;
 }
 
 /** What an ExecutionSucceeded event says the execution returned (parsed JSON, else the text); null for any other end. */
@@ -323,14 +337,16 @@ function parse(text: string): unknown {
   }
 }
 
-// --- Several executions (continue as new) --------------------------------------
+// --- Several executions (continue as new): chain-report.ts -----------------
 
 /** One execution of a run, as the report lists it. */
-interface ExecutionSummary {
+export interface ExecutionSummary {
   readonly name: string;
   readonly status: ExecutionStatus;
   /** Events in its history: what the 25,000-event quota counts. */
   readonly events: number;
+  /** When it started, in ms since the run's first execution started. */
+  readonly startedMs: number;
   /** Its output (ExecutionSucceeded's, parsed); null unless it succeeded. */
   readonly output: unknown;
 }
@@ -339,63 +355,6 @@ interface ExecutionSummary {
 export interface NamedHistory {
   readonly name: string;
   readonly history: readonly HistoryEvent[];
-}
-
-/**
- * One report from the executions of one run, in the order they ran: a run
- * that continued as new (stacks/definition/chain.ts) is one list of items
- * spread over several histories. Items are numbered on across executions and
- * timed from the first execution's start; status, error and the failed item
- * are the last execution's, since the chain stops at the first that does not
- * hand on. With one execution this is buildReport plus `executions`.
- */
-export function buildChainReport(executions: readonly NamedHistory[], settings: SettingValues): Report {
-  if (executions.length === 0) throw new Error("buildChainReport needs at least one execution");
-  const items: ReportItem[] = [];
-  const summaries: ExecutionSummary[] = [];
-  let first: Report | undefined;
-  let last: Report | undefined;
-  let lastShift = 0;
-  let lastOffset = 0;
-  for (const { name, history } of executions) {
-    const report = buildReport(history, settings);
-    first ??= report;
-    const shift = report.startedAt && first.startedAt ? Date.parse(report.startedAt) - Date.parse(first.startedAt) : 0;
-    const offset = items.length;
-    // A loop, not a spread: a chain may hold hundreds of thousands of items.
-    for (const item of report.items) items.push(shiftItem(item, offset, shift));
-    summaries.push({ name, status: report.status, events: history.length, output: report.output });
-    last = report;
-    lastShift = shift;
-    lastOffset = offset;
-  }
-  const end = last!;
-  return {
-    status: end.status,
-    error: end.error,
-    cause: end.cause,
-    output: end.output,
-    settings,
-    startedAt: first!.startedAt,
-    durationMs: end.durationMs === null ? null : end.durationMs + lastShift,
-    executions: summaries,
-    items,
-    ...(end.failedItem ? { failedItem: { ...end.failedItem, index: end.failedItem.index + lastOffset } } : {}),
-  };
-}
-
-function shiftItem(item: ReportItem, offset: number, shiftMs: number): ReportItem {
-  if (offset === 0 && shiftMs === 0) return item;
-  const at = (ms: number | null) => (ms === null ? null : ms + shiftMs);
-  return {
-    ...item,
-    index: item.index + offset,
-    waitStartedMs: at(item.waitStartedMs),
-    waitEndedMs: at(item.waitEndedMs),
-    lambdaStartedMs: at(item.lambdaStartedMs),
-    lambdaEndedMs: at(item.lambdaEndedMs),
-    runs: item.runs.map((r) => ({ ...r, startedMs: r.startedMs + shiftMs, endedMs: at(r.endedMs) })),
-  };
 }
 
 // --- Distributed Map: rows from the children's histories ---------------------
@@ -415,16 +374,22 @@ export interface ChildExecutionHistory {
  * (input, wait, Lambda attempts, output or error), timed from the parent's
  * start. A batch's child gives one row per item: the item's input, and its
  * element of the batch's output when that is an array of the batch's length.
- * Items no child ran stay NOT_STARTED.
+ * Items no child ran stay NOT_STARTED. `rows`: childRows' of every Map Run.
  */
-export function withChildRows(report: Report, children: readonly ChildExecutionHistory[], totalItems: number): Report {
-  const t0 = report.startedAt ? Date.parse(report.startedAt) : 0;
-  const rel = (e: HistoryEvent) => toMs(e.timestamp) - t0;
+export function withChildRows(report: Report, rows: readonly ReportItem[], totalItems: number): Report {
   const count = Math.max(totalItems, report.items.length);
   const items: ReportItem[] = [];
-  for (let index = 0; index < count; index++) items.push(itemReport(index, [], rel, false));
-  for (const child of children) for (const row of childHistoryRows(child, rel)) items[row.index] = row;
+  for (let index = 0; index < count; index++) items.push(itemReport(index, [], () => 0, false));
+  for (const row of rows) items[row.index] = row;
   return withItems(report, items);
+}
+
+/** The rows of a Distributed Map's children (withChildRows), timed from `t0`, the run's start in epoch ms. */
+export function childRows(children: readonly ChildExecutionHistory[], t0: number): ReportItem[] {
+  const rel = (e: HistoryEvent) => toMs(e.timestamp) - t0;
+  const rows: ReportItem[] = [];
+  for (const child of children) for (const row of childHistoryRows(child, rel)) rows.push(row);
+  return rows;
 }
 
 /** The rows one child's history gives: one, or one per item of its batch. */

@@ -10,6 +10,7 @@ import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
 import { chainParams, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } from "../../stacks/definition";
 import type { HistoryEvent } from "../../report/history-types";
 import type { ReportItem } from "../../report/report";
+import { stateCounts } from "../../report/state-counts";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;
 const fast = { wait_seconds: 0, max_concurrency: 0, item_source: "rows" } as const;
@@ -43,12 +44,20 @@ describe("continue as new with a small history budget", () => {
     const { handler, seen } = counting();
     const run = await runOffline({ ...quiet, list, handler, historyQuota: quota, executionName: "nightly", settings: { ...fast, page_size: 3 } });
     expect(run.report.status).toBe("SUCCEEDED");
-    expect(run.report.executions).toEqual([
-      { name: "nightly", status: "SUCCEEDED", events: run.executions[0]!.history.length, output: outputOf(run.executions[0]!.history) },
-      { name: "nightly-2", status: "SUCCEEDED", events: run.executions[1]!.history.length, output: outputOf(run.executions[1]!.history) },
-      { name: "nightly-3", status: "SUCCEEDED", events: run.executions[2]!.history.length, output: outputOf(run.executions[2]!.history) },
-      { name: "nightly-4", status: "SUCCEEDED", events: run.executions[3]!.history.length, output: outputOf(run.executions[3]!.history) },
-    ]);
+    // Each starts when its history's ExecutionStarted says, counted from the first's.
+    const startedMs = run.executions.map(
+      (e) => new Date(e.history[0]!.timestamp as Date).getTime() - new Date(run.executions[0]!.history[0]!.timestamp as Date).getTime(),
+    );
+    expect(startedMs[0]).toBe(0);
+    expect(run.report.executions).toEqual(
+      ["nightly", "nightly-2", "nightly-3", "nightly-4"].map((name, k) => ({
+        name,
+        status: "SUCCEEDED",
+        events: run.executions[k]!.history.length,
+        startedMs: startedMs[k],
+        output: outputOf(run.executions[k]!.history),
+      })),
+    );
     const budget = rowsHistoryBudget();
     const worst = budget.overhead + 2 * (budget.perPage.constant + 3 * budget.perPage.perItem) + budget.tail;
     for (const e of run.executions) {
@@ -127,9 +136,29 @@ describe("continue as new with a small history budget", () => {
     expect(run.report.items).toHaveLength(20);
   });
 
+  test("keepHistories false: each execution folded as it ends; the same rows and counts, only the last history kept, event lists of the first 5 and the last", async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `e${i}`);
+    const opts = { ...quiet, list: long, handler: async (e: unknown) => e, historyQuota: quota, executionName: "n", settings: { ...fast, page_size: 3 } };
+    const kept = await runOffline(opts);
+    const folded = await runOffline({ ...opts, keepHistories: false });
+    // 6 rows per execution: 7 executions.
+    expect(kept.executions.length).toBe(7);
+    expect(folded.executions).toEqual([]);
+    expect(folded.childHistories).toEqual([]);
+    expect(folded.eventLists.map((x) => x.name)).toEqual(["n", "n-2", "n-3", "n-4", "n-5", "n-7"]);
+    expect(folded.history.at(-1)?.type).toBe("ExecutionSucceeded");
+    expect(folded.history.length).toBe(kept.history.length);
+    const rows = (r: typeof kept) => r.report.items.map((i) => [i.index, i.status, i.input, i.output, i.attempts]);
+    expect(rows(folded)).toEqual(rows(kept));
+    expect(folded.report.executions!.map((x) => [x.name, x.events])).toEqual(kept.report.executions!.map((x) => [x.name, x.events]));
+    // The states' counts folded execution by execution are those of all the histories at once.
+    expect({ ...folded.report.states }).toEqual(Object.fromEntries(stateCounts(kept.executions.map((x) => x.history))));
+    expect(folded.report.states.LambdaInvoke).toMatchObject({ entered: 40, succeeded: 40, failed: 0 });
+  });
+
   test("a run that needs no chain still lists its one execution", async () => {
     const run = await runOffline({ ...quiet, list: ["a", "b"], handler: async (e) => e, executionName: "once", settings: { wait_seconds: 0 } });
-    expect(run.report.executions).toEqual([{ name: "once", status: "SUCCEEDED", events: run.history.length, output: outputOf(run.history) }]);
+    expect(run.report.executions).toEqual([{ name: "once", status: "SUCCEEDED", events: run.history.length, startedMs: 0, output: outputOf(run.history) }]);
     expect(run.report.output).toEqual([{ S: "a" }, { S: "b" }]);
   });
 });

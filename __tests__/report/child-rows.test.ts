@@ -24,6 +24,7 @@ function parent(status: Report["status"], n: number): Report {
     startedAt: new Date(T0).toISOString(),
     durationMs: 9000,
     items: Array.from({ length: n }, (_, index) => notStarted(index)),
+    states: {},
   };
 }
 

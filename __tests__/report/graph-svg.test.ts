@@ -3,7 +3,7 @@ import { runOffline } from "../../local/run/run-offline";
 import { projectDefinition } from "../../local/run/project-definition";
 import { settingsWith } from "../../local/settings/settings-input";
 import { graphSvg } from "../../report/html/graph-svg";
-import { outcomeOf, stateCounts } from "../../report/html/state-counts";
+import { outcomeOf, stateCounts } from "../../report/state-counts";
 import { checkHtmlTarget } from "../../report/html/write-html";
 
 const resources = { tableName: "t", functionArn: "arn:aws:lambda:r:1:function:f" };

@@ -10,7 +10,7 @@ import type { Browser } from "playwright-core";
 import { runOffline, type OfflineRun } from "../../local/run/run-offline";
 import { settingsWith } from "../../local/settings/settings-input";
 import { writeHtmlReport } from "../../report/html/write-html";
-import { buildReport } from "../../report/report";
+import { buildChainReport } from "../../report/chain-report";
 import type { HtmlInput } from "../../report/html/render-html";
 import { syntheticHistory } from "../fixtures/synthetic-history";
 import { browserAvailable, launch } from "./browser";
@@ -23,9 +23,9 @@ const run = (opts: Parameters<typeof runOffline>[0]): Promise<OfflineRun> => run
 const hundredThousand = (): HtmlInput => {
   const history = syntheticHistory(100_000);
   return {
-    report: buildReport(history, settingsWith({})),
+    report: buildChainReport([{ name: "big", history }], settingsWith({})),
     definition: { StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true } } },
-    executions: [{ name: "big", history }],
+    eventLists: [{ name: "big", history }],
   };
 };
 

@@ -6,7 +6,8 @@
  */
 import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
 import { reportText } from "../../report/print-report";
-import { buildChainReport, buildReport, withChildRows, type Report } from "../../report/report";
+import { buildChainReport } from "../../report/chain-report";
+import { buildReport, childRows, withChildRows, type Report } from "../../report/report";
 import { FAILED_ITEMS_SHOWN } from "../../report/summary";
 import { renderTimeline } from "../../report/timeline";
 import { settingsWith } from "../../local/settings/settings-input";
@@ -96,7 +97,7 @@ describe("a failure a Catch took is a failed item, from the iteration's events",
   test("a Distributed child that succeeded after a Catch: a failed row too", () => {
     const child = history(["caught"]).filter((e) => !e.type?.startsWith("Map"));
     const parent = buildReport(history([]), tolerant);
-    const r = withChildRows(parent, [{ positions: [0], batched: false, history: child }], 1);
+    const r = withChildRows(parent, childRows([{ positions: [0], batched: false, history: child }], Date.parse(parent.startedAt!)), 1);
     expect(r.items[0]).toMatchObject({ status: "FAILED", caught: true, error: "ItemRejected", cause: CAUSE(0) });
   });
 

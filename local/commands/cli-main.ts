@@ -128,6 +128,8 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
         warn: (m) => io.stderr.write(`start: ${m}\n`),
         ...(faults ? { faults } : {}),
         ...(mocks ? { mocks } : {}),
+        // The report and the page need rows and counts, not events: each execution is folded as it ends.
+        keepHistories: false,
       });
       progress.clear();
       io.stderr.write(mockedLine(result.testCase, result.report));

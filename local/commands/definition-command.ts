@@ -71,7 +71,7 @@ export async function runGivenCommand(values: StartValues, io: CommandIo): Promi
   const { report } = result;
   if (values.history) io.stdout.write(historyJson(result.history));
   else printReport({ report, sources: result.sources, logs: result.logs }, { json: Boolean(values.json) }, io.stdout);
-  if (values.html) writeHtmlReport(values.html, { report, definition, executions: [{ name: file, history: result.history }], logs: result.logs });
+  if (values.html) writeHtmlReport(values.html, { report, definition, eventLists: [{ name: file, history: result.history }], logs: result.logs });
   // A quota reached: say so on stderr too (stdout may be JSON for a script).
   if (result.quota) io.stderr.write(`start: ${result.quota.error ?? "FAILED"} (the ${result.quota.quota} quota): ${result.quota.cause}\n`);
   if (report.status === "SUCCEEDED") return 0;

@@ -4,8 +4,11 @@
  * own. Runs the chain from its first execution to its last.
  */
 import { executionArnOf } from "../../aws/arn";
-import type { ChildExecutionHistory, NamedHistory } from "../../report/report";
+import { ChainReportBuilder, EVENTS_LISTED } from "../../report/chain-report";
+import type { ChildExecutionHistory, NamedHistory, Report } from "../../report/report";
+import type { SettingValues } from "../../stacks/settings";
 import { STATES_START_EXECUTION } from "../../stacks/definition/asl";
+import type { HistoryEvent } from "../../report/history-types";
 import type { EngineRun, MapRunRecord, QuotaFailure } from "../engine/events";
 import { statesStartExecution, type Integrations, type StartedExecution } from "../engine/integrations";
 import { toHistory } from "../history/history";
@@ -25,15 +28,31 @@ export interface ChainOptions {
   readonly rawLogs: RawLogLine[];
   /** The same for every execution: overrides, quotas, layers, progress. */
   readonly run: Omit<EngineRunOptions, "definition" | "input" | "context" | "integrations">;
+  /** The settings the report names. */
+  readonly settings: SettingValues;
+  /**
+   * Keep every execution's whole history, and each child's (--history, tests);
+   * false: fold each into the report and keep only the last execution's, and
+   * the first events of a few for the HTML report's event lists.
+   * @default true
+   */
+  readonly keepHistories?: boolean;
 }
 
+/** Executions whose events the HTML report lists when histories are not kept: the first ones, and the last. */
+const LISTED_EXECUTIONS = 5;
+
 export interface ChainRun {
-  /** Every execution, in order, each with its own history. */
+  /** One report over every execution, folded as they ran. */
+  readonly report: Report;
+  /** Every execution, in order, each with its own history; empty unless keepHistories. */
   readonly executions: NamedHistory[];
-  /** The Distributed Maps' children, each with its history. */
+  /** The last execution's history. */
+  readonly lastHistory: readonly HistoryEvent[];
+  /** The histories the HTML report lists events of: every execution's if kept, else the first few and the last, cut to EVENTS_LISTED. */
+  readonly eventLists: NamedHistory[];
+  /** The Distributed Maps' children, each with its history; empty unless keepHistories. */
   readonly children: ChildExecutionHistory[];
-  /** Items of the Distributed Maps' Map Runs. */
-  readonly mapRunItems: number;
   readonly logs: LogLine[];
   /** The AWS quota the chain reached, if one ended an execution. */
   readonly quota?: QuotaFailure;
@@ -74,33 +93,56 @@ export async function runChain(opts: ChainOptions): Promise<ChainRun> {
 
 /** What the chain's executions leave behind, one execution at a time. */
 class ChainRecorder {
+  private readonly report: ChainReportBuilder;
+  private readonly keep: boolean;
   private readonly executions: NamedHistory[] = [];
+  private readonly listed: NamedHistory[] = [];
+  private lastListed: NamedHistory | undefined;
+  private lastHistory: readonly HistoryEvent[] = [];
   private readonly children: ChildExecutionHistory[] = [];
   private readonly logs: LogLine[] = [];
-  private mapRunItems = 0;
   private itemsBefore = 0;
   private firstStartedAt: number | undefined;
   private quota: QuotaFailure | undefined;
 
-  constructor(private readonly opts: ChainOptions) {}
+  constructor(private readonly opts: ChainOptions) {
+    this.report = new ChainReportBuilder(opts.settings);
+    this.keep = opts.keepHistories ?? true;
+  }
 
   add(name: string, run: EngineRun): void {
     const history = toHistory({ events: run.events, calls: run.calls, definition: this.opts.definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
-    for (const mapRun of run.mapRuns) {
-      this.children.push(...childHistories(mapRun));
-      this.mapRunItems += mapRun.totalItems;
-    }
+    const children = run.mapRuns.flatMap(childHistories);
+    this.report.add(
+      name,
+      history,
+      children,
+      run.mapRuns.reduce((n, m) => n + m.totalItems, 0),
+    );
     this.quota ??= run.quota;
-    this.executions.push({ name, history });
+    this.keepHistory({ name, history }, children);
     this.firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
     // Log times count from the first execution's start, as the report's do.
     this.logs.push(...executionLogs(this.opts.rawLogs.splice(0), run, this.itemsBefore, this.firstStartedAt));
     this.itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
   }
 
+  private keepHistory(execution: NamedHistory, children: readonly ChildExecutionHistory[]): void {
+    this.lastHistory = execution.history;
+    if (this.keep) {
+      this.executions.push(execution);
+      for (const child of children) this.children.push(child);
+      return;
+    }
+    const cut = { name: execution.name, history: execution.history.slice(0, EVENTS_LISTED) };
+    if (this.listed.length < LISTED_EXECUTIONS) this.listed.push(cut);
+    else this.lastListed = cut;
+  }
+
   result(): ChainRun {
-    const { executions, children, mapRunItems, logs, quota } = this;
-    return { executions, children, mapRunItems, logs, ...(quota ? { quota } : {}) };
+    const { executions, children, logs, quota, lastHistory } = this;
+    const eventLists = this.keep ? executions : [...this.listed, ...(this.lastListed ? [this.lastListed] : [])];
+    return { report: this.report.result(), executions, lastHistory, eventLists, children, logs, ...(quota ? { quota } : {}) };
   }
 }
 

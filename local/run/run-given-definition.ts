@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { makeHandler } from "../../functions/process-item";
 import type { HistoryEvent } from "../../report/history-types";
-import { buildChainReport, withChildRows, type Report } from "../../report/report";
+import type { Report } from "../../report/report";
 import { LAMBDA_INVOKE } from "../../stacks/definition/asl";
 import { FUNCTION_TIMEOUT_SECONDS } from "../../stacks/project";
 import { taskStates } from "../../stacks/definition-walk";
@@ -75,6 +75,7 @@ export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<
   const integrations = testCase ? withMockedResources(lambda, opts.definition, testCase) : lambda;
   const restoreConsole = opts.handler ? captureConsole() : () => {};
   let chain: ChainRun;
+  const { values, sources } = givenSettings(opts.definition);
   try {
     // Refused before anything runs: a Task other than Lambda invoke, or a field the offline run does not build.
     refuseDirectLambda(opts.definition, opts.file);
@@ -87,6 +88,7 @@ export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<
         input: opts.input ?? {},
         integrations,
         rawLogs,
+        settings: values,
         run: {
           signal: opts.signal,
           warn: opts.warn,
@@ -99,7 +101,7 @@ export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<
   } finally {
     restoreConsole();
   }
-  const run = givenRun(chain, opts.definition);
+  const run = givenRun(chain, sources);
   return testCase ? { ...run, testCase } : run;
 }
 
@@ -162,14 +164,11 @@ function stateMachineName(file: string): string {
   return base || "definition";
 }
 
-function givenRun(chain: ChainRun, definition: object): GivenDefinitionRun {
-  const { values, sources } = givenSettings(definition);
-  const report = buildChainReport(chain.executions, values);
+function givenRun(chain: ChainRun, sources: Record<string, string>): GivenDefinitionRun {
   return {
-    // A Distributed Map's items are in its children's histories, not the parent's.
-    report: chain.mapRunItems > 0 || chain.children.length > 0 ? withChildRows(report, chain.children, chain.mapRunItems) : report,
+    report: chain.report,
     sources,
-    history: chain.executions.at(-1)!.history,
+    history: chain.lastHistory,
     logs: chain.logs,
     ...(chain.quota ? { quota: chain.quota } : {}),
   };

@@ -20,7 +20,7 @@ import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, LAMBDA_INVOKE } from "../../stacks/d
 import { FUNCTION_TIMEOUT_SECONDS, PROJECT_ROOT } from "../../stacks/project";
 import { resourceNames, type SettingValues } from "../../stacks/settings";
 import type { HistoryEvent } from "../../report/history-types";
-import { buildChainReport, withChildRows, type NamedHistory, type Report } from "../../report/report";
+import type { NamedHistory, Report } from "../../report/report";
 import { startLocalDynamo } from "../dynamodb/server";
 import type { QuotaFailure } from "../engine/events";
 import { dynamodbGetItem, dynamodbQuery, lambdaInvoke, type Integrations, type LambdaHandler } from "../engine/integrations";
@@ -89,6 +89,13 @@ export interface RunOfflineOptions {
    * file's only state machine, else the one named resourceNames(prefix).stateMachine.
    */
   readonly mocks?: { readonly config: MockConfig; readonly testCase: string; readonly stateMachine?: string | undefined };
+  /**
+   * Keep every execution's whole history (`executions`, `childHistories`).
+   * false folds each execution into the report as it ends and lets its events
+   * go, so memory grows with the items, not the events (npm start does this).
+   * @default true
+   */
+  readonly keepHistories?: boolean;
 }
 
 export interface OfflineRun {
@@ -96,8 +103,10 @@ export interface OfflineRun {
   readonly report: Report;
   /** The last execution's history: the only one unless the run continued as new. */
   readonly history: readonly HistoryEvent[];
-  /** Every execution the run took, in order, each with its own history. */
+  /** Every execution the run took, in order, each with its own history; empty when keepHistories is false. */
   readonly executions: readonly NamedHistory[];
+  /** The histories whose events the HTML report lists (all of them if kept, else the first few and the last, cut short). */
+  readonly eventLists: readonly NamedHistory[];
   readonly logs: readonly LogLine[];
   readonly tableName: string;
   /** The list as read from the table before the run (plain JSON); null when the table has none. */
@@ -106,7 +115,7 @@ export interface OfflineRun {
   readonly quota?: QuotaFailure;
   /** The definition the run ran (the HTML report draws it). */
   readonly definition: object;
-  /** A Distributed Map's child executions' histories (their states count in the HTML report's graph). */
+  /** A Distributed Map's child executions' histories; empty when keepHistories is false. */
   readonly childHistories: readonly (readonly HistoryEvent[])[];
   /** The mock configuration's test case the run used (`mocks`), with how its state machine was chosen. */
   readonly testCase?: TestCase;
@@ -142,12 +151,14 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       firstName: opts.executionName ?? randomUUID(),
       integrations: testCase ? withMockedResources(local, definition, testCase) : local,
       rawLogs,
+      settings,
+      ...(opts.keepHistories === false ? { keepHistories: false } : {}),
       run: engineOptions({ ...opts, signal: guard.signal, onProgress }, settings, itemsRead?.length ?? 0, callerLayers(faults, testCase, definition)),
     });
     const outOfMemory = guard.failure();
     if (outOfMemory) throw outOfMemory;
     return {
-      ...offlineRun(chain, settings, table.tableName, itemsRead),
+      ...offlineRun(chain, table.tableName, itemsRead),
       definition,
       childHistories: chain.children.map((c) => c.history),
       ...(testCase ? { testCase } : {}),
@@ -251,24 +262,9 @@ function engineOptions(opts: RunOfflineOptions, settings: SettingValues, total: 
   };
 }
 
-function offlineRun(
-  chain: ChainRun,
-  settings: SettingValues,
-  tableName: string,
-  itemsRead: WorkList | null,
-): Omit<OfflineRun, "definition" | "childHistories"> {
-  const { executions, children, mapRunItems, logs, quota } = chain;
-  const report = buildChainReport(executions, settings);
-  return {
-    // A Distributed Map's items are in its children's histories, not the parent's.
-    report: mapRunItems > 0 || children.length > 0 ? withChildRows(report, children, mapRunItems) : report,
-    history: executions.at(-1)!.history,
-    executions,
-    logs,
-    tableName,
-    itemsRead,
-    ...(quota ? { quota } : {}),
-  };
+function offlineRun(chain: ChainRun, tableName: string, itemsRead: WorkList | null): Omit<OfflineRun, "definition" | "childHistories"> {
+  const { report, executions, eventLists, lastHistory, logs, quota } = chain;
+  return { report, history: lastHistory, executions, eventLists, logs, tableName, itemsRead, ...(quota ? { quota } : {}) };
 }
 
 /** AWS's quotas for these settings, with what to change when one is reached. */

@@ -9,7 +9,7 @@
  * layer; a container is sized by the machine inside it.
  */
 import { itemProcessorOf } from "../../stacks/definition/asl";
-import { outcomeOf, type StateCounts } from "./state-counts";
+import { outcomeOf, type StateCounts } from "../state-counts";
 
 type Json = Record<string, unknown>;
 

@@ -10,24 +10,22 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { transformSync } from "esbuild";
 import { HISTORY_EVENT_QUOTA } from "../../stacks/aws-limits";
-import type { HistoryEvent } from "../history-types";
 import type { NamedHistory, Report } from "../report";
+import { EVENTS_LISTED } from "../chain-report";
 import { seconds } from "../format";
 import { graphSvg } from "./graph-svg";
-import { stateCounts } from "./state-counts";
 
 export interface HtmlInput {
+  /** The graph's counts are its `states`, the executions' marks and event counts its `executions`. */
   readonly report: Report;
   readonly definition: unknown;
-  /** Every execution of the run, in order (a chain's too). */
-  readonly executions: readonly NamedHistory[];
-  /** A Distributed Map's child executions: their states count in the graph. */
-  readonly childHistories?: readonly (readonly HistoryEvent[])[];
+  /**
+   * Executions whose events the page lists (the first EVENTS_LISTED of each):
+   * all of them, or those an offline run kept; none from a saved report.
+   */
+  readonly eventLists?: readonly NamedHistory[];
   readonly logs?: readonly { readonly atMs: number; readonly index: number | null; readonly line: string }[];
 }
-
-/** The events listed in the page per execution; the rest are counted, not shown. */
-const EVENTS_LISTED = 2000;
 
 const STYLE = `
 body{font:14px system-ui,sans-serif;margin:20px;color:#1d2430}
@@ -54,17 +52,6 @@ function clientScript(): string {
   return transformSync(source, { minify: true, loader: "js" }).code;
 }
 
-function epoch(e: HistoryEvent | undefined): number {
-  const t = e?.timestamp;
-  return t === undefined ? 0 : new Date(t).getTime();
-}
-
-/** Each execution's start, in ms since the first one started, and its event count. */
-function executionMarks(executions: readonly NamedHistory[]) {
-  const zero = epoch(executions[0]?.history[0]);
-  return executions.map((x) => ({ name: x.name, startMs: epoch(x.history[0]) - zero, events: x.history.length }));
-}
-
 function summary(input: HtmlInput): string {
   const r = input.report;
   const failed = r.items.filter((i) => i.status === "FAILED").length;
@@ -78,17 +65,22 @@ function settingsTable(report: Report): string {
   return `<h2>Settings</h2><table id="settings">${rows.join("")}</table>`;
 }
 
-function executionsSection(executions: readonly NamedHistory[]): string {
-  const rows = executions.map(
+function executionsSection(report: Report, eventLists: readonly NamedHistory[]): string {
+  const rows = (report.executions ?? []).map(
     (x, k) =>
-      `<tr><td>${k + 1}</td><td>${escape(x.name)}</td><td>${x.history.length.toLocaleString("en-US")} of ${HISTORY_EVENT_QUOTA.toLocaleString("en-US")} events</td></tr>`,
+      `<tr><td>${k + 1}</td><td>${escape(x.name)}</td><td class="${x.status}">${x.status}</td><td>${x.events.toLocaleString("en-US")} of ${HISTORY_EVENT_QUOTA.toLocaleString("en-US")} events</td></tr>`,
   );
-  const lists = executions.map((x) => {
+  const lists = eventLists.map((x) => {
     const shown = x.history.slice(0, EVENTS_LISTED).map((e) => `${e.id} ${e.type ?? ""} (from ${e.previousEventId ?? 0})`);
-    const rest = x.history.length > EVENTS_LISTED ? [`… and ${(x.history.length - EVENTS_LISTED).toLocaleString("en-US")} more`] : [];
+    const total = report.executions?.find((s) => s.name === x.name)?.events ?? x.history.length;
+    const rest = total > shown.length ? [`… and ${(total - shown.length).toLocaleString("en-US")} more`] : [];
     return `<details><summary>events of ${escape(x.name)}</summary><pre>${escape([...shown, ...rest].join("\n"))}</pre></details>`;
   });
-  return `<h2>Executions</h2><table id="executions">${rows.join("")}</table>${lists.join("")}`;
+  const listedAll = eventLists.length === (report.executions?.length ?? 0);
+  const note = listedAll
+    ? ""
+    : `<p id="events-note">${eventLists.length === 0 ? "No event list here: the report holds counts, not events." : `Events listed for ${eventLists.length} of ${report.executions?.length} executions (the first ones and the last).`}</p>`;
+  return `<h2>Executions</h2><table id="executions">${rows.join("")}</table>${note}${lists.join("")}`;
 }
 
 const BODY = `
@@ -105,8 +97,9 @@ const BODY = `
 
 /** The page, as one string. */
 export function renderHtml(input: HtmlInput): string {
-  const counts = stateCounts([...input.executions.map((x) => x.history), ...(input.childHistories ?? [])]);
-  const data = { report: input.report, logs: input.logs ?? [], executions: executionMarks(input.executions) };
+  const counts = new Map(Object.entries(input.report.states));
+  const marks = (input.report.executions ?? []).map((x) => ({ name: x.name, startMs: x.startedMs, events: x.events }));
+  const data = { report: input.report, logs: input.logs ?? [], executions: marks };
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Step Functions run</title>',
     `<style>${STYLE}</style></head><body>`,
@@ -114,7 +107,7 @@ export function renderHtml(input: HtmlInput): string {
     `<h2>State machine</h2>${graphSvg(input.definition, counts)}`,
     BODY,
     settingsTable(input.report),
-    executionsSection(input.executions),
+    executionsSection(input.report, input.eventLists ?? []),
     `<script type="application/json" id="data">${scriptJson(data)}</script>`,
     `<script>${clientScript()}</script></body></html>`,
   ].join("\n");

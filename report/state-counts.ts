@@ -5,7 +5,7 @@
  * name (TaskFailed, MapStateStarted, ...) belong to the state their
  * previousEventId chain leads back to, the link AWS writes.
  */
-import type { HistoryEvent, HistoryEventType } from "../history-types";
+import type { HistoryEvent, HistoryEventType } from "./history-types";
 
 export interface StateCounts {
   entered: number;
@@ -49,6 +49,30 @@ export function stateCounts(histories: readonly (readonly HistoryEvent[])[]): Ma
   const of = (name: string) => counts.get(name) ?? counts.set(name, blank()).get(name)!;
   for (const history of histories) countOne(history, of);
   return counts;
+}
+
+/** A report's counts, by state name: a record without a prototype, so any state name is a plain key. */
+export type StatesRecord = Record<string, StateCounts>;
+
+export function emptyStates(): StatesRecord {
+  return Object.create(null) as StatesRecord;
+}
+
+/** Adds one history's counts to `into` (folded execution by execution, so no history need be kept). */
+export function addStateCounts(into: StatesRecord, history: readonly HistoryEvent[]): void {
+  countOne(history, (name) => (into[name] ??= blank()));
+}
+
+/** Adds `more`'s counts to `into`. */
+export function mergeStates(into: StatesRecord, more: Readonly<StatesRecord>): void {
+  for (const [name, c] of Object.entries(more)) {
+    const to = (into[name] ??= blank());
+    to.entered += c.entered;
+    to.succeeded += c.succeeded;
+    to.failed += c.failed;
+    to.caught += c.caught;
+    to.retried += c.retried;
+  }
 }
 
 function countOne(history: readonly HistoryEvent[], of: (name: string) => StateCounts): void {

@@ -1,0 +1,107 @@
+/**
+ * One report from the executions of one run, in the order they ran: a run
+ * that continued as new (stacks/definition/chain.ts) is one list of items
+ * spread over several histories. Items are numbered on across executions and
+ * timed from the first execution's start; status, error and the failed item
+ * are the last execution's, since the chain stops at the first that does not
+ * hand on. With one execution this is buildReport plus `executions`.
+ *
+ * Folded as the executions come (ChainReportBuilder.add): an execution's
+ * history becomes its items' rows and its states' counts, and nothing else of
+ * it is kept, so a run of a million items holds a million rows, not the
+ * events of its hundreds of executions.
+ */
+import type { SettingValues } from "../stacks/settings";
+import type { HistoryEvent } from "./history-types";
+import {
+  buildReport,
+  childRows,
+  withChildRows,
+  type ChildExecutionHistory,
+  type ExecutionSummary,
+  type NamedHistory,
+  type Report,
+  type ReportItem,
+} from "./report";
+import { addStateCounts, emptyStates, mergeStates } from "./state-counts";
+
+/** Events of an execution the HTML report lists (the rest it counts): all a run need keep of a history it folds. */
+export const EVENTS_LISTED = 2000;
+
+export function buildChainReport(executions: readonly NamedHistory[], settings: SettingValues): Report {
+  const builder = new ChainReportBuilder(settings);
+  for (const { name, history } of executions) builder.add(name, history);
+  return builder.result();
+}
+
+export class ChainReportBuilder {
+  private readonly items: ReportItem[] = [];
+  private readonly summaries: ExecutionSummary[] = [];
+  private readonly states = emptyStates();
+  private readonly childRows: ReportItem[] = [];
+  private childItems = 0;
+  private first: Report | undefined;
+  private last: Report | undefined;
+  private lastShift = 0;
+  private lastOffset = 0;
+
+  constructor(private readonly settings: SettingValues) {}
+
+  /** The next execution of the chain, with the Map Runs' children it started (a Distributed Map's rows). */
+  add(name: string, history: readonly HistoryEvent[], children: readonly ChildExecutionHistory[] = [], childItems = 0): void {
+    const report = buildReport(history, this.settings);
+    this.first ??= report;
+    const shift = report.startedAt && this.first.startedAt ? Date.parse(report.startedAt) - Date.parse(this.first.startedAt) : 0;
+    const offset = this.items.length;
+    // A loop, not a spread: a chain may hold hundreds of thousands of items.
+    for (const item of report.items) this.items.push(shiftItem(item, offset, shift));
+    this.summaries.push({ name, status: report.status, events: history.length, startedMs: shift, output: report.output });
+    mergeStates(this.states, report.states);
+    this.addChildren(children, childItems);
+    this.last = report;
+    this.lastShift = shift;
+    this.lastOffset = offset;
+  }
+
+  private addChildren(children: readonly ChildExecutionHistory[], childItems: number): void {
+    this.childItems += childItems;
+    if (children.length === 0) return;
+    const t0 = this.first?.startedAt ? Date.parse(this.first.startedAt) : 0;
+    for (const row of childRows(children, t0)) this.childRows.push(row);
+    for (const child of children) addStateCounts(this.states, child.history);
+  }
+
+  result(): Report {
+    const end = this.last;
+    if (!end || !this.first) throw new Error("a chain report needs at least one execution");
+    const report: Report = {
+      status: end.status,
+      error: end.error,
+      cause: end.cause,
+      output: end.output,
+      settings: this.settings,
+      startedAt: this.first.startedAt,
+      durationMs: end.durationMs === null ? null : end.durationMs + this.lastShift,
+      executions: this.summaries,
+      items: this.items,
+      ...(end.failedItem ? { failedItem: { ...end.failedItem, index: end.failedItem.index + this.lastOffset } } : {}),
+      states: this.states,
+    };
+    // A Distributed Map's items are in its children's histories, not the parent's.
+    return this.childItems > 0 || this.childRows.length > 0 ? withChildRows(report, this.childRows, this.childItems) : report;
+  }
+}
+
+function shiftItem(item: ReportItem, offset: number, shiftMs: number): ReportItem {
+  if (offset === 0 && shiftMs === 0) return item;
+  const at = (ms: number | null) => (ms === null ? null : ms + shiftMs);
+  return {
+    ...item,
+    index: item.index + offset,
+    waitStartedMs: at(item.waitStartedMs),
+    waitEndedMs: at(item.waitEndedMs),
+    lambdaStartedMs: at(item.lambdaStartedMs),
+    lambdaEndedMs: at(item.lambdaEndedMs),
+    runs: item.runs.map((r) => ({ ...r, startedMs: r.startedMs + shiftMs, endedMs: at(r.endedMs) })),
+  };
+}
