@@ -42,10 +42,11 @@ class HelpRequested extends Error {}
  * --help is added to every command. Tokens keep the command-line order of
  * repeated options.
  */
-export function parseCommandLine<const O extends OptionsConfig>(argv: readonly string[], options: O) {
+/** `positionals`: the command takes operands (file names) after its options; by default none. */
+export function parseCommandLine<const O extends OptionsConfig>(argv: readonly string[], options: O, { positionals = false } = {}) {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean" } }, strict: true, allowPositionals: false, tokens: true });
+    parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean" } }, strict: true, allowPositionals: positionals, tokens: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

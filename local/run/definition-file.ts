@@ -12,8 +12,13 @@ class GivenInputError extends UserError {
   override name = "GivenInputError";
 }
 
+/** A JSON file's value, refused in one line that names `option` and the file. */
+export function readJsonFile(file: string, option: string): unknown {
+  return parseJson(readText(file, option), `${option} ${file}`.trim());
+}
+
 export function readDefinitionFile(file: string): object {
-  const value = parseJson(readText(file, "--definition"), `--definition ${file}`);
+  const value = readJsonFile(file, "--definition");
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new GivenInputError(
       `--definition ${file}: a state machine definition is a JSON object, not ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`,
@@ -35,8 +40,15 @@ function readText(file: string, option: string): string {
     return readFileSync(file === "-" ? 0 : file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : (e as Error).message;
-    throw new GivenInputError(`${option} ${file}: ${why}`);
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "a directory, not a file"
+          : code === "ERR_STRING_TOO_LONG"
+            ? "too large to read as one text (V8 holds at most 512 MB in a string)"
+            : (e as Error).message;
+    throw new GivenInputError(`${option} ${file}`.trim() + `: ${why}`);
   }
 }
 
