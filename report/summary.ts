@@ -20,9 +20,13 @@ interface SummaryPaint {
 /** Failed items listed under a SUCCEEDED line; --json has the rest. */
 export const FAILED_ITEMS_SHOWN = 20;
 
+/** A chain of more executions than this lists its first and last EXECUTIONS_SHOWN / 2 (--json and --html have all). */
+export const EXECUTIONS_SHOWN = 20;
+
 /**
  * A chain's executions, one line each with its event count against the
- * history quota; nothing for a run of one execution.
+ * history quota (the first and last ten of a longer chain, the most events
+ * any held among the rest); nothing for a run of one execution.
  */
 export function executionLines(report: Report, c: SummaryPaint): string[] {
   const runs = report.executions ?? [];
@@ -35,13 +39,14 @@ export function executionLines(report: Report, c: SummaryPaint): string[] {
   const countWidth = counts.reduce((w, n) => Math.max(w, n.length), 0);
   const numberWidth = String(runs.length).length;
   const head = `Executions (${runs.length}: the run continued as new ${times(runs.length - 1)}${express ? "; Express: no history quota" : ""})`;
-  return [
-    c.bold(head),
-    ...runs.map(
-      (r, k) =>
-        `  ${String(k + 1).padStart(numberWidth)}  ${r.name.padEnd(nameWidth)}  ${r.status.padEnd(9)}  ${counts[k]!.padStart(countWidth)}${quota} events`,
-    ),
-  ];
+  const line = (k: number) =>
+    `  ${String(k + 1).padStart(numberWidth)}  ${runs[k]!.name.padEnd(nameWidth)}  ${runs[k]!.status.padEnd(9)}  ${counts[k]!.padStart(countWidth)}${quota} events`;
+  if (runs.length <= EXECUTIONS_SHOWN) return [c.bold(head), ...runs.map((_, k) => line(k))];
+  const half = EXECUTIONS_SHOWN / 2;
+  const hidden = runs.slice(half, runs.length - half);
+  const most = hidden.reduce((m, r) => Math.max(m, r.events), 0);
+  const gap = `  … ${hidden.length.toLocaleString("en-US")} more, each at most ${most.toLocaleString("en-US")}${quota} events (--json lists them all)`;
+  return [c.bold(head), ...runs.slice(0, half).map((_, k) => line(k)), gap, ...Array.from({ length: half }, (_, k) => line(runs.length - half + k))];
 }
 
 /** The status line, then what it needs beside it: the failed items, or the item that failed the run. */

@@ -29,6 +29,26 @@ test("the last heap use that passes and the first that stops the run", async () 
   );
 });
 
+test("past the threshold with garbage a full collection frees: the run goes on; still past it after one: stopped", async () => {
+  let used = Math.ceil(HEAP_THRESHOLD * LIMIT);
+  const collections: string[] = [];
+  const garbage = startMemoryGuard(undefined, () => "3 items", {
+    usedHeap: () => used,
+    limit: LIMIT,
+    collect: () => {
+      collections.push("gc");
+      used = Math.ceil(HEAP_THRESHOLD * LIMIT) - 1;
+    },
+  });
+  const live = startMemoryGuard(undefined, () => "3 items", { usedHeap: () => Math.ceil(HEAP_THRESHOLD * LIMIT), limit: LIMIT, collect: () => {} });
+  await settle();
+  garbage.stop();
+  live.stop();
+  expect(collections).toEqual(["gc"]);
+  expect(garbage.failure()).toBeUndefined();
+  expect(live.failure()).toBeInstanceOf(OutOfMemoryError);
+});
+
 test("the caller's own abort still reaches the run through the guard's signal", () => {
   const outer = new AbortController();
   const guard = startMemoryGuard(outer.signal, () => "", { usedHeap: () => 0, limit: LIMIT });

@@ -8,7 +8,7 @@ import type { HistoryEvent, HistoryEventType } from "../../report/history-types"
 import { reportText } from "../../report/print-report";
 import { buildChainReport } from "../../report/chain-report";
 import { buildReport, childRows, withChildRows, type Report } from "../../report/report";
-import { FAILED_ITEMS_SHOWN } from "../../report/summary";
+import { EXECUTIONS_SHOWN, FAILED_ITEMS_SHOWN } from "../../report/summary";
 import { renderTimeline } from "../../report/timeline";
 import { settingsWith } from "../../local/settings/settings-input";
 
@@ -174,6 +174,21 @@ describe("a chain names its executions", () => {
     const events = r.executions![0]!.events;
     expect(lines.slice(at + 1, at + 3)).toEqual([`  1  run-1  SUCCEEDED  ${events} of 25,000 events`, `  2  run-2  SUCCEEDED  ${events} of 25,000 events`]);
     expect(lines.at(-1)).toBe("SUCCEEDED 2 items processed after 0.100s (continued as new: 2 executions)");
+  });
+
+  test.each([
+    [EXECUTIONS_SHOWN, EXECUTIONS_SHOWN, false],
+    [EXECUTIONS_SHOWN + 1, EXECUTIONS_SHOWN, true],
+  ])("%d executions: %d listed, the rest summed up in one line: %s", (n, listed, gap) => {
+    const r = chain(n);
+    const lines = text(r).trimEnd().split("\n");
+    const at = lines.findIndex((l) => l.startsWith(`Executions (${n}:`));
+    const rows = lines.slice(at + 1).filter((l) => / run-\d+ /.test(l));
+    expect(rows.length).toBe(listed);
+    expect(rows[0]).toMatch(/^ +1 {2}run-1 /);
+    expect(rows.at(-1)).toMatch(new RegExp(`^ *${n} {2}run-${n} `));
+    const events = r.executions![0]!.events;
+    expect(lines.includes(`  … 1 more, each at most ${events} of 25,000 events (--json lists them all)`)).toBe(gap);
   });
 
   test("3 executions, Express: no history quota named", () => {
