@@ -11,14 +11,7 @@ import { renderHtml } from "../report/html/render-html";
 import { buildChainReport } from "../report/chain-report";
 import { settingsWith } from "../local/settings/settings-input";
 import { syntheticHistory } from "../__tests__/fixtures/synthetic-history";
-
-interface Figure {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly reference: string;
-  readonly detail: string;
-}
+import type { Result } from "./result";
 
 const DEFINITION = { StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true } } };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -47,13 +40,13 @@ async function loadMs(file: string): Promise<number> {
   }
 }
 
-export async function htmlReport(): Promise<Figure[]> {
+export async function htmlReport(): Promise<Result[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-html-"));
   try {
     const small = page(dir, 3);
     const large = page(dir, 100_000);
     const kb = (f: string) => Math.round(statSync(f).size / 1024);
-    const figures: Figure[] = [
+    const figures: Result[] = [
       { name: "HTML report size, 3 items", value: kb(small.file), unit: "KiB", reference: "(no aim)", detail: `rendered in ${Math.round(small.renderMs)} ms` },
       {
         name: "HTML report size, 100,000 items",

@@ -26,16 +26,8 @@ import { renderTimeline } from "../report/timeline";
 import { syntheticHistory } from "../__tests__/fixtures/synthetic-history";
 import { htmlReport } from "./html-report";
 import { settingsWith } from "../local/settings/settings-input";
-
-interface Result {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly reference: string;
-  /** undefined when the figure has no aim. */
-  readonly meetsAim?: boolean;
-  readonly detail: string;
-}
+import type { Result } from "./result";
+import { engineComparison, millionRows } from "./scale";
 
 /** Short strings, so 1,000 of them stay far below the seed's 256 KiB payload check. */
 const list = (n: number) => Array.from({ length: n }, (_, i) => `i${i}`);
@@ -426,6 +418,8 @@ const GROUPS: Record<string, () => Promise<Result[]>> = {
   distributed: distributedRun,
   report: async () => reportScale(),
   html: htmlReport,
+  engine: engineComparison,
+  million: millionRows,
 };
 
 const USAGE = `Usage: npm run bench -- [--only GROUP[,GROUP...]]

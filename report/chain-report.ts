@@ -39,6 +39,8 @@ export class ChainReportBuilder {
   private readonly summaries: ExecutionSummary[] = [];
   private readonly states = emptyStates();
   private readonly childRows: ReportItem[] = [];
+  /** Rows of children folded as they ended, timed in epoch ms until the run's start is known. */
+  private readonly earlyChildRows: ReportItem[] = [];
   private childItems = 0;
   private first: Report | undefined;
   private last: Report | undefined;
@@ -63,17 +65,29 @@ export class ChainReportBuilder {
     this.lastOffset = offset;
   }
 
+  /** Children of the execution under way, as each ends (a Map Run's fold): its rows and its states' counts. */
+  addEndedChildren(children: readonly ChildExecutionHistory[]): void {
+    for (const row of childRows(children, 0)) this.earlyChildRows.push(row);
+    for (const child of children) addStateCounts(this.states, child.history);
+  }
+
   private addChildren(children: readonly ChildExecutionHistory[], childItems: number): void {
     this.childItems += childItems;
     if (children.length === 0) return;
-    const t0 = this.first?.startedAt ? Date.parse(this.first.startedAt) : 0;
+    const t0 = this.startMs();
     for (const row of childRows(children, t0)) this.childRows.push(row);
     for (const child of children) addStateCounts(this.states, child.history);
+  }
+
+  private startMs(): number {
+    return this.first?.startedAt ? Date.parse(this.first.startedAt) : 0;
   }
 
   result(): Report {
     const end = this.last;
     if (!end || !this.first) throw new Error("a chain report needs at least one execution");
+    const t0 = this.startMs();
+    for (const row of this.earlyChildRows.splice(0)) this.childRows.push(shiftItem(row, 0, -t0));
     const report: Report = {
       status: end.status,
       error: end.error,

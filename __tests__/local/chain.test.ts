@@ -156,6 +156,22 @@ describe("continue as new with a small history budget", () => {
     expect(folded.report.states.LambdaInvoke).toMatchObject({ entered: 40, succeeded: 40, failed: 0 });
   });
 
+  test("keepHistories false on a DISTRIBUTED Map: each child folded as it ends; the same rows, counts and log lines' items as when kept", async () => {
+    const opts: RunOfflineOptions = { ...quiet, list: ["a", "b", "c", "d", "e"], settings: { wait_seconds: 0, map_mode: "DISTRIBUTED", max_concurrency: 2 } };
+    const kept = await runOffline(opts);
+    const folded = await runOffline({ ...opts, keepHistories: false });
+    expect(kept.childHistories.length).toBe(5);
+    expect(folded.childHistories).toEqual([]);
+    const rows = (r: typeof kept) => r.report.items.map((i) => [i.index, i.status, i.input, i.output, i.attempts, i.lambdaStartedMs! >= 0]);
+    expect(rows(folded)).toEqual(rows(kept));
+    expect(rows(folded).every((r) => r[1] === "SUCCEEDED" && r[5] === true)).toBe(true);
+    expect({ ...folded.report.states }).toEqual({ ...kept.report.states });
+    expect(folded.report.states.LambdaInvoke).toMatchObject({ entered: 5, succeeded: 5 });
+    const logItems = (r: typeof kept) => r.logs.map((l) => l.index).sort();
+    expect(logItems(folded)).toEqual(logItems(kept));
+    expect(new Set(logItems(folded))).toEqual(new Set([0, 1, 2, 3, 4]));
+  });
+
   test("a run that needs no chain still lists its one execution", async () => {
     const run = await runOffline({ ...quiet, list: ["a", "b"], handler: async (e) => e, executionName: "once", settings: { wait_seconds: 0 } });
     expect(run.report.executions).toEqual([{ name: "once", status: "SUCCEEDED", events: run.history.length, startedMs: 0, output: outputOf(run.history) }]);

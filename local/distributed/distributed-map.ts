@@ -27,7 +27,7 @@ import { allStates } from "../../stacks/definition-walk";
 import { isDistributedMap, itemProcessorOf } from "../../stacks/definition/asl";
 import { UnsupportedDefinitionError } from "../engine/support";
 import { TaskFailure } from "../engine/integrations";
-import type { EngineRun, MapRunRecord } from "../engine/events";
+import type { ChildFold, EngineRun, MapRunRecord } from "../engine/events";
 import { withItemPositions } from "./child-items";
 import {
   batcherOf,
@@ -191,6 +191,8 @@ export interface MapRunOptions {
   readonly onChild?: (event: "started" | "succeeded" | "failed", items: number) => void;
   /** Called once the items are known, before any child starts. */
   readonly onStart: (record: MapRunRecord) => void;
+  /** Takes each child as it ends instead of the record's keeping it. */
+  readonly foldChild?: ChildFold;
 }
 
 /**
@@ -261,7 +263,9 @@ async function runOneChild(opts: MapRunOptions, record: MapRunRecord, batch: Bat
   const run = await withItemPositions(positions, () =>
     opts.runChild({ definition: spec.childDefinition, input: batch.input, name, executionArn, express: spec.express }),
   );
-  record.children.push({ name, executionArn, indices: batch.indices, input: batch.input, run });
+  const child = { name, executionArn, indices: batch.indices, input: batch.input, run };
+  if (opts.foldChild) opts.foldChild(record, child);
+  else record.children.push(child);
   if (run.outcome.status === "SUCCEEDED") {
     opts.onChild?.("succeeded", batch.indices.length);
     return run.outcome.output;

@@ -22,7 +22,7 @@
  * (test_map_state_tolerated_failure_count_path[-1]).
  */
 import { randomUUID } from "node:crypto";
-import { mapRunEvent, type EngineRun, type MapRunRecord, type RunEvent } from "../engine/events";
+import { mapRunEvent, type ChildFold, type EngineRun, type MapRunRecord, type RunEvent } from "../engine/events";
 import type { Layer, RunControl, StateHandler } from "../engine/layer";
 import { ENGINE_NO_TASK_TIMEOUT_SECONDS } from "../engine/engine";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../engine/local-aws";
@@ -39,6 +39,8 @@ export interface DistributedLayerOptions {
   readonly onChild?: (event: "started" | "succeeded" | "failed", items: number) => void;
   /** Runs one child execution; `validated`: its definition already passed asl-validator in this run. */
   readonly runChild: (child: ChildToRun, validated: boolean) => Promise<EngineRun>;
+  /** Takes each child as it ends (MapRunRecord.children then stays empty). */
+  readonly foldChild?: ChildFold;
 }
 
 export interface DistributedLayer extends Layer {
@@ -72,6 +74,7 @@ export function distributedLayer(deployed: object, run: RunControl, opts: Distri
           itemsBefore += record.totalItems;
         },
         runChild: (child) => opts.runChild(child, validated.has(spec.name) || (validated.add(spec.name), false)),
+        ...(opts.foldChild ? { foldChild: opts.foldChild } : {}),
       });
   };
 

@@ -113,7 +113,14 @@ interface ChildRun {
 
 type MapRunStatus = "SUCCEEDED" | "FAILED" | "ABORTED";
 
-/** A Map Run as DescribeMapRun would summarise it, with its children's runs for the report. */
+/**
+ * Takes a child execution as it ends, which the Map Run then does not keep
+ * (MapRunRecord.children stays empty): a run folds each child into its report
+ * so a Map Run of many children holds none of their events.
+ */
+export type ChildFold = (mapRun: MapRunRecord, child: ChildRun) => void;
+
+/** A Map Run as DescribeMapRun would summarise it, with its children's runs for the report (unless a ChildFold took them). */
 export interface MapRunRecord {
   readonly stateName: string;
   readonly mapRunArn: string;

@@ -9,7 +9,7 @@ import type { ChildExecutionHistory, NamedHistory, Report } from "../../report/r
 import type { SettingValues } from "../../stacks/settings";
 import { STATES_START_EXECUTION } from "../../stacks/definition/asl";
 import type { HistoryEvent } from "../../report/history-types";
-import type { EngineRun, MapRunRecord, QuotaFailure } from "../engine/events";
+import type { ChildFold, EngineRun, MapRunRecord, QuotaFailure, TaskCall } from "../engine/events";
 import { statesStartExecution, type Integrations, type StartedExecution } from "../engine/integrations";
 import { toHistory } from "../history/history";
 import { executionLogs, type LogLine, type RawLogLine } from "./logs";
@@ -74,6 +74,7 @@ export async function runChain(opts: ChainOptions): Promise<ChainRun> {
     next = undefined;
     const run = await runDefinition({
       ...opts.run,
+      ...chain.childFold(),
       definition: opts.definition,
       validated,
       input: current.input,
@@ -101,6 +102,8 @@ class ChainRecorder {
   private lastHistory: readonly HistoryEvent[] = [];
   private readonly children: ChildExecutionHistory[] = [];
   private readonly logs: LogLine[] = [];
+  /** The item of each call a folded child made, for its log lines (the child itself is let go). */
+  private readonly childItemOf = new Map<TaskCall, number>();
   private itemsBefore = 0;
   private firstStartedAt: number | undefined;
   private quota: QuotaFailure | undefined;
@@ -108,6 +111,17 @@ class ChainRecorder {
   constructor(private readonly opts: ChainOptions) {
     this.report = new ChainReportBuilder(opts.settings);
     this.keep = opts.keepHistories ?? true;
+  }
+
+  /** Without kept histories, each child of a Map Run is folded into the report as it ends. */
+  childFold(): { foldChild?: ChildFold } {
+    if (this.keep) return {};
+    return {
+      foldChild: (mapRun, child) => {
+        this.report.addEndedChildren(childHistories({ ...mapRun, children: [child] }));
+        for (const call of child.run.calls) this.childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
+      },
+    };
   }
 
   add(name: string, run: EngineRun): void {
@@ -123,7 +137,8 @@ class ChainRecorder {
     this.keepHistory({ name, history }, children);
     this.firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
     // Log times count from the first execution's start, as the report's do.
-    this.logs.push(...executionLogs(this.opts.rawLogs.splice(0), run, this.itemsBefore, this.firstStartedAt));
+    this.logs.push(...executionLogs(this.opts.rawLogs.splice(0), run, this.itemsBefore, this.firstStartedAt, this.childItemOf));
+    this.childItemOf.clear();
     this.itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
   }
 

@@ -21,11 +21,19 @@ export interface RawLogLine {
 /**
  * One execution's lines: an inline Map's by the iteration of the call's Task
  * attempt (after `itemsBefore` items of earlier executions), a Distributed
- * Map's by the child's (first) item. Times count from `startedAt`, the first
+ * Map's by the child's (first) item (`foldedChildItems`: the calls of
+ * children the Map Runs did not keep). Times count from `startedAt`, the first
  * execution's start, as the report's do.
  */
-export function executionLogs(raw: readonly RawLogLine[], run: EngineRun, itemsBefore: number, startedAt: number | undefined): LogLine[] {
-  const childItemOf = new Map<TaskCall, number>();
+export function executionLogs(
+  raw: readonly RawLogLine[],
+  run: EngineRun,
+  itemsBefore: number,
+  startedAt: number | undefined,
+  foldedChildItems: ReadonlyMap<TaskCall, number> = new Map(),
+): LogLine[] {
+  // The calls of children folded as they ended (chain.ts), then those the Map Runs kept.
+  const childItemOf = new Map<TaskCall, number>(foldedChildItems);
   for (const mapRun of run.mapRuns)
     for (const child of mapRun.children) for (const call of child.run.calls) childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
   return attributeLogs(raw, run.events, run.calls, startedAt).map((line, k) => {

@@ -18,7 +18,7 @@
 import type { RunOptions } from "aws-local-stepfunctions";
 import { checkDefinition, Engine, type EngineStartOptions } from "../engine/engine";
 import type { Integrations } from "../engine/integrations";
-import { isMapRunEvent, type EngineEvent, type EngineRun, type Outcome, type RunEvent } from "../engine/events";
+import { isMapRunEvent, type ChildFold, type EngineEvent, type EngineRun, type Outcome, type RunEvent } from "../engine/events";
 import { LayerStack, type Layer } from "../engine/layer";
 import type { QuotaOptions } from "../quotas/quotas";
 import { quotaLayer, type QuotaLayer } from "../quotas/layer";
@@ -50,6 +50,8 @@ export interface EngineRunOptions {
   readonly onChild?: (event: "started" | "succeeded" | "failed", items: number) => void;
   /** Layers of the caller's (fault injection), next to the engine, inside the AWS ones; a Distributed Map's children run with them too. */
   readonly layers?: readonly Layer[];
+  /** Takes each child of this execution's Map Runs as it ends, which its MapRunRecord then does not keep (not passed on to the children). */
+  readonly foldChild?: ChildFold;
 }
 
 /** Where warnings go when the caller names no `warn`: one line each on stderr. */
@@ -67,6 +69,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     warn,
     ...(opts.onChild ? { onChild: opts.onChild } : {}),
     runChild: (child, validated) => runDefinition(childOptions(opts, warn, child, validated)),
+    ...(opts.foldChild ? { foldChild: opts.foldChild } : {}),
   });
   const layers = new LayerStack([...(opts.layers ?? []), distributed, quotas]);
   const execution = engine.start({
