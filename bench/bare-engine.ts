@@ -54,10 +54,13 @@ async function bareRun(list: readonly string[], trivial: (event: unknown) => unk
   const handlers = Object.fromEntries(taskStates(definition).map(([name, resource]) => [name, byResource[resource]!]));
   const machine = new StateMachine(definition as StateMachineDefinition);
   const start = performance.now();
-  const execution = machine.run({}, {
-    context: { Execution: { Id: "arn:aws:states:us-east-1:000000000000:express:bench:bare", Name: "bare" } },
-    overrides: { taskResourceLocalHandlers: handlers as never },
-  });
+  const execution = machine.run(
+    {},
+    {
+      context: { Execution: { Id: "arn:aws:states:us-east-1:000000000000:express:bench:bare", Name: "bare" } },
+      overrides: { taskResourceLocalHandlers: handlers as never },
+    },
+  );
   let events = 0;
   const drained = (async () => {
     for await (const _ of execution.eventLogs) events++;
