@@ -89,6 +89,8 @@ export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<
         integrations,
         rawLogs,
         settings: values,
+        // --history prints the last execution's history, the report needs rows: nothing else is kept.
+        keepHistories: false,
         run: {
           signal: opts.signal,
           warn: opts.warn,
