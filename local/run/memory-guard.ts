@@ -17,8 +17,6 @@ const SAMPLE_MS = 200;
  * collection: 256 MiB, a 854 MiB heap. Below, an 80 MB heap was seen to fill its 24 MB between two samples and crash.
  */
 const RECHECK_HEADROOM_BYTES = 256 * 2 ** 20;
-/** How much the heap grows, as a share of the limit, before the guard collects again (see below). */
-export const RECOLLECT_SHARE = 0.05;
 /**
  * V8's heap_size_limit counts the young generation too: three semi-spaces
  * of 16 MiB on 64-bit unless --max-semi-space-size says otherwise (measured
@@ -66,20 +64,15 @@ export function startMemoryGuard(
 ): MemoryGuard {
   const controller = new AbortController();
   let failure: OutOfMemoryError | undefined;
-  // After a collection that freed enough, the next waits for the heap to grow by RECOLLECT_SHARE of the
-  // limit: a run living just under the threshold would otherwise pay a full collection every sample.
-  let collectAbove = HEAP_THRESHOLD * limit;
   // On a small heap the headroom past the threshold can go between two samples: there the first reading past it stops the run.
   const recheck = (1 - HEAP_THRESHOLD) * limit >= RECHECK_HEADROOM_BYTES;
   const timer = setInterval(() => {
-    const before = usedHeap();
-    if (failure || before < collectAbove) return;
+    if (failure || usedHeap() < HEAP_THRESHOLD * limit) return;
+    // Every sample past the threshold collects: the bench's million DISTRIBUTED rows, whose live heap ends near the
+    // threshold, finished this way, and crashed V8 when collections were spaced out to save their time.
     if (recheck) collect();
-    const used = recheck ? usedHeap() : before;
-    if (used < HEAP_THRESHOLD * limit) {
-      collectAbove = Math.max(HEAP_THRESHOLD * limit, before + RECOLLECT_SHARE * limit);
-      return;
-    }
+    const used = usedHeap();
+    if (used < HEAP_THRESHOLD * limit) return;
     failure = new OutOfMemoryError(
       `out of memory: the run holds ${mb(used)} of the ${mb(limit)} heap Node allows, after ${describeProgress()}; ` +
         "stopped before Node would crash. Process a shorter list per run, or give Node more heap " +
