@@ -8,8 +8,6 @@
 import { closeSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { parseList } from "../seed/list-file";
 import { writeList } from "../seed/write-list";
 import { streamJsonArray } from "../seed/json-array-stream";
@@ -18,6 +16,7 @@ import { queryPartition, SIZING_PARTITION } from "../seed/list-versions";
 import { createListTable, startLocalDynamo } from "../local/dynamodb/server";
 import { writeRowsSequentially } from "./sequential-writer";
 import { nodeVersionProblem } from "../local/commands/node-version";
+import { fullCollection } from "../local/run/full-collection";
 import { runOffline } from "../local/run/run-offline";
 import { UsageError, UserError } from "../cli/errors";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../cli/run";
@@ -145,7 +144,7 @@ async function linearity(): Promise<Result[]> {
  */
 export async function distributedRun(): Promise<Result[]> {
   const n = 10_000;
-  const gc = collector();
+  const gc = fullCollection();
   gc();
   const base = process.memoryUsage();
   let peakHeap = base.heapUsed;
@@ -305,7 +304,7 @@ async function streamingParse(): Promise<Result[]> {
     closeSync(fd);
     const mb = statSync(file).size / 1e6;
 
-    const gc = collector();
+    const gc = fullCollection();
     gc();
     const base = process.memoryUsage().heapUsed;
     let peak = base;
@@ -345,7 +344,7 @@ async function streamingParse(): Promise<Result[]> {
  * the item count (aim: at most 1.1 × linear, 4.4× for 4× the items).
  */
 function reportScale(): Result[] {
-  const gc = collector();
+  const gc = fullCollection();
   const measure = (n: number) => {
     const history = syntheticHistory(n);
     const itemsRead = Array.from({ length: n }, (_, i) => `item${i}`);
@@ -381,14 +380,6 @@ function reportScale(): Result[] {
       detail: "heapUsed after a full GC with the report and timeline text kept, minus before (history and list already built)",
     },
   ];
-}
-
-/** A full garbage collection on demand, without starting node with --expose-gc. */
-function collector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
 }
 
 function table(results: readonly Result[]): string {

@@ -6,10 +6,9 @@
  */
 import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import * as path from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { BatchWriteItemCommand, PutItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo, type LocalDynamo } from "../../local/dynamodb/server";
+import { fullCollection } from "../../local/run/full-collection";
 import { SeedInputError } from "../../stacks/work-list";
 import { jsonArrayElements, streamJsonArray } from "../../seed/json-array-stream";
 import { AwsAccessError } from "../../aws/errors";
@@ -203,7 +202,7 @@ describe("streamJsonArray: the elements of a top-level JSON array, one at a time
     expect(size).toBeGreaterThan(45e6);
 
     // A full GC first, so the baseline is not inflated by the garbage of writing the file.
-    const gc = (globalThis as { gc?: () => void }).gc ?? (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
+    const gc = fullCollection();
     gc();
     const base = process.memoryUsage().heapUsed;
     let peak = base;

@@ -5,9 +5,9 @@
  * a message: V8 aborts the process). The heap is sampled on a timer; past the
  * threshold the run's signal is aborted and the engine stops at its next step.
  */
-import { getHeapStatistics, setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { getHeapStatistics } from "node:v8";
 import { UserError } from "../../cli/errors";
+import { fullCollection } from "./full-collection";
 
 /** The share of V8's heap limit past which a run is stopped: what is left lets it stop and report. */
 export const HEAP_THRESHOLD = 0.7;
@@ -44,19 +44,10 @@ export interface MemoryGuard {
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`;
 
 /**
- * A full garbage collection on demand, without starting node with --expose-gc.
- * used_heap_size counts garbage V8 has not collected yet, and on a large heap
- * V8 lets it grow well past what is live, so a reading past the threshold is
- * checked again after a collection before the run is stopped.
+ * `usedHeap`, `limit` and `collect` are injectable so a test can trip it without filling the heap.
+ * used_heap_size counts garbage V8 has not collected yet, and on a large heap V8 lets it grow well
+ * past what is live, so a reading past the threshold is checked again after `collect`.
  */
-function fullCollection(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-}
-
-/** `usedHeap`, `limit` and `collect` are injectable so a test can trip it without filling the heap. */
 export function startMemoryGuard(
   outer: AbortSignal | undefined,
   describeProgress: () => string,
