@@ -38,9 +38,8 @@ export class ChainReportBuilder {
   private readonly items: ReportItem[] = [];
   private readonly summaries: ExecutionSummary[] = [];
   private readonly states = emptyStates();
+  /** A Distributed Map's rows, timed in epoch ms until result() knows the run's start (a child may end before its parent's history is read). */
   private readonly childRows: ReportItem[] = [];
-  /** Rows of children folded as they ended, timed in epoch ms until the run's start is known. */
-  private readonly earlyChildRows: ReportItem[] = [];
   private childItems = 0;
   private first: Report | undefined;
   private last: Report | undefined;
@@ -49,8 +48,8 @@ export class ChainReportBuilder {
 
   constructor(private readonly settings: SettingValues) {}
 
-  /** The next execution of the chain, with the Map Runs' children it started (a Distributed Map's rows). */
-  add(name: string, history: readonly HistoryEvent[], children: readonly ChildExecutionHistory[] = [], childItems = 0): void {
+  /** The next execution of the chain; `childItems`: the items of its Map Runs, whose rows addChildren gives. */
+  add(name: string, history: readonly HistoryEvent[], childItems = 0): void {
     const report = buildReport(history, this.settings);
     this.first ??= report;
     const shift = report.startedAt && this.first.startedAt ? Date.parse(report.startedAt) - Date.parse(this.first.startedAt) : 0;
@@ -59,35 +58,23 @@ export class ChainReportBuilder {
     for (const item of report.items) this.items.push(shiftItem(item, offset, shift));
     this.summaries.push({ name, status: report.status, events: history.length, startedMs: shift, output: report.output });
     mergeStates(this.states, report.states);
-    this.addChildren(children, childItems);
+    this.childItems += childItems;
     this.last = report;
     this.lastShift = shift;
     this.lastOffset = offset;
   }
 
-  /** Children of the execution under way, as each ends (a Map Run's fold): its rows and its states' counts. */
-  addEndedChildren(children: readonly ChildExecutionHistory[]): void {
-    for (const row of childRows(children, 0)) this.earlyChildRows.push(row);
+  /** Child executions of a Map Run (as each ends, or with their execution): their rows and their states' counts. */
+  addChildren(children: readonly ChildExecutionHistory[]): void {
+    for (const row of childRows(children, 0)) this.childRows.push(row);
     for (const child of children) addStateCounts(this.states, child.history);
-  }
-
-  private addChildren(children: readonly ChildExecutionHistory[], childItems: number): void {
-    this.childItems += childItems;
-    if (children.length === 0) return;
-    const t0 = this.startMs();
-    for (const row of childRows(children, t0)) this.childRows.push(row);
-    for (const child of children) addStateCounts(this.states, child.history);
-  }
-
-  private startMs(): number {
-    return this.first?.startedAt ? Date.parse(this.first.startedAt) : 0;
   }
 
   result(): Report {
     const end = this.last;
     if (!end || !this.first) throw new Error("a chain report needs at least one execution");
-    const t0 = this.startMs();
-    for (const row of this.earlyChildRows.splice(0)) this.childRows.push(shiftItem(row, 0, -t0));
+    const t0 = this.first.startedAt ? Date.parse(this.first.startedAt) : 0;
+    const rows = this.childRows.map((row) => shiftItem(row, 0, -t0));
     const report: Report = {
       status: end.status,
       error: end.error,
@@ -102,7 +89,7 @@ export class ChainReportBuilder {
       states: this.states,
     };
     // A Distributed Map's items are in its children's histories, not the parent's.
-    return this.childItems > 0 || this.childRows.length > 0 ? withChildRows(report, this.childRows, this.childItems) : report;
+    return this.childItems > 0 || rows.length > 0 ? withChildRows(report, rows, this.childItems) : report;
   }
 }
 

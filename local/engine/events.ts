@@ -102,7 +102,7 @@ export interface QuotaFailure {
 }
 
 /** One child workflow execution of a Map Run. */
-interface ChildRun {
+export interface ChildRun {
   readonly name: string;
   readonly executionArn: string;
   /** Zero-based positions of its items in the Map Run (one, or a batch). */

@@ -9,10 +9,10 @@ import type { ChildExecutionHistory, NamedHistory, Report } from "../../report/r
 import type { SettingValues } from "../../stacks/settings";
 import { STATES_START_EXECUTION } from "../../stacks/definition/asl";
 import type { HistoryEvent } from "../../report/history-types";
-import type { ChildFold, EngineRun, MapRunRecord, QuotaFailure, TaskCall } from "../engine/events";
+import type { ChildFold, ChildRun, EngineRun, MapRunRecord, QuotaFailure, TaskCall } from "../engine/events";
 import { statesStartExecution, type Integrations, type StartedExecution } from "../engine/integrations";
 import { toHistory } from "../history/history";
-import { executionLogs, type LogLine, type RawLogLine } from "./logs";
+import { executionLogs, noteChildCalls, type LogLine, type RawLogLine } from "./logs";
 import { LOCAL_REGION } from "../engine/local-aws";
 import { runDefinition, type EngineRunOptions } from "./run-definition";
 
@@ -118,21 +118,22 @@ class ChainRecorder {
     if (this.keep) return {};
     return {
       foldChild: (mapRun, child) => {
-        this.report.addEndedChildren(childHistories({ ...mapRun, children: [child] }));
-        for (const call of child.run.calls) this.childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
+        this.report.addChildren([childHistory(mapRun, child)]);
+        noteChildCalls(this.childItemOf, mapRun, child);
       },
     };
   }
 
   add(name: string, run: EngineRun): void {
     const history = toHistory({ events: run.events, calls: run.calls, definition: this.opts.definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
-    const children = run.mapRuns.flatMap(childHistories);
+    // Children a fold took are in the report already; those the Map Runs kept join it here.
+    const children = run.mapRuns.flatMap((mapRun) => mapRun.children.map((child) => childHistory(mapRun, child)));
     this.report.add(
       name,
       history,
-      children,
       run.mapRuns.reduce((n, m) => n + m.totalItems, 0),
     );
+    this.report.addChildren(children);
     this.quota ??= run.quota;
     this.keepHistory({ name, history }, children);
     this.firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
@@ -161,9 +162,9 @@ class ChainRecorder {
   }
 }
 
-/** Each child of a Map Run as its history (AWS keeps one per child execution). */
-function childHistories(mapRun: MapRunRecord): ChildExecutionHistory[] {
-  return mapRun.children.map((child) => ({
+/** A child of a Map Run as its history (AWS keeps one per child execution). */
+function childHistory(mapRun: MapRunRecord, child: ChildRun): ChildExecutionHistory {
+  return {
     positions: child.indices.map((i) => i + mapRun.itemOffset),
     batched: mapRun.batched,
     history: toHistory({
@@ -173,5 +174,5 @@ function childHistories(mapRun: MapRunRecord): ChildExecutionHistory[] {
       region: LOCAL_REGION,
       quotaCut: child.run.quota?.keep,
     }),
-  }));
+  };
 }

@@ -1,5 +1,5 @@
 /** The handler's log lines of an offline run, each tied to the item whose invocation logged it. */
-import type { EngineRun, RunEvent, TaskCall } from "../engine/events";
+import type { ChildRun, EngineRun, MapRunRecord, RunEvent, TaskCall } from "../engine/events";
 import { pairCalls } from "../history/call-pairing";
 
 /** A line the handler logged, tied to the item whose invocation logged it. */
@@ -34,13 +34,17 @@ export function executionLogs(
 ): LogLine[] {
   // The calls of children folded as they ended (chain.ts), then those the Map Runs kept.
   const childItemOf = new Map<TaskCall, number>(foldedChildItems);
-  for (const mapRun of run.mapRuns)
-    for (const child of mapRun.children) for (const call of child.run.calls) childItemOf.set(call, child.indices[0]! + mapRun.itemOffset);
+  for (const mapRun of run.mapRuns) for (const child of mapRun.children) noteChildCalls(childItemOf, mapRun, child);
   return attributeLogs(raw, run.events, run.calls, startedAt).map((line, k) => {
     const call = raw[k]!.call;
     const child = call ? childItemOf.get(call) : undefined;
     return child !== undefined ? { ...line, index: child } : line.index === null ? line : { ...line, index: line.index + itemsBefore };
   });
+}
+
+/** Ties each call a Distributed Map's child made to the child's (first) item. */
+export function noteChildCalls(into: Map<TaskCall, number>, mapRun: MapRunRecord, child: ChildRun): void {
+  for (const call of child.run.calls) into.set(call, child.indices[0]! + mapRun.itemOffset);
 }
 
 /** Each log line gets the item index of the call that logged it (through the call's Task attempt). */
