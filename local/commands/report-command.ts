@@ -55,12 +55,11 @@ type Logs = readonly { readonly atMs: number; readonly index: number | null; rea
 function savedReport(file: string): { report: Report; logs?: Logs } {
   const doc = readJsonFile(file, "");
   const fail = (why: string) => new UserError(`${file}: not a report of npm start -- --json or npm run execute -- --json: ${why}`);
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
-    throw fail(`a report is a JSON object, not ${Array.isArray(doc) ? "an array" : JSON.stringify(doc)}`);
+  if (!isObject(doc)) throw fail(`a report is a JSON object, not ${Array.isArray(doc) ? "an array" : JSON.stringify(doc)}`);
   const r = doc as Record<string, unknown>;
   if (typeof r.status !== "string") throw fail('no "status"');
   if (!Array.isArray(r.items)) throw fail('no "items" array');
-  if (r.settings === null || typeof r.settings !== "object") throw fail('no "settings" object');
+  if (!isObject(r.settings)) throw fail('no "settings" object');
   const report = { ...r, states: isObject(r.states) ? r.states : {} } as unknown as Report;
   return Array.isArray(r.logs) ? { report, logs: r.logs as Logs } : { report };
 }
