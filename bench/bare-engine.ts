@@ -16,6 +16,7 @@ import { runOffline } from "../local/run/run-offline";
 import { settingsWith } from "../local/settings/settings-input";
 import { writeRows } from "../seed/write-rows";
 import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, LAMBDA_INVOKE } from "../stacks/definition/asl";
+import { taskStates } from "../stacks/definition-walk";
 import { resourceNames } from "../stacks/settings";
 
 type Item = Record<string, AttributeValue>;
@@ -51,7 +52,7 @@ async function bareRun(list: readonly string[], trivial: (event: unknown) => unk
     [DYNAMODB_QUERY]: async (p) => query(items, p as QueryParams),
     [LAMBDA_INVOKE]: async (p) => ({ StatusCode: 200, Payload: trivial((p as { Payload: unknown }).Payload) }),
   };
-  const handlers = Object.fromEntries(taskStates(definition).map(([name, resource]) => [name, byResource[resource]!]));
+  const handlers = Object.fromEntries(taskStates(definition).map((t) => [t.name, byResource[t.resource]!]));
   const machine = new StateMachine(definition as StateMachineDefinition);
   const start = performance.now();
   const execution = machine.run(
@@ -120,18 +121,4 @@ function query(items: readonly Item[], p: QueryParams): object {
     Items: page,
     ...(last ? { LastEvaluatedKey: { mapstatelist: last.mapstatelist!, position: last.position! } } : {}),
   };
-}
-
-/** [state name, resource] of every Task, Map bodies included. */
-function taskStates(definition: object): [string, string][] {
-  const out: [string, string][] = [];
-  const walk = (states: Record<string, { Type: string; Resource?: string; ItemProcessor?: { States: object }; Iterator?: { States: object } }>) => {
-    for (const [name, s] of Object.entries(states)) {
-      if (s.Type === "Task" && s.Resource) out.push([name, s.Resource]);
-      const body = s.ItemProcessor ?? s.Iterator;
-      if (body) walk(body.States as never);
-    }
-  };
-  walk((definition as { States: never }).States);
-  return out;
 }
