@@ -152,10 +152,19 @@ step_aws() {
   stamp_set aws "$id"
 }
 
+# The first line of `tofu version`. Read whole, not cut with `head`: under
+# pipefail, head closing the pipe early can kill tofu with SIGPIPE (rc 141),
+# which failed a CI run after a good build.
+tofu_version() {
+  local out
+  out=$(TF_CLI_CONFIG_FILE=/dev/null "$TOOLS/bin/tofu" version 2>/dev/null) || return 1
+  printf '%s\n' "${out%%$'\n'*}"
+}
+
 step_tofu() {
   local id="$TOFU_MODULE@$TOFU_VERSION $GOOS_ARCH" want="OpenTofu ${TOFU_VERSION}"
   if stamp_ok tofu "$id" && [ -x "$TOOLS/bin/tofu" ] \
-     && [ "$(TF_CLI_CONFIG_FILE=/dev/null "$TOOLS/bin/tofu" version 2>/dev/null | head -n1)" = "$want" ]; then
+     && [ "$(tofu_version)" = "$want" ]; then
     note tofu "skipped (already $want)"; return 0
   fi
   log "tofu: building $TOFU_MODULE@$TOFU_VERSION; log: $LOGS/tofu.log"
@@ -168,7 +177,7 @@ step_tofu() {
     mv -f "$TOOLS/bin/tofu.tmp" "$TOOLS/bin/tofu" &&
     rm -rf "${SRC:?}/opentofu"
   } > "$LOGS/tofu.log" 2>&1 || { tail -n 30 "$LOGS/tofu.log" >&2; return 1; }
-  TF_CLI_CONFIG_FILE=/dev/null "$TOOLS/bin/tofu" version | head -n1
+  tofu_version
   stamp_set tofu "$id"
 }
 
