@@ -178,11 +178,11 @@ describe("the Lambda integration", () => {
   test("log lines are tied to the invocation that wrote them, even when invocations overlap", async () => {
     const lines: { line: string; requestId?: string }[] = [];
     const invoke = lambdaInvoke({
-      makeHandler: (log) => async (e) => {
+      handlerFor: (log) => async (e) => {
         await new Promise((r) => setTimeout(r, (e as { delay: number }).delay));
         log(`done ${(e as { delay: number }).delay}`);
       },
-      onLog: (line, call) => lines.push({ line, requestId: call?.requestId }),
+      onLog: (line, call) => lines.push({ line, requestId: call.requestId }),
     });
     const calls = [30, 5].map((delay, seq): TaskCall & { delay: number } => ({
       seq,

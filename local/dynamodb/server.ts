@@ -2,10 +2,15 @@
  * A DynamoDB-compatible server in this process: dynalite, in memory, on an
  * ephemeral loopback port, with table changes instant rather than the 500 ms
  * dynalite imitates by default. `close()` stops it and releases the port.
+ *
+ * dynalite runs on a worker thread of its own. The clients reach it over
+ * HTTP as before, but its work (parsing, checking, the in-memory tree) runs
+ * on the second core beside the engine instead of taking turns with it on
+ * one event loop: seeding 100,000 rows took 14.6 s in-thread (bench:
+ * "seeding ... batched").
  */
-import type { AddressInfo } from "node:net";
+import { Worker } from "node:worker_threads";
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { dynamoClient } from "../../aws/clients";
 import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../../stacks/table-schema";
 
@@ -26,27 +31,18 @@ export interface LocalDynamoOptions {
 }
 
 export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { worker, port } = await startDynaliteWorker(opts.port ?? 0);
   const endpoint = `http://127.0.0.1:${port}`;
   // No environment: the emulator's test credentials and region, whatever the shell holds.
   const client = dynamoClient({ endpoint, env: {} });
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= new Promise<void>((resolve, reject) => {
+    (closing ??= (async () => {
       client.destroy();
-      server.close((err) => (err ? reject(err) : resolve()));
-      // Keep-alive sockets would hold close() open until they time out.
-      server.closeAllConnections();
-    }));
+      // Ends the server, its sockets and its memory at once; the port is free when it resolves.
+      await worker.terminate();
+    })());
 
   try {
     if (opts.tableName) await createListTable(client, opts.tableName);
@@ -55,6 +51,37 @@ export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<L
     throw e;
   }
   return { endpoint, client, close };
+}
+
+/**
+ * The worker's whole program, in plain JavaScript so that it runs the same
+ * under tsx, ts-jest and node: dynalite listening on 127.0.0.1, the bound
+ * port (or the listen error) posted back once.
+ */
+const DYNALITE_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const server = require(workerData.dynalite)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.once("error", (e) => parentPort.postMessage({ error: { message: e.message, code: e.code } }));
+server.listen(workerData.port, "127.0.0.1", () => parentPort.postMessage({ port: server.address().port }));
+`;
+
+type WorkerReply = { port: number } | { error: { message: string; code?: string } };
+
+/** Starts dynalite on its own thread; resolves with the port it listens on, or rejects with its listen error (code kept: EADDRINUSE). */
+async function startDynaliteWorker(port: number): Promise<{ worker: Worker; port: number }> {
+  const worker = new Worker(DYNALITE_WORKER, { eval: true, workerData: { dynalite: require.resolve("dynalite"), port } });
+  try {
+    const reply = await new Promise<WorkerReply>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the local DynamoDB thread exited with code ${code} before listening`)));
+    });
+    if ("error" in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    return { worker, port: reply.port };
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
 }
 
 /**

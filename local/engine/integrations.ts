@@ -10,7 +10,6 @@
  *  - arn:aws:states:::states:startExecution -> the next execution of the chain, run after this one
  */
 import { randomUUID } from "node:crypto";
-import { AsyncLocalStorage } from "node:async_hooks";
 import { executionArnOf, lambdaFunctionName } from "../../aws/arn";
 import { GetItemCommand, QueryCommand, type DynamoDBClient, type GetItemCommandInput, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import type { TaskCall } from "./events";
@@ -95,21 +94,25 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => unknown;
 export type LogSink = (line: string) => void;
 
 export interface LambdaInvokeOptions {
-  /** The handler; or `makeHandler`, which receives a log sink that ties each line to its call. */
+  /** The handler every invocation calls; or `handlerFor`. */
   readonly handler?: LambdaHandler;
-  readonly makeHandler?: (log: LogSink) => LambdaHandler;
+  /**
+   * The handler for one invocation, given a log sink tied to that call. It is
+   * called once per invocation, so keep it cheap (closures, not clients).
+   * Binding the sink per call, rather than finding the call through an
+   * AsyncLocalStorage, keeps Node.js 22's promise hooks off: with them on,
+   * every promise of the run pays for the context's propagation.
+   */
+  readonly handlerFor?: (log: LogSink) => LambdaHandler;
   /** Receives each line the handler logs through the sink, with the call it belongs to. */
-  readonly onLog?: (line: string, call: TaskCall | undefined) => void;
+  readonly onLog?: (line: string, call: TaskCall) => void;
   /** The function's timeout in seconds, for getRemainingTimeInMillis. */
   readonly timeoutSeconds?: number;
 }
 
 export function lambdaInvoke(opts: LambdaInvokeOptions): TaskIntegration {
-  // Concurrent invocations share one handler; the async context tells their log lines apart.
-  const current = new AsyncLocalStorage<TaskCall>();
-  const log: LogSink = (line) => opts.onLog?.(line, current.getStore());
-  const handler = opts.handler ?? opts.makeHandler?.(log);
-  if (!handler) throw new Error("lambdaInvoke needs a handler or makeHandler");
+  const { handler, handlerFor } = opts;
+  if (!handler && !handlerFor) throw new Error("lambdaInvoke needs a handler or handlerFor");
   const timeoutMs = (opts.timeoutSeconds ?? 3) * 1000;
 
   return async (parameters, call) => {
@@ -135,7 +138,8 @@ export function lambdaInvoke(opts: LambdaInvokeOptions): TaskIntegration {
     };
     let result: unknown;
     try {
-      result = await current.run(call, () => handler(event, context));
+      const invoke = handler ?? handlerFor!((line) => opts.onLog?.(line, call));
+      result = await invoke(event, context);
     } catch (e) {
       throw functionError(e);
     }

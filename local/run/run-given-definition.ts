@@ -111,7 +111,7 @@ export async function runGivenDefinition(opts: GivenDefinitionOptions): Promise<
 function lambdaOnly(handler: LambdaHandler | undefined, rawLogs: RawLogLine[]): Integrations {
   return {
     [LAMBDA_INVOKE]: lambdaInvoke({
-      makeHandler: (log) => (handler ? loggingToSink(handler, log) : makeHandler(log)),
+      handlerFor: (log) => (handler ? loggingToSink(handler, log) : makeHandler(log)),
       onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
       // A user's function: Lambda's default timeout (3 s), for getRemainingTimeInMillis; the project's: its own.
       ...(handler ? {} : { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS }),

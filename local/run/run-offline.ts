@@ -233,7 +233,7 @@ function localIntegrations(client: DynamoDBClient, handler: LambdaHandler | unde
     [DYNAMODB_GET_ITEM]: dynamodbGetItem(client),
     [DYNAMODB_QUERY]: dynamodbQuery(client),
     [LAMBDA_INVOKE]: lambdaInvoke({
-      ...(handler ? { handler } : { makeHandler: (log) => makeHandler(log) }),
+      ...(handler ? { handler } : { handlerFor: (log) => makeHandler(log) }),
       onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
       timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
     }),
