@@ -28,7 +28,6 @@ import { isDistributedMap, itemProcessorOf } from "../../stacks/definition/asl";
 import { UnsupportedDefinitionError } from "../engine/support";
 import { TaskFailure } from "../engine/integrations";
 import type { ChildFold, EngineRun, MapRunRecord } from "../engine/events";
-import { withItemPositions } from "./child-items";
 import {
   batcherOf,
   childExecutionArn,
@@ -175,6 +174,8 @@ export interface ChildToRun {
   readonly name: string;
   readonly executionArn: string;
   readonly express: boolean;
+  /** The positions in the whole list of the items it serves (one, or a batch); its task calls carry them. */
+  readonly itemPositions: readonly number[];
 }
 
 export interface MapRunOptions {
@@ -260,9 +261,14 @@ async function runOneChild(opts: MapRunOptions, record: MapRunRecord, batch: Bat
   const executionArn = childExecutionArn(opts.mapRunArn, name, spec.express);
   opts.onChild?.("started", batch.indices.length);
   const positions = batch.indices.map((i) => i + opts.itemOffset);
-  const run = await withItemPositions(positions, () =>
-    opts.runChild({ definition: spec.childDefinition, input: batch.input, name, executionArn, express: spec.express }),
-  );
+  const run = await opts.runChild({
+    definition: spec.childDefinition,
+    input: batch.input,
+    name,
+    executionArn,
+    express: spec.express,
+    itemPositions: positions,
+  });
   const child = { name, executionArn, indices: batch.indices, input: batch.input, run };
   if (opts.foldChild) opts.foldChild(record, child);
   else record.children.push(child);

@@ -88,6 +88,8 @@ export interface EngineStartOptions {
   readonly context?: RunOptions["context"];
   /** The definition was validated by the engine before (a Map Run's later children): skip asl-validator. */
   readonly validated?: boolean;
+  /** Copied onto every task call (TaskCall.itemPositions). */
+  readonly itemPositions?: readonly number[];
 }
 
 export interface EngineExecution {
@@ -118,7 +120,7 @@ export class Engine implements RunControl {
 
   start(opts: EngineStartOptions): EngineExecution {
     const handlers: LocalHandlers = {};
-    for (const t of opts.tasks) handlers[t.name] = this.journaled(t, opts.integrations[t.resource]!);
+    for (const t of opts.tasks) handlers[t.name] = this.journaled(t, opts.integrations[t.resource]!, opts.itemPositions);
     for (const [name, handler] of Object.entries(opts.stateHandlers ?? {})) handlers[name] = this.unlessEnded(handler);
     const machine = newMachine(opts.definition, opts.validated);
     const execution = machine.run((opts.input ?? {}) as never, {
@@ -155,9 +157,10 @@ export class Engine implements RunControl {
   }
 
   /** Called by the engine synchronously right after it logs the attempt; the call starts, and is journaled, here. */
-  private journaled(t: TaskRef, integration: Integrations[string]) {
+  private journaled(t: TaskRef, integration: Integrations[string], itemPositions: readonly number[] | undefined) {
     return this.unlessEnded(async (input) => {
       const call: TaskCall = { seq: this.journal.length, state: t.name, resource: t.resource, parameters: input, startedAt: Date.now() };
+      if (itemPositions) call.itemPositions = itemPositions;
       this.journal.push(call);
       try {
         const output = await integration(input, call);

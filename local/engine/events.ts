@@ -83,6 +83,12 @@ export interface TaskCall {
   cause?: string;
   /** The Lambda request id, to tie log lines to the call. */
   requestId?: string;
+  /**
+   * In a Map Run's child: the positions of the items the child serves. Passed
+   * down with the child (not found through an AsyncLocalStorage, whose
+   * promise hooks slowed every promise of the run).
+   */
+  itemPositions?: readonly number[];
 }
 
 export type Outcome =

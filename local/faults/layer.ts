@@ -10,7 +10,6 @@ import { DYNAMODB_GET_ITEM, DYNAMODB_QUERY, LAMBDA_INVOKE } from "../../stacks/d
 import { LIST_ATTRIBUTE, ROW_ATTRIBUTE, SORT_KEY } from "../../stacks/table-schema";
 import type { Integrations, TaskIntegration } from "../engine/integrations";
 import type { Layer } from "../engine/layer";
-import { currentItemPositions } from "../distributed/child-items";
 import { injectFault, PayloadPositions, type FaultPlan } from "./fault-injection";
 
 export function faultLayer(plan: FaultPlan): Layer {
@@ -25,7 +24,7 @@ export function faultLayer(plan: FaultPlan): Layer {
       return wrap(out, LAMBDA_INVOKE, (invoke) => async (parameters, call) => {
         // The payload as the handler would get it; a thrown non-TaskFailure is a function error (the core's journal says so).
         const payload = (parameters as { Payload?: unknown } | undefined)?.Payload ?? {};
-        const items = currentItemPositions() ?? positions.of(payload);
+        const items = call.itemPositions ?? positions.of(payload);
         if (items) injectFault(plan, items, throttlesLeft);
         return invoke(parameters, call);
       });

@@ -27,6 +27,8 @@ import type { ChildToRun } from "../distributed/distributed-map";
 
 export interface EngineRunOptions {
   readonly definition: object;
+  /** A Map Run's child: the positions of the items it serves, which each of its task calls carries (fault injection reads them). */
+  readonly itemPositions?: readonly number[];
   readonly input?: unknown;
   /** Local integrations by Task Resource ARN. */
   readonly integrations: Integrations;
@@ -83,6 +85,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     waitTimeOverrides: opts.waitTimeOverrides,
     ...(opts.context ? { context: opts.context } : {}),
     ...(opts.validated ? { validated: true } : {}),
+    ...(opts.itemPositions ? { itemPositions: opts.itemPositions } : {}),
   });
   const events: RunEvent[] = [];
   const keep = (e: RunEvent) => {
@@ -117,6 +120,7 @@ function childOptions(parent: EngineRunOptions, warn: (message: string) => void,
     waitTimeOverrides: parent.waitTimeOverrides,
     warn,
     context: { ...(parent.context ?? {}), Execution: { Id: child.executionArn, Name: child.name } },
+    itemPositions: child.itemPositions,
     // Express children keep no history quota (their 5-minute limit is in their definition).
     quotas: { ...parent.quotas, historyEvents: child.express ? null : parent.quotas?.historyEvents },
     ...(parent.layers ? { layers: parent.layers } : {}),
