@@ -35,10 +35,10 @@ afterEach(() => jest.restoreAllMocks());
 test("a Map of 200 iterations composes no abort signal, and leaves no abort listener behind (patch 013)", async () => {
   const any = jest.spyOn(AbortSignal, "any");
   const signals = new Set<AbortSignal>();
-  const add = AbortSignal.prototype.addEventListener;
-  jest.spyOn(AbortSignal.prototype, "addEventListener").mockImplementation(function (this: AbortSignal, ...args: Parameters<typeof add>) {
+  jest.spyOn(AbortSignal.prototype, "addEventListener").mockImplementation(function (this: AbortSignal, ...args: Parameters<EventTarget["addEventListener"]>) {
     signals.add(this);
-    return add.apply(this, args);
+    // EventTarget's own method: the spy sits on AbortSignal.prototype.
+    return EventTarget.prototype.addEventListener.apply(this, args);
   });
   const items = Array.from({ length: 200 }, (_, i) => i);
   const run = await runEngine(passMap, { items });
@@ -51,7 +51,7 @@ test("a Map of 200 iterations composes no abort signal, and leaves no abort list
 
 test("aborting the execution still reaches the waits of a Map nested in a Map: ABORTED at once (patch 013)", async () => {
   const { StateMachine } = await import("aws-local-stepfunctions");
-  const execution = new StateMachine(nestedWaits as never, { validationOptions: { noValidate: true } }).run({ rows: [[1, 2], [3]] } as never);
+  const execution = new StateMachine(nestedWaits as never, { validationOptions: { noValidate: true } }).run({ rows: [[1, 2], [3]] });
   const drained = (async () => {
     const types: string[] = [];
     for await (const e of execution.eventLogs) types.push(e.type);
