@@ -30,8 +30,8 @@ const CONTAINER_EVENT = /^(Map|Parallel)State(Started|Succeeded|Failed|Aborted)$
  * The Map or Parallel state a container event belongs to: back along the links to the nearest
  * iteration event (which names its Map) or the container's own entered event.
  */
-function containerOf(e: HistoryEvent, byId: ReadonlyMap<number | undefined, HistoryEvent>): string | undefined {
-  for (let at = byId.get(e.previousEventId); at; at = byId.get(at.previousEventId)) {
+function containerOf(e: HistoryEvent, byId: EventsById): string | undefined {
+  for (let at = byId[e.previousEventId ?? 0]; at; at = byId[at.previousEventId ?? 0]) {
     const iteration =
       at.mapIterationStartedEventDetails ?? at.mapIterationSucceededEventDetails ?? at.mapIterationFailedEventDetails ?? at.mapIterationAbortedEventDetails;
     if (iteration?.name) return iteration.name;
@@ -75,17 +75,21 @@ export function mergeStates(into: StatesRecord, more: Readonly<StatesRecord>): v
   }
 }
 
+/** Events by id. An array, not a Map: ids are small consecutive integers, and this runs over every event of a run. */
+type EventsById = readonly (HistoryEvent | undefined)[];
+
 function countOne(history: readonly HistoryEvent[], of: (name: string) => StateCounts): void {
-  const owner = new Map<number, string | undefined>();
-  const byId = new Map(history.map((e) => [e.id, e] as const));
+  const owner: (string | undefined)[] = [];
+  const byId: (HistoryEvent | undefined)[] = [];
+  for (const e of history) byId[e.id ?? 0] = e;
   for (const e of history) {
     const type = e.type ?? "";
     const named = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
     // An event after a state's exit starts no state of its own: it belongs to none.
-    const previous = byId.get(e.previousEventId ?? 0);
-    const inherited = previous?.type?.endsWith("StateExited") ? undefined : owner.get(e.previousEventId ?? 0);
+    const previous = byId[e.previousEventId ?? 0];
+    const inherited = previous?.type?.endsWith("StateExited") ? undefined : owner[e.previousEventId ?? 0];
     const name = named ?? (CONTAINER_EVENT.test(type) ? containerOf(e, byId) : inherited);
-    owner.set(e.id ?? 0, type.endsWith("StateExited") ? undefined : name);
+    owner[e.id ?? 0] = type.endsWith("StateExited") ? undefined : name;
     if (!name) continue;
     const c = of(name);
     if (type.endsWith("StateEntered")) {

@@ -1,6 +1,6 @@
 /** The local DynamoDB: the stack's key schema, an ephemeral loopback port, released on close. */
 import { createConnection } from "node:net";
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamo } from "../../local/dynamodb/server";
 import { ATTRIBUTE_DEFINITIONS, KEY_SCHEMA } from "../../stacks/table-schema";
 
@@ -34,4 +34,27 @@ test("two servers at once get two ports", async () => {
   const [a, b] = await Promise.all([startLocalDynamo(), startLocalDynamo()]);
   expect(a.endpoint).not.toBe(b.endpoint);
   await Promise.all([a.close(), b.close()]);
+});
+
+test("runs on a thread of its own: a server that runs out of memory says so in one line, and the process lives on", async () => {
+  const written: string[] = [];
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => (written.push(String(chunk)), true));
+  let failure: unknown;
+  try {
+    const dynamo = await startLocalDynamo({ tableName: "some-list", maxHeapMb: 12 });
+    // Small rows, 25 a request, until a 12 MB thread can hold no more (about 10,000 here; 100,000 is far beyond).
+    for (let batch = 0; batch < 4000 && !failure; batch++) {
+      const rows = Array.from({ length: 25 }, (_, k) => ({
+        PutRequest: { Item: { mapstatelist: { S: "l" }, position: { S: String(batch * 25 + k).padStart(9, "0") }, value: { N: String(k) } } },
+      }));
+      await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { "some-list": rows } })).catch((e: unknown) => (failure = e));
+    }
+    await dynamo.close();
+  } finally {
+    stderr.mockRestore();
+  }
+  expect(String(failure)).toMatch(/ECONNREFUSED/);
+  expect(written.filter((w) => w.startsWith("local DynamoDB (dynalite) stopped:"))).toEqual([
+    "local DynamoDB (dynalite) stopped: Worker terminated due to reaching memory limit: JS heap out of memory\n",
+  ]);
 });

@@ -28,10 +28,12 @@ export interface LocalDynamoOptions {
   readonly tableName?: string;
   /** The loopback port to listen on. @default 0: a free one */
   readonly port?: number;
+  /** The server thread's old-space limit in MB (tests make it run out). @default V8's default for a worker */
+  readonly maxHeapMb?: number;
 }
 
 export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<LocalDynamo> {
-  const { worker, port } = await startDynaliteWorker(opts.port ?? 0);
+  const { worker, port } = await startDynaliteWorker(opts.port ?? 0, opts.maxHeapMb);
   const endpoint = `http://127.0.0.1:${port}`;
   // No environment: the emulator's test credentials and region, whatever the shell holds.
   const client = dynamoClient({ endpoint, env: {} });
@@ -68,8 +70,12 @@ server.listen(workerData.port, "127.0.0.1", () => parentPort.postMessage({ port:
 type WorkerReply = { port: number } | { error: { message: string; code?: string } };
 
 /** Starts dynalite on its own thread; resolves with the port it listens on, or rejects with its listen error (code kept: EADDRINUSE). */
-async function startDynaliteWorker(port: number): Promise<{ worker: Worker; port: number }> {
-  const worker = new Worker(DYNALITE_WORKER, { eval: true, workerData: { dynalite: require.resolve("dynalite"), port } });
+async function startDynaliteWorker(port: number, maxHeapMb: number | undefined): Promise<{ worker: Worker; port: number }> {
+  const worker = new Worker(DYNALITE_WORKER, {
+    eval: true,
+    workerData: { dynalite: require.resolve("dynalite"), port },
+    ...(maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
+  });
   try {
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
       worker.once("message", resolve);
@@ -77,6 +83,9 @@ async function startDynaliteWorker(port: number): Promise<{ worker: Worker; port
       worker.once("exit", (code) => reject(new Error(`the local DynamoDB thread exited with code ${code} before listening`)));
     });
     if ("error" in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    // A thread that dies later (out of memory, say) must not take the process with it as an unhandled 'error':
+    // one line says so, and the calls still to come fail with the connection refused, as they would with any server gone.
+    worker.on("error", (e) => process.stderr.write(`local DynamoDB (dynalite) stopped: ${e.message}\n`));
     return { worker, port: reply.port };
   } catch (e) {
     await worker.terminate();
