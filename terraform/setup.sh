@@ -177,7 +177,7 @@ step_tofu() {
     mv -f "$TOOLS/bin/tofu.tmp" "$TOOLS/bin/tofu" &&
     rm -rf "${SRC:?}/opentofu"
   } > "$LOGS/tofu.log" 2>&1 || { tail -n 30 "$LOGS/tofu.log" >&2; return 1; }
-  tofu_version
+  tofu_version || { echo "tofu: the new binary does not run (tofu version failed)" >&2; return 1; }
   stamp_set tofu "$id"
 }
 

@@ -27,6 +27,8 @@ test("creates the table with the stack's key schema, on-demand; close frees the 
   await expect(connect(port)).resolves.toBe("connected");
   await dynamo.close();
   await dynamo.close(); // twice is harmless
+  // Closed on purpose: `stopped` never settles.
+  await expect(Promise.race([dynamo.stopped, new Promise((r) => setTimeout(() => r("still pending"), 100))])).resolves.toBe("still pending");
   await expect(connect(port)).rejects.toMatchObject({ code: "ECONNREFUSED" });
 });
 
@@ -49,6 +51,7 @@ test("runs on a thread of its own: a server that runs out of memory says so in o
       }));
       await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { "some-list": rows } })).catch((e: unknown) => (failure = e));
     }
+    await expect(dynamo.stopped).resolves.toMatchObject({ message: "Worker terminated due to reaching memory limit: JS heap out of memory" });
     await dynamo.close();
   } finally {
     stderr.mockRestore();

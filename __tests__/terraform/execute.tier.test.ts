@@ -298,9 +298,11 @@ describe("moto running the definition (execute_state_machine)", () => {
     const executionArn = EXECUTION_LINE.exec(stderr)?.[1];
     expect(stderr).toBe(`Execution  ${executionArn}\nConsole    ${consoleLink(executionArn!)}\n`);
     const report = JSON.parse(stdout) as Report;
-    expect(Object.keys(report)).toEqual(["status", "error", "cause", "output", "settings", "startedAt", "durationMs", "executions", "items"]);
+    expect(Object.keys(report)).toEqual(["status", "error", "cause", "output", "settings", "startedAt", "durationMs", "executions", "items", "states"]);
     // One execution (a list run never continues as new), named by execute.
-    expect(report.executions).toEqual([{ name: executionArn!.split(":").at(-1), status: "SUCCEEDED", events: expect.any(Number), output: report.output }]);
+    expect(report.executions).toEqual([
+      { name: executionArn!.split(":").at(-1), status: "SUCCEEDED", events: expect.any(Number), startedMs: 0, output: report.output },
+    ]);
     expect(report).toMatchObject({ status: "SUCCEEDED", error: null, cause: null });
     // Read back from the deployed definition and the state machine's name.
     expect(report.settings).toMatchObject({ max_concurrency: 3, wait_seconds: 1, timeout_seconds: 20, name_prefix: settings.name_prefix.default });

@@ -58,10 +58,12 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
         "",
       ].join("\n"),
     );
-    await new Promise<void>((resolve) => {
-      if (io.signal?.aborted) return resolve();
-      io.signal?.addEventListener("abort", () => resolve(), { once: true });
+    const stoppedByUser = new Promise<true>((resolve) => {
+      if (io.signal?.aborted) return resolve(true);
+      io.signal?.addEventListener("abort", () => resolve(true), { once: true });
     });
+    // A server that dies on its own has said why on stderr: then there is nothing left to serve.
+    if (!(await Promise.race([stoppedByUser, server.stopped.then(() => false)]))) return 1;
     await server.close();
     io.stderr.write("dynamodb: stopped\n");
     return 130;

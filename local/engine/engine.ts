@@ -88,7 +88,7 @@ export interface EngineStartOptions {
   readonly context?: RunOptions["context"];
   /** The definition was validated by the engine before (a Map Run's later children): skip asl-validator. */
   readonly validated?: boolean;
-  /** Copied onto every task call (TaskCall.itemPositions). */
+  /** Set on every task call (TaskCall.itemPositions). */
   readonly itemPositions?: readonly number[];
 }
 

@@ -100,8 +100,9 @@ export interface LambdaInvokeOptions {
    * The handler for one invocation, given a log sink tied to that call. It is
    * called once per invocation, so keep it cheap (closures, not clients).
    * Binding the sink per call, rather than finding the call through an
-   * AsyncLocalStorage, keeps Node.js 22's promise hooks off: with them on,
-   * every promise of the run pays for the context's propagation.
+   * AsyncLocalStorage, keeps Node.js 22's promise hooks off for the project's
+   * function: with them on, every promise of the run pays for the context's
+   * propagation. (A user's --handler still needs one, to capture its console.)
    */
   readonly handlerFor?: (log: LogSink) => LambdaHandler;
   /** Receives each line the handler logs through the sink, with the call it belongs to. */

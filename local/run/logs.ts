@@ -14,7 +14,7 @@ export interface LogLine {
 /** A line as the Lambda integration hands it over, before it is tied to an item. */
 export interface RawLogLine {
   readonly at: number;
-  readonly call: TaskCall | undefined;
+  readonly call: TaskCall;
   readonly line: string;
 }
 
@@ -56,8 +56,8 @@ function attributeLogs(raw: readonly RawLogLine[], events: readonly RunEvent[], 
   }
   return raw.map((r) => ({
     atMs: r.at - t0,
-    index: r.call ? (indexOfCall.get(r.call) ?? null) : null,
-    requestId: r.call?.requestId ?? null,
+    index: indexOfCall.get(r.call) ?? null,
+    requestId: r.call.requestId ?? null,
     line: r.line,
   }));
 }
