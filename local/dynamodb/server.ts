@@ -46,7 +46,9 @@ export async function startLocalDynamo(opts: LocalDynamoOptions = {}): Promise<L
   let closing: Promise<void> | undefined;
   const stopped = new Promise<Error>((resolve) => {
     worker.once("error", resolve);
-    worker.once("exit", (code) => closing || resolve(new Error(`its thread exited with code ${code}`)));
+    worker.once("exit", (code) => {
+      if (!closing) resolve(new Error(`its thread exited with code ${code}`));
+    });
   });
   void stopped.then((e) => process.stderr.write(`local DynamoDB (dynalite) stopped: ${e.message}\n`));
   const close = () =>
