@@ -38,8 +38,12 @@ export class ChainReportBuilder {
   private readonly items: ReportItem[] = [];
   private readonly summaries: ExecutionSummary[] = [];
   private readonly states = emptyStates();
-  /** A Distributed Map's rows, timed in epoch ms until result() knows the run's start (a child may end before its parent's history is read). */
+  /**
+   * A Distributed Map's rows, timed from the run's start. A child may end before its parent's history is read:
+   * rows added before the first execution are timed in epoch ms until add() learns the start (t0).
+   */
   private readonly childRows: ReportItem[] = [];
+  private t0: number | undefined;
   private childItems = 0;
   private first: Report | undefined;
   private last: Report | undefined;
@@ -51,6 +55,7 @@ export class ChainReportBuilder {
   /** The next execution of the chain; `childItems`: the items of its Map Runs, whose rows addChildren gives. */
   add(name: string, history: readonly HistoryEvent[], childItems = 0): void {
     const report = buildReport(history, this.settings);
+    if (!this.first) this.startAt(report);
     this.first ??= report;
     const shift = report.startedAt && this.first.startedAt ? Date.parse(report.startedAt) - Date.parse(this.first.startedAt) : 0;
     const offset = this.items.length;
@@ -66,15 +71,20 @@ export class ChainReportBuilder {
 
   /** Child executions of a Map Run (as each ends, or with their execution): their rows and their states' counts. */
   addChildren(children: readonly ChildExecutionHistory[]): void {
-    for (const row of childRows(children, 0)) this.childRows.push(row);
+    for (const row of childRows(children, this.t0 ?? 0)) this.childRows.push(row);
     for (const child of children) addStateCounts(this.states, child.history);
+  }
+
+  /** The run's start is known: the rows folded before it are retimed in place, not copied (a million rows at the end of a run). */
+  private startAt(first: Report): void {
+    this.t0 = first.startedAt ? Date.parse(first.startedAt) : 0;
+    for (let i = 0; i < this.childRows.length; i++) this.childRows[i] = shiftItem(this.childRows[i]!, 0, -this.t0);
   }
 
   result(): Report {
     const end = this.last;
     if (!end || !this.first) throw new Error("a chain report needs at least one execution");
-    const t0 = this.first.startedAt ? Date.parse(this.first.startedAt) : 0;
-    const rows = this.childRows.map((row) => shiftItem(row, 0, -t0));
+    const rows = this.childRows;
     const report: Report = {
       status: end.status,
       error: end.error,

@@ -162,8 +162,10 @@ describe("continue as new with a small history budget", () => {
     const folded = await runOffline({ ...opts, keepHistories: false });
     expect(kept.childHistories.length).toBe(5);
     expect(folded.childHistories).toEqual([]);
-    const rows = (r: typeof kept) => r.report.items.map((i) => [i.index, i.status, i.input, i.output, i.attempts, i.lambdaStartedMs! >= 0]);
+    const rows = (r: typeof kept) =>
+      r.report.items.map((i) => [i.index, i.status, i.input, i.output, i.attempts, i.lambdaStartedMs! >= 0 && i.lambdaStartedMs! < 60_000]);
     expect(rows(folded)).toEqual(rows(kept));
+    // Timed from the run's start, as the kept ones are, not in epoch ms (children end before their parent's history is read).
     expect(rows(folded).every((r) => r[1] === "SUCCEEDED" && r[5] === true)).toBe(true);
     expect({ ...folded.report.states }).toEqual({ ...kept.report.states });
     expect(folded.report.states.LambdaInvoke).toMatchObject({ entered: 5, succeeded: 5 });

@@ -37,7 +37,7 @@ export function executionLogs(
   for (const mapRun of run.mapRuns) for (const child of mapRun.children) noteChildCalls(childItemOf, mapRun, child);
   return attributeLogs(raw, run.events, run.calls, startedAt).map((line, k) => {
     const call = raw[k]!.call;
-    const child = call ? childItemOf.get(call) : undefined;
+    const child = childItemOf.get(call);
     return child !== undefined ? { ...line, index: child } : line.index === null ? line : { ...line, index: line.index + itemsBefore };
   });
 }
