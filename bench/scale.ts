@@ -2,13 +2,15 @@
  * Issue 20's figures at scale: the whole path beside the bare engine at
  * 10,000 and 40,000 rows in one Express execution (bare-engine.ts), and a
  * million rows on Standard (continued as new) and with DISTRIBUTED, each with
- * its wall time, items per second, peak RSS and the report printed.
+ * its wall time, items per second, peak RSS and the report printed; each
+ * million in a process of its own (scale-child.ts).
  */
-import { runOffline } from "../local/run/run-offline";
-import { renderTimeline } from "../report/timeline";
+import { execFile } from "node:child_process";
+import * as path from "node:path";
 import type { SettingValues } from "../stacks/settings";
 import { compareWithBareEngine } from "./bare-engine";
 import type { Result } from "./result";
+import type { ScaleRun } from "./scale-child";
 
 const trivial = (event: unknown) => event;
 const n = (x: number) => x.toLocaleString("en-US");
@@ -33,31 +35,23 @@ export async function engineComparison(): Promise<Result[]> {
   return out;
 }
 
-interface ScaleRun {
-  readonly wallMs: number;
-  readonly peakRss: number;
-  readonly executions: number;
-  readonly lastLine: string;
-  readonly printedLines: number;
-}
+const CHILD = path.join(__dirname, "scale-child.ts");
 
-/** One whole-path run of `rows` rows as npm start runs it (histories folded), the report printed. */
-async function scaleRun(rows: number, settings: Partial<SettingValues>): Promise<ScaleRun> {
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const start = performance.now();
-  try {
-    const list = Array.from({ length: rows }, (_, i) => i);
-    const { report, itemsRead } = await runOffline({ list, settings, handler: async (e) => trivial(e), warn: () => {}, keepHistories: false });
-    const text = renderTimeline({ report, itemsRead }, { width: 120, color: false });
-    const wallMs = performance.now() - start;
-    const succeeded = report.items.reduce((k, i) => k + (i.status === "SUCCEEDED" ? 1 : 0), 0);
-    if (report.status !== "SUCCEEDED" || succeeded !== rows) throw new Error(`${rows} rows ended ${report.status} with ${succeeded} items succeeded`);
-    const lines = text.trimEnd().split("\n");
-    return { wallMs, peakRss, executions: report.executions?.length ?? 1, lastLine: lines.at(-1)!, printedLines: lines.length };
-  } finally {
-    clearInterval(sampler);
-  }
+/** A run of scale-child.ts in a process of its own, under the same loader as this one (tsx). */
+export function scaleRun(rows: number, settings: Partial<SettingValues>): Promise<ScaleRun> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...process.execArgv, CHILD, String(rows), JSON.stringify(settings)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      const last = stdout.trimEnd().split("\n").at(-1) ?? "";
+      let reply: ScaleRun | { error: string } | undefined;
+      try {
+        reply = JSON.parse(last) as ScaleRun | { error: string };
+      } catch {
+        reply = undefined;
+      }
+      if (reply && !("error" in reply)) resolve(reply);
+      else reject(new Error(reply?.error ?? `${error?.message ?? "no reply"}: ${stderr.trim().split("\n").at(-1) ?? ""}`));
+    });
+  });
 }
 
 const MILLION = 1_000_000;
@@ -95,7 +89,7 @@ export async function millionRows(): Promise<Result[]> {
         unit: "MiB",
         reference: "aim ≤ 1,536",
         meetsAim: run.peakRss <= 1536 * 2 ** 20,
-        detail: "sampled every 50 ms in the bench's process, which also holds dynalite and the garbage of the groups before",
+        detail: "the run's own process (a fresh one, as npm start), every thread with dynalite's: the kernel's maxRSS",
       },
     );
   }
