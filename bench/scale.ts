@@ -38,7 +38,7 @@ export async function engineComparison(): Promise<Result[]> {
 const CHILD = path.join(__dirname, "scale-child.ts");
 
 /** A run of scale-child.ts in a process of its own, under the same loader as this one (tsx). */
-export function scaleRun(rows: number, settings: Partial<SettingValues>): Promise<ScaleRun> {
+function scaleRun(rows: number, settings: Partial<SettingValues>): Promise<ScaleRun> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [...process.execArgv, CHILD, String(rows), JSON.stringify(settings)], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const last = stdout.trimEnd().split("\n").at(-1) ?? "";

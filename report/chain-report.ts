@@ -22,6 +22,7 @@ import {
   type NamedHistory,
   type Report,
   type ReportItem,
+  smallMs,
 } from "./report";
 import { addStateCounts, emptyStates, mergeStates } from "./state-counts";
 
@@ -57,10 +58,11 @@ export class ChainReportBuilder {
     const report = buildReport(history, this.settings);
     if (!this.first) this.startAt(report);
     this.first ??= report;
-    const shift = report.startedAt && this.first.startedAt ? Date.parse(report.startedAt) - Date.parse(this.first.startedAt) : 0;
+    const shift = report.startedAt && this.first.startedAt ? smallMs(Date.parse(report.startedAt) - Date.parse(this.first.startedAt)) : 0;
     const offset = this.items.length;
-    // A loop, not a spread: a chain may hold hundreds of thousands of items.
-    for (const item of report.items) this.items.push(shiftItem(item, offset, shift));
+    // A loop, not a spread: a chain may hold hundreds of thousands of items. The rows were built just now for
+    // this chain alone, so they are renumbered and retimed in place rather than copied (a copy per row of a million).
+    for (const item of report.items) this.items.push(shiftInPlace(item, offset, shift));
     this.summaries.push({ name, status: report.status, events: history.length, startedMs: shift, output: report.output });
     mergeStates(this.states, report.states);
     this.childItems += childItems;
@@ -78,7 +80,8 @@ export class ChainReportBuilder {
   /** The run's start is known: the rows folded before it are retimed in place, not copied (a million rows at the end of a run). */
   private startAt(first: Report): void {
     this.t0 = first.startedAt ? Date.parse(first.startedAt) : 0;
-    for (let i = 0; i < this.childRows.length; i++) this.childRows[i] = shiftItem(this.childRows[i]!, 0, -this.t0);
+    // The rows of one batched child share its Lambda attempts (childHistoryRows): those are copied, not shifted twice.
+    for (const row of this.childRows) shiftInPlace(row, 0, -this.t0, { runsShared: true });
   }
 
   result(): Report {
@@ -103,16 +106,25 @@ export class ChainReportBuilder {
   }
 }
 
-function shiftItem(item: ReportItem, offset: number, shiftMs: number): ReportItem {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Renumbers and retimes a row this builder made and no one else holds: in place, not a copy per row. */
+function shiftInPlace(item: ReportItem, offset: number, shiftMs: number, opts: { readonly runsShared?: boolean } = {}): ReportItem {
   if (offset === 0 && shiftMs === 0) return item;
-  const at = (ms: number | null) => (ms === null ? null : ms + shiftMs);
-  return {
-    ...item,
-    index: item.index + offset,
-    waitStartedMs: at(item.waitStartedMs),
-    waitEndedMs: at(item.waitEndedMs),
-    lambdaStartedMs: at(item.lambdaStartedMs),
-    lambdaEndedMs: at(item.lambdaEndedMs),
-    runs: item.runs.map((r) => ({ ...r, startedMs: r.startedMs + shiftMs, endedMs: at(r.endedMs) })),
-  };
+  const row = item as Mutable<ReportItem>;
+  const at = (ms: number | null) => (ms === null ? null : smallMs(ms + shiftMs));
+  row.index += offset;
+  row.waitStartedMs = at(row.waitStartedMs);
+  row.waitEndedMs = at(row.waitEndedMs);
+  row.lambdaStartedMs = at(row.lambdaStartedMs);
+  row.lambdaEndedMs = at(row.lambdaEndedMs);
+  if (opts.runsShared) {
+    row.runs = row.runs.map((r) => ({ ...r, startedMs: smallMs(r.startedMs + shiftMs), endedMs: at(r.endedMs) }));
+    return row;
+  }
+  for (const run of row.runs as Mutable<ReportItem["runs"][number]>[]) {
+    run.startedMs = smallMs(run.startedMs + shiftMs);
+    run.endedMs = at(run.endedMs);
+  }
+  return row;
 }

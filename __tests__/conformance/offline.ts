@@ -1,7 +1,9 @@
 /**
  * Runs a recorded scenario offline and returns its history, normalised: the
  * definition and input AWS ran, through runDefinition (the engine and its
- * layers) and toHistory (the AWS-shaped history), as the offline runner does.
+ * layers) and toHistory (the AWS-shaped history), as the offline runner does:
+ * with the Task calls the quota meter paired live, checked against a pairing
+ * of the finished log.
  * Retry and Wait pauses are set to 0 (they change timestamps, which are not compared).
  */
 import { runDefinition } from "../../local/run/run-definition";
@@ -31,6 +33,12 @@ export async function offlineHistory(definition: object, input: unknown, handler
     if (e instanceof UserError) return { refused: e.message.split("\n")[0]! };
     throw e;
   }
-  const history = toHistory({ events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
+  const built = { events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep };
+  // As the runner builds it: with the calls the quota meter paired while the run went on.
+  const history = toHistory({ ...built, attempts: run.attempts });
+  // Every recorded scenario checks that pairing against the one made over the finished log.
+  const pairedAfter = toHistory(built);
+  if (JSON.stringify(pairedAfter) !== JSON.stringify(history))
+    throw new Error("the meter's live pairing of Task calls and the pairing after the run give different histories");
   return { events: normaliseEvents(history), raw: history };
 }

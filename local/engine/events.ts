@@ -8,6 +8,7 @@
  * Types only, plus the constructors and guards of the layers' own events.
  */
 import type { StateMachine } from "aws-local-stepfunctions";
+import type { HistoryEventType } from "../../report/history-types";
 
 type RunResult = ReturnType<StateMachine["run"]>;
 /** One entry of aws-local-stepfunctions' event log (its type is not exported by name). */
@@ -155,6 +156,30 @@ export interface EngineRun {
   readonly quota?: QuotaFailure;
   /** AWS history events the run made (the length of toHistory's result). */
   readonly historyEvents: number;
+  /** Each event's Task calls, paired by the quota meter as the events went by (HistoryInput.attempts). */
+  readonly attempts: ReadonlyMap<RunEvent, AttemptCalls>;
   /** The Map Runs of its Distributed Maps, in start order, each with its children's runs. */
   readonly mapRuns: readonly MapRunRecord[];
+}
+
+/** One AWS event the history holds back (local/history/deferred.ts): `type` for the engine's `event`. */
+export interface Deferred {
+  readonly event: StateEvent;
+  readonly type: HistoryEventType;
+}
+
+/** What a Task attempt did, as the history needs it: the call of this attempt, and of the latest one. */
+export interface AttemptCalls {
+  /** StateEntered/StateRetried of a Task: the call this attempt made (none: it failed on its input). */
+  readonly call?: TaskCall;
+  /** StateFailed/StateExited of a Task: the call of the latest attempt of that state in that iteration. */
+  readonly made?: TaskCall;
+  /**
+   * StateExited right after StateCaught: the caught state's exit, with the
+   * Catch's output (AWS logs no event for the catch itself and then the
+   * state's <Type>StateExited with output: test_base_scenarios test_map_state_catch id 10).
+   */
+  readonly afterCatch?: boolean;
+  /** AWS events held back from earlier engine events, due before this one's own (local/history/deferred.ts). */
+  readonly due?: readonly Deferred[];
 }

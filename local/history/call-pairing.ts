@@ -3,8 +3,9 @@
  * and the core journals calls separately; the history (and the quota meter,
  * live) need them paired.
  */
-import type { RunEvent, TaskCall } from "../engine/events";
-import { DeferredEvents, type Deferred } from "./deferred";
+import type { AttemptCalls, RunEvent, TaskCall } from "../engine/events";
+import { DeferredEvents } from "./deferred";
+import { jsonText } from "./json-text";
 
 /**
  * Which integration call each Task attempt (StateEntered or StateRetried of a
@@ -32,7 +33,6 @@ export function pairCalls(events: readonly RunEvent[], calls: readonly TaskCall[
  */
 export class CallPairer {
   private readonly byState = new Map<string, { calls: TaskCall[]; used: boolean[]; next: number }>();
-  private readonly text = new Map<TaskCall, string>();
   private read = 0;
 
   constructor(private readonly calls: readonly TaskCall[]) {}
@@ -49,15 +49,14 @@ export class CallPairer {
     }
     const g = this.byState.get(e.state.name);
     if (!g) return undefined;
-    const paramsText = (c: TaskCall) => this.text.get(c) ?? (this.text.set(c, JSON.stringify(c.parameters) ?? ""), this.text.get(c)!);
-    const input = JSON.stringify(e.state.input) ?? "";
+    const input = jsonText(e.state.input);
     let fallback: number | undefined;
     let chosen: number | undefined;
     for (let j = g.next; j < g.calls.length; j++) {
       if (g.used[j]) continue;
       if (g.calls[j]!.startedAt > e.timestamp + 1) break;
       fallback ??= j;
-      if (paramsText(g.calls[j]!).includes(input)) {
+      if (jsonText(g.calls[j]!.parameters).includes(input)) {
         chosen = j;
         break;
       }
@@ -66,26 +65,8 @@ export class CallPairer {
     if (chosen === undefined || chosen < 0) return undefined;
     g.used[chosen] = true;
     while (g.next < g.used.length && g.used[g.next]) g.next++;
-    const call = g.calls[chosen]!;
-    this.text.delete(call);
-    return call;
+    return g.calls[chosen]!;
   }
-}
-
-/** What a Task attempt did, as the history needs it: the call of this attempt, and of the latest one. */
-export interface AttemptCalls {
-  /** StateEntered/StateRetried of a Task: the call this attempt made (none: it failed on its input). */
-  readonly call?: TaskCall;
-  /** StateFailed/StateExited of a Task: the call of the latest attempt of that state in that iteration. */
-  readonly made?: TaskCall;
-  /**
-   * StateExited right after StateCaught: the caught state's exit, with the
-   * Catch's output (AWS logs no event for the catch itself and then the
-   * state's <Type>StateExited with output: test_base_scenarios test_map_state_catch id 10).
-   */
-  readonly afterCatch?: boolean;
-  /** AWS events held back from earlier engine events, due before this one's own (deferred.ts). */
-  readonly due?: readonly Deferred[];
 }
 
 /** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */

@@ -11,14 +11,7 @@
  *  - a Map whose MaxConcurrencyPath fails logs neither MapStateStarted nor MapStateFailed
  *    (test_max_concurrency_path[NoNumber]: MapStateEntered, then ExecutionFailed).
  */
-import type { HistoryEventType } from "../../report/history-types";
-import type { RunEvent, StateEvent } from "../engine/events";
-
-/** One AWS event held back: `type` for the engine's `event`. */
-export interface Deferred {
-  readonly event: StateEvent;
-  readonly type: HistoryEventType;
-}
+import type { Deferred, RunEvent, StateEvent } from "../engine/events";
 
 const key = (e: StateEvent) => `${e.state.name}#${e.index ?? ""}`;
 const laneOf = (e: RunEvent): number | undefined => ("index" in e ? e.index : undefined);

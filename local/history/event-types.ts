@@ -4,7 +4,7 @@
  */
 import type { HistoryEventType } from "../../report/history-types";
 import type { RunEvent, StateEvent } from "../engine/events";
-import type { AttemptCalls } from "./call-pairing";
+import type { AttemptCalls } from "../engine/events";
 
 /** One AWS event to write, and the engine event it is written for (an earlier one when it was held back). */
 export interface Emission {

@@ -32,9 +32,10 @@
  */
 import { allStates } from "../../stacks/definition-walk";
 import type { HistoryEvent, HistoryEventType } from "../../report/history-types";
-import type { MapRunEvent, RunEvent, StateEvent, TaskCall } from "../engine/events";
-import { AttemptTracker, pairCalls, type AttemptCalls } from "./call-pairing";
+import type { AttemptCalls, MapRunEvent, RunEvent, StateEvent, TaskCall } from "../engine/events";
+import { AttemptTracker, pairCalls } from "./call-pairing";
 import { awsEmissions } from "./event-types";
+import { jsonText } from "./json-text";
 import { Links } from "./links";
 import { runtimeCause, RuntimeOrigins } from "./runtime-cause";
 
@@ -56,22 +57,44 @@ export interface HistoryInput {
    * events, then the last event (the ExecutionFailed the quota layer added).
    */
   readonly quotaCut?: number;
+  /**
+   * Each event's Task calls, as the quota meter paired them while the run
+   * went on (EngineRun.attempts): the same pairing, made once. Without them
+   * the log is paired here.
+   */
+  readonly attempts?: ReadonlyMap<RunEvent, AttemptCalls>;
 }
 
 export function toHistory(input: HistoryInput): HistoryEvent[] {
   const builder = new HistoryBuilder(input);
-  const attempts = new AttemptTracker((e) => builder.callOf.get(e));
+  const attemptOf = input.attempts ? pairedBefore(input.attempts) : pairedHere(input);
   // On a quota, the last event is the ExecutionFailed that ends the run: it comes last, after the cut.
   const terminal = input.quotaCut === undefined ? undefined : input.events.at(-1);
   const events = input.events;
   for (const e of terminal ? [...events.filter((x) => x !== terminal), terminal] : events) {
-    const attempt = attempts.see(e);
+    const attempt = attemptOf(e);
     for (const { event, type } of awsEmissions(e, attempt)) {
       if (terminal && e !== terminal && builder.out.length >= input.quotaCut!) break;
       builder.add(event, type, event === e ? attempt : {});
     }
   }
   return builder.out;
+}
+
+/** Each event's calls as the run paired them; every event the history is built from went past the meter. */
+function pairedBefore(attempts: ReadonlyMap<RunEvent, AttemptCalls>): (e: RunEvent) => AttemptCalls {
+  return (e) => {
+    const attempt = attempts.get(e);
+    if (!attempt) throw new Error(`toHistory: the run paired no calls for its ${e.type} event`);
+    return attempt;
+  };
+}
+
+/** The log paired here, after the run (a run's events without the meter's pairing). */
+function pairedHere(input: HistoryInput): (e: RunEvent) => AttemptCalls {
+  const callOf = pairCalls(input.events, input.calls);
+  const tracker = new AttemptTracker((e) => callOf.get(e));
+  return (e) => tracker.see(e);
 }
 
 /**
@@ -81,7 +104,6 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
  */
 class HistoryBuilder {
   readonly out: HistoryEvent[] = [];
-  readonly callOf: Map<RunEvent, TaskCall>;
   private readonly region: string;
   private readonly stateDefs: Map<string, Record<string, unknown>>;
   private readonly links: Links;
@@ -92,7 +114,6 @@ class HistoryBuilder {
   constructor(private readonly input: HistoryInput) {
     this.region = input.region ?? "us-east-1";
     this.stateDefs = new Map(allStates(input.definition).map((s) => [s.name, s.state]));
-    this.callOf = pairCalls(input.events, input.calls);
     this.links = new Links((name, stateInput) => this.concurrency(name, stateInput));
     for (const x of input.events) {
       if (x.type === "MapIterationStarted") this.iterationsStarted.set(x.parentState.name, (this.iterationsStarted.get(x.parentState.name) ?? 0) + 1);
@@ -145,10 +166,10 @@ class HistoryBuilder {
     switch (e.type) {
       case "ExecutionStarted":
         // AWS links the first state's event to 0, not to ExecutionStarted (test_base_scenarios.snapshot.json test_map_state: ids 1 and 2 both have previousEventId 0): links.ts.
-        this.emit(e, type, { executionStartedEventDetails: { input: json(e.input), inputDetails: { truncated: false }, roleArn: this.input.roleArn } });
+        this.emit(e, type, { executionStartedEventDetails: { input: jsonText(e.input), inputDetails: { truncated: false }, roleArn: this.input.roleArn } });
         return;
       case "ExecutionSucceeded":
-        this.emit(e, type, { executionSucceededEventDetails: { output: json(e.output), outputDetails: { truncated: false } } });
+        this.emit(e, type, { executionSucceededEventDetails: { output: jsonText(e.output), outputDetails: { truncated: false } } });
         return;
       case "ExecutionFailed": {
         const cause = runtimeCause(e.Error, e.Cause, this.origins);
@@ -184,7 +205,7 @@ class HistoryBuilder {
         const details = {
           ...task,
           region: this.region,
-          parameters: json(call.parameters),
+          parameters: jsonText(call.parameters),
           ...(typeof timeout === "number" ? { timeoutInSeconds: timeout } : {}),
         };
         this.emit(e, type, { taskScheduledEventDetails: details });
@@ -197,8 +218,8 @@ class HistoryBuilder {
       case "TaskSucceeded": {
         // The raw result of the latest attempt's call (before ResultSelector/OutputPath).
         const raw = attempt.made;
-        const output = e.type === "StateExited" ? json(e.state.output) : "null";
-        this.emit(e, type, { taskSucceededEventDetails: { ...task, output: raw ? json(raw.output) : output, outputDetails: { truncated: false } } });
+        const output = e.type === "StateExited" ? jsonText(e.state.output) : "null";
+        this.emit(e, type, { taskSucceededEventDetails: { ...task, output: raw ? jsonText(raw.output) : output, outputDetails: { truncated: false } } });
         return;
       }
       case "TaskTimedOut":
@@ -218,10 +239,10 @@ class HistoryBuilder {
     if (type === "MapStateStarted") {
       this.emit(e, type, { mapStateStartedEventDetails: { length: this.mapLength(name, e.state.input) } });
     } else if (type.endsWith("StateEntered") && e.type === "StateEntered") {
-      this.emit(e, type, { stateEnteredEventDetails: { name, input: json(e.state.input), inputDetails: { truncated: false } } });
+      this.emit(e, type, { stateEnteredEventDetails: { name, input: jsonText(e.state.input), inputDetails: { truncated: false } } });
     } else if (type.endsWith("StateExited") && e.type === "StateExited") {
       // After a Catch too: the output is the Catch's (test_base_scenarios test_map_state_catch id 10).
-      this.emit(e, type, { stateExitedEventDetails: { name, output: json(e.state.output), outputDetails: { truncated: false } } });
+      this.emit(e, type, { stateExitedEventDetails: { name, output: jsonText(e.state.output), outputDetails: { truncated: false } } });
     } else {
       // Map/ParallelState Started (a Parallel state's has no details), Succeeded, Failed; <Type>StateAborted.
       this.emit(e, type, {});
@@ -250,15 +271,11 @@ export function taskNames(arn: string): { resourceType: string; resource: string
   return m ? { resourceType: m[1]!, resource: m[2]! } : { resourceType: "unknown", resource: arn };
 }
 
-function json(v: unknown): string {
-  return JSON.stringify(v === undefined ? null : v);
-}
-
 /** Error and cause as AWS writes them: each left out when there is none (test_base test_state_fail_empty: {}). */
 function errorDetails(error: string | undefined, cause: unknown): { error?: string; cause?: string } {
   return {
     ...(error ? { error } : {}),
-    ...(cause === undefined || cause === null || cause === "" ? {} : { cause: typeof cause === "string" ? cause : json(cause) }),
+    ...(cause === undefined || cause === null || cause === "" ? {} : { cause: typeof cause === "string" ? cause : jsonText(cause) }),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import { TaskFailure, type Integrations } from "../engine/integrations";
-import type { QuotaExecutionFailed, QuotaFailure, RunEvent } from "../engine/events";
+import type { AttemptCalls, QuotaExecutionFailed, QuotaFailure, RunEvent } from "../engine/events";
 import type { Layer, RunControl } from "../engine/layer";
 import { DATA_LIMIT_EXCEEDED, payloadBytes, QuotaMeter, type QuotaOptions } from "./quotas";
 import { engineView } from "./engine-view";
@@ -18,6 +18,8 @@ export interface QuotaLayer extends Layer {
   readonly failure: QuotaFailure | undefined;
   /** AWS history events so far (the length of the history toHistory builds). */
   readonly historyEvents: number;
+  /** Each event's Task calls, paired as the events went by (HistoryInput.attempts). */
+  readonly attempts: ReadonlyMap<RunEvent, AttemptCalls>;
 }
 
 /** Checks the deployed definition against the rules now (refusals, warnings); the run applies them. */
@@ -37,6 +39,7 @@ export function quotaLayer(deployed: object, run: RunControl, opts: { readonly q
     // Stop the engine here; no task starts after this point.
     run.end();
     const failed: QuotaExecutionFailed = { type: "ExecutionFailed", timestamp: latest, Error: failure.error, Cause: failure.cause, quota: failure.quota };
+    meter.follow(failed);
     return [event, failed];
   };
 
@@ -47,6 +50,7 @@ export function quotaLayer(deployed: object, run: RunControl, opts: { readonly q
     get failure() {
       return failure;
     },
+    attempts: meter.attempts,
     get historyEvents() {
       return failure ? failure.keep + 1 : meter.count;
     },

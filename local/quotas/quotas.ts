@@ -19,7 +19,8 @@ import { HISTORY_EVENT_QUOTA, STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws
 import type { HistoryEventType } from "../../report/history-types";
 import { AttemptTracker, CallPairer } from "../history/call-pairing";
 import { awsEventTypes } from "../history/event-types";
-import type { QuotaFailure, RunEvent, TaskCall } from "../engine/events";
+import { jsonText } from "../history/json-text";
+import type { AttemptCalls, QuotaFailure, RunEvent, TaskCall } from "../engine/events";
 
 /**
  * The 25,000-event history quota has one home, stacks/definition/history-budget.ts,
@@ -54,7 +55,7 @@ export const DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
  * stores in its input/output fields.
  */
 export function payloadBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value === undefined ? null : value) ?? "null", "utf8");
+  return Buffer.byteLength(jsonText(value), "utf8");
 }
 
 export interface QuotaOptions {
@@ -73,7 +74,9 @@ export interface QuotaOptions {
  */
 export class QuotaMeter {
   count = 0;
-  private readonly attempts: AttemptTracker;
+  /** Each event's Task calls as the meter paired them: toHistory takes them instead of pairing the log again. */
+  readonly attempts = new Map<RunEvent, AttemptCalls>();
+  private readonly tracker: AttemptTracker;
   private readonly historyQuota: number | null;
   private readonly payloadQuota: number;
   private iterations = 0;
@@ -83,14 +86,14 @@ export class QuotaMeter {
     private readonly opts: QuotaOptions = {},
   ) {
     const pairer = new CallPairer(calls);
-    this.attempts = new AttemptTracker((e) => pairer.pair(e));
+    this.tracker = new AttemptTracker((e) => pairer.pair(e));
     this.historyQuota = opts.historyEvents === undefined ? HISTORY_EVENT_QUOTA : opts.historyEvents;
     this.payloadQuota = opts.payloadBytes ?? STATE_PAYLOAD_LIMIT_BYTES;
   }
 
   /** Counts the event; returns the quota it reaches, if any (call no more after that). */
   see(e: RunEvent): QuotaFailure | undefined {
-    const attempt = this.attempts.see(e);
+    const attempt = this.follow(e);
     const types = awsEventTypes(e, attempt);
     const payload = this.payload(e, attempt.call, attempt.made, types);
     if (payload) return payload;
@@ -100,6 +103,13 @@ export class QuotaMeter {
     }
     if (e.type === "MapIterationSucceeded" || e.type === "MapIterationFailed") this.iterations++;
     return undefined;
+  }
+
+  /** Pairs the event's calls, counting nothing (the quota's own ExecutionFailed goes through here). */
+  follow(e: RunEvent): AttemptCalls {
+    const attempt = this.tracker.see(e);
+    this.attempts.set(e, attempt);
+    return attempt;
   }
 
   private historyFull(): QuotaFailure {

@@ -125,7 +125,14 @@ class ChainRecorder {
   }
 
   add(name: string, run: EngineRun): void {
-    const history = toHistory({ events: run.events, calls: run.calls, definition: this.opts.definition, region: LOCAL_REGION, quotaCut: run.quota?.keep });
+    const history = toHistory({
+      events: run.events,
+      calls: run.calls,
+      attempts: run.attempts,
+      definition: this.opts.definition,
+      region: LOCAL_REGION,
+      quotaCut: run.quota?.keep,
+    });
     // Children a fold took are in the report already; those the Map Runs kept join it here.
     const children = run.mapRuns.flatMap((mapRun) => mapRun.children.map((child) => childHistory(mapRun, child)));
     this.report.add(
@@ -170,6 +177,7 @@ function childHistory(mapRun: MapRunRecord, child: ChildRun): ChildExecutionHist
     history: toHistory({
       events: child.run.events,
       calls: child.run.calls,
+      attempts: child.run.attempts,
       definition: mapRun.childDefinition,
       region: LOCAL_REGION,
       quotaCut: child.run.quota?.keep,

@@ -103,7 +103,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
 
 function result(outcome: Outcome, events: readonly RunEvent[], engine: Engine, quotas: QuotaLayer, distributed: DistributedLayer): EngineRun {
   const { failure } = quotas;
-  const base = { events, calls: engine.calls, historyEvents: quotas.historyEvents, mapRuns: distributed.mapRuns };
+  const base = { events, calls: engine.calls, historyEvents: quotas.historyEvents, attempts: quotas.attempts, mapRuns: distributed.mapRuns };
   if (failure) return { ...base, outcome: { status: "FAILED", error: failure.error ?? "", cause: failure.cause }, quota: failure };
   return { ...base, outcome };
 }
