@@ -7,6 +7,7 @@
  *
  *   tsx bench/scale-child.ts ROWS SETTINGS_JSON
  */
+import { boundHeapGrowth } from "../local/run/heap-growth";
 import { runOffline } from "../local/run/run-offline";
 import { renderTimeline } from "../report/timeline";
 import type { SettingValues } from "../stacks/settings";
@@ -35,6 +36,8 @@ async function scaleRun(rows: number, settings: Partial<SettingValues>): Promise
 }
 
 if (require.main === module) {
+  // As npm start runs (local/commands/cli-main.ts).
+  boundHeapGrowth();
   const [rows, settings] = process.argv.slice(2);
   scaleRun(Number(rows), JSON.parse(settings ?? "{}") as Partial<SettingValues>).then(
     (run) => process.stdout.write(`${JSON.stringify(run)}\n`),

@@ -78,7 +78,7 @@ describe("a failure a Catch took is a failed item, from the iteration's events",
       output: { status: "F", failure: { position: 1 } },
     });
     expect(r.items[0]).toMatchObject({ status: "SUCCEEDED", output: { status: "S", output: 0 } });
-    expect(r.items[0].caught).toBeUndefined();
+    expect(r.items[0]!.caught).toBeUndefined();
     // Rows keep one shape, with undefined where there is nothing: the report as written has no such field.
     expect(JSON.parse(JSON.stringify(r.items[0]))).not.toHaveProperty("caught");
   });
@@ -86,14 +86,14 @@ describe("a failure a Catch took is a failed item, from the iteration's events",
   test("retried, then succeeded: the last attempt has no error, so not caught (SUCCEEDED, 2 attempts)", () => {
     const r = buildReport(history(["retried"]), tolerant);
     expect(r.items[0]).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
-    expect(r.items[0].caught).toBeUndefined();
-    expect(r.items[0].error).toBeUndefined();
+    expect(r.items[0]!.caught).toBeUndefined();
+    expect(r.items[0]!.error).toBeUndefined();
   });
 
   test("an iteration that failed (a tolerated Map failure): FAILED, not caught", () => {
     const r = buildReport(history(["ok", "failed"]), tolerant);
     expect(r.items[1]).toMatchObject({ status: "FAILED", error: "ItemRejected", output: null });
-    expect(r.items[1].caught).toBeUndefined();
+    expect(r.items[1]!.caught).toBeUndefined();
   });
 
   test("a Distributed child that succeeded after a Catch: a failed row too", () => {

@@ -12,6 +12,7 @@ import { checkHtmlTarget, writeHtmlReport } from "../../report/html/write-html";
 import { printReport } from "../../report/print-report";
 import { formatElapsed, formatItems, progressLine, type ItemsProgress } from "../../cli/progress";
 import { parseCommandLine, runCommand, runMain, type CommandIo } from "../../cli/run";
+import { boundHeapGrowth } from "../run/heap-growth";
 import { DEFAULT_LIST_FILE, runOffline } from "../run/run-offline";
 import { resolveSettings } from "../settings/settings-input";
 import { varArgsOf } from "../settings/var-args";
@@ -97,6 +98,7 @@ const OPTIONS = {
 
 /** The process entry (local/commands/cli.ts, once the Node.js version is checked). */
 export function main(argv: readonly string[]): Promise<void> {
+  boundHeapGrowth();
   return runMain("start", run, { interruptMessage: "aborting the execution (Ctrl-C again to quit at once)" }, argv);
 }
 
