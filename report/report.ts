@@ -424,18 +424,22 @@ function childHistoryRows(child: ChildExecutionHistory, rel: (e: HistoryEvent) =
   const failed = status === "FAILED";
   const error = whole.error ?? failure?.error ?? (endStatus === "TIMED_OUT" ? "States.Timeout" : undefined);
   const cause = whole.cause ?? failure?.cause;
-  // Only a failed row carries an error and a cause (a retried attempt's error is not the row's).
-  const { error: _error, cause: _cause, ...withoutFailure } = whole;
-  const shared = failed ? whole : withoutFailure;
   const batchItems = child.batched ? (input as { Items?: unknown[] } | null)?.Items : undefined;
+  // Every field written out, as itemReport's rows are: one shape for a million rows, not spread-built ones.
   return child.positions.map((position, k) => ({
-    ...shared,
     index: position,
     status,
     input: child.batched ? (batchItems?.[k] ?? null) : input,
+    waitStartedMs: whole.waitStartedMs,
+    waitEndedMs: whole.waitEndedMs,
+    lambdaStartedMs: whole.lambdaStartedMs,
+    lambdaEndedMs: whole.lambdaEndedMs,
     output: succeeded ? batchElementOutput(output, k, child.positions.length, child.batched) : null,
-    ...(failed && error ? { error } : {}),
-    ...(failed && cause ? { cause } : {}),
-    ...(caught ? { caught: true as const } : {}),
+    // Only a failed row carries an error and a cause (a retried attempt's error is not the row's).
+    error: (failed && error) || undefined,
+    cause: (failed && cause) || undefined,
+    attempts: whole.attempts,
+    runs: whole.runs,
+    caught: caught ? true : undefined,
   }));
 }

@@ -9,10 +9,10 @@ import type { ChildExecutionHistory, NamedHistory, Report } from "../../report/r
 import type { SettingValues } from "../../stacks/settings";
 import { STATES_START_EXECUTION } from "../../stacks/definition/asl";
 import type { HistoryEvent } from "../../report/history-types";
-import type { ChildFold, ChildRun, EngineRun, MapRunRecord, QuotaFailure, TaskCall } from "../engine/events";
+import type { ChildFold, ChildRun, EngineRun, MapRunRecord, QuotaFailure } from "../engine/events";
 import { statesStartExecution, type Integrations, type StartedExecution } from "../engine/integrations";
 import { toHistory } from "../history/history";
-import { executionLogs, noteChildCalls, type LogLine, type RawLogLine } from "./logs";
+import { executionLogs, type LogLine, type RawLogLine } from "./logs";
 import { LOCAL_REGION } from "../engine/local-aws";
 import { runDefinition, type EngineRunOptions } from "./run-definition";
 
@@ -103,7 +103,6 @@ class ChainRecorder {
   private readonly children: ChildExecutionHistory[] = [];
   private readonly logs: LogLine[] = [];
   /** The item of each call a folded child made, for its log lines (the child itself is let go). */
-  private readonly childItemOf = new Map<TaskCall, number>();
   private itemsBefore = 0;
   private firstStartedAt: number | undefined;
   private quota: QuotaFailure | undefined;
@@ -119,7 +118,6 @@ class ChainRecorder {
     return {
       foldChild: (mapRun, child) => {
         this.report.addChildren([childHistory(mapRun, child)]);
-        noteChildCalls(this.childItemOf, mapRun, child);
       },
     };
   }
@@ -145,8 +143,7 @@ class ChainRecorder {
     this.keepHistory({ name, history }, children);
     this.firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
     // Log times count from the first execution's start, as the report's do.
-    this.logs.push(...executionLogs(this.opts.rawLogs.splice(0), run, this.itemsBefore, this.firstStartedAt, this.childItemOf));
-    this.childItemOf.clear();
+    this.logs.push(...executionLogs(this.opts.rawLogs.splice(0), run, this.itemsBefore, this.firstStartedAt));
     this.itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
   }
 

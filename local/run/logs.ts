@@ -1,5 +1,5 @@
 /** The handler's log lines of an offline run, each tied to the item whose invocation logged it. */
-import type { ChildRun, EngineRun, MapRunRecord, RunEvent, TaskCall } from "../engine/events";
+import type { EngineRun, RunEvent, TaskCall } from "../engine/events";
 import { pairCalls } from "../history/call-pairing";
 
 /** A line the handler logged, tied to the item whose invocation logged it. */
@@ -21,30 +21,16 @@ export interface RawLogLine {
 /**
  * One execution's lines: an inline Map's by the iteration of the call's Task
  * attempt (after `itemsBefore` items of earlier executions), a Distributed
- * Map's by the child's (first) item (`foldedChildItems`: the calls of
- * children the Map Runs did not keep). Times count from `startedAt`, the first
+ * Map's by the child's (first) item, which each call of a child carries
+ * (TaskCall.itemPositions), so no table of a million children's calls is
+ * kept until the parent ends. Times count from `startedAt`, the first
  * execution's start, as the report's do.
  */
-export function executionLogs(
-  raw: readonly RawLogLine[],
-  run: EngineRun,
-  itemsBefore: number,
-  startedAt: number | undefined,
-  foldedChildItems: ReadonlyMap<TaskCall, number> = new Map(),
-): LogLine[] {
-  // The calls of children folded as they ended (chain.ts), then those the Map Runs kept.
-  const childItemOf = new Map<TaskCall, number>(foldedChildItems);
-  for (const mapRun of run.mapRuns) for (const child of mapRun.children) noteChildCalls(childItemOf, mapRun, child);
+export function executionLogs(raw: readonly RawLogLine[], run: EngineRun, itemsBefore: number, startedAt: number | undefined): LogLine[] {
   return attributeLogs(raw, run.events, run.calls, startedAt).map((line, k) => {
-    const call = raw[k]!.call;
-    const child = childItemOf.get(call);
+    const child = raw[k]!.call.itemPositions?.[0];
     return child !== undefined ? { ...line, index: child } : line.index === null ? line : { ...line, index: line.index + itemsBefore };
   });
-}
-
-/** Ties each call a Distributed Map's child made to the child's (first) item. */
-export function noteChildCalls(into: Map<TaskCall, number>, mapRun: MapRunRecord, child: ChildRun): void {
-  for (const call of child.run.calls) into.set(call, child.indices[0]! + mapRun.itemOffset);
 }
 
 /** Each log line gets the item index of the call that logged it (through the call's Task attempt). */
