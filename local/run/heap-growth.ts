@@ -15,7 +15,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 /** From now on, each full collection lets the heap grow at most HEAP_GROWING_PERCENT past what it kept. */
 export function boundHeapGrowth(): void {
