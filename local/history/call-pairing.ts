@@ -69,6 +69,9 @@ export class CallPairer {
   }
 }
 
+/** Most events make and follow no call: one shared answer, not an object per event (the quota meter keeps one per event). */
+const NO_CALLS: AttemptCalls = Object.freeze({});
+
 /** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */
 export class AttemptTracker {
   private readonly latest = new Map<string, TaskCall | undefined>();
@@ -84,12 +87,12 @@ export class AttemptTracker {
   }
 
   private own(e: RunEvent): AttemptCalls {
-    if (!("state" in e)) return {};
+    if (!("state" in e)) return NO_CALLS;
     const key = `${e.state.name}#${e.index ?? ""}`;
     if (e.type === "StateCaught") this.caught.add(key);
     else if (e.type === "StateEntered") this.caught.delete(key);
     else if (e.type === "StateExited" && this.caught.delete(key)) return { afterCatch: true };
-    if (e.state.type !== "Task") return {};
+    if (e.state.type !== "Task") return NO_CALLS;
     if (e.type === "StateEntered" || e.type === "StateRetried") {
       const call = this.callOf(e);
       this.latest.set(key, call);

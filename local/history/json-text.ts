@@ -5,7 +5,9 @@
  * and parameters again, a third of a run's JSON.stringify (issue 20's
  * profile). The engine's events and the journal's calls are not changed
  * once logged (the engine clones what it passes on; the Lambda stand-in
- * hands the function a copy), so an object's text stays its text.
+ * hands the function a copy; States.JsonMerge, which merged into its first
+ * argument, a part of the logged input, makes a new object since patch
+ * 014), so an object's text stays its text.
  * Objects only, in a WeakMap: the texts go when the events do.
  */
 const texts = new WeakMap<object, string>();

@@ -27,7 +27,10 @@ import type { ChildToRun } from "../distributed/distributed-map";
 
 export interface EngineRunOptions {
   readonly definition: object;
-  /** A Map Run's child: the positions of the items it serves, which each of its task calls carries (fault injection reads them). */
+  /**
+   * A Map Run's child: the positions in the top-level list of the items it serves, which each of its task calls carries
+   * (fault injection and log lines read them). A child of a nested Map Run keeps its parent child's.
+   */
   readonly itemPositions?: readonly number[];
   readonly input?: unknown;
   /** Local integrations by Task Resource ARN. */
@@ -120,7 +123,8 @@ function childOptions(parent: EngineRunOptions, warn: (message: string) => void,
     waitTimeOverrides: parent.waitTimeOverrides,
     warn,
     context: { ...(parent.context ?? {}), Execution: { Id: child.executionArn, Name: child.name } },
-    itemPositions: child.itemPositions,
+    // Positions in the top-level list: a child of a child's own Map Run serves its parent's items (log lines, faults).
+    itemPositions: parent.itemPositions ?? child.itemPositions,
     // Express children keep no history quota (their 5-minute limit is in their definition).
     quotas: { ...parent.quotas, historyEvents: child.express ? null : parent.quotas?.historyEvents },
     ...(parent.layers ? { layers: parent.layers } : {}),
