@@ -7,7 +7,8 @@
  * The end of the offline run's layer stack (local/engine/layer.ts): the sink
  * that turns the run's events into AWS's. HistoryBuilder emits AWS events one
  * run event at a time, each family by its own method; it still reads the
- * finished log once first (call pairing, the fallback Map length).
+ * finished log once first (the fallback Map length; the call pairing too,
+ * unless the run's own, made live by the quota meter, is given).
  *
  * Ids follow the engine's log order, which since patch 002 is AWS's.
  * previousEventId follows AWS's source-event rules (links.ts); report.ts
