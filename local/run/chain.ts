@@ -102,7 +102,6 @@ class ChainRecorder {
   private lastHistory: readonly HistoryEvent[] = [];
   private readonly children: ChildExecutionHistory[] = [];
   private readonly logs: LogLine[] = [];
-  /** The item of each call a folded child made, for its log lines (the child itself is let go). */
   private itemsBefore = 0;
   private firstStartedAt: number | undefined;
   private quota: QuotaFailure | undefined;
