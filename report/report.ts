@@ -92,7 +92,7 @@ const ITERATION_END = new Set(["MapIterationSucceeded", "MapIterationFailed", "M
 const NEVER_IN_ITERATION = /^(Execution|MapState|MapRun)/;
 
 export function buildReport(history: readonly HistoryEvent[], settings: SettingValues): Report {
-  const events = [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  const events = inIdOrder(history);
   const started = events.find((e) => e.type === "ExecutionStarted");
   const t0 = started ? toMs(started.timestamp) : events.length ? toMs(events[0]!.timestamp) : 0;
   const rel = (e: HistoryEvent) => smallMs(toMs(e.timestamp) - t0);
@@ -141,6 +141,14 @@ export function buildReport(history: readonly HistoryEvent[], settings: SettingV
   };
 }
 
+/** The events in id order: as given when they already are (an offline history always is), else a sorted copy. */
+function inIdOrder(history: readonly HistoryEvent[]): readonly HistoryEvent[] {
+  for (let k = 1; k < history.length; k++) {
+    if ((history[k - 1]!.id ?? 0) > (history[k]!.id ?? 0)) return [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  }
+  return history;
+}
+
 function statesOf(history: readonly HistoryEvent[]): StatesRecord {
   const states = emptyStates();
   addStateCounts(states, history);
@@ -184,19 +192,18 @@ export function batchElementOutput(output: unknown, k: number, batchSize: number
  * numbers its iterations on from where the previous one stopped.
  */
 export function attributeToIterations(events: readonly HistoryEvent[], mapName: string | undefined): Map<number, HistoryEvent[]> {
+  // Only the ids an iteration's chain goes on from: its end event joins it, and what follows that belongs to the Map itself.
   const indexOf = new Map<number, number>();
-  const byId = new Map<number, HistoryEvent>();
   const chains = new Map<number, HistoryEvent[]>();
   const add = (e: HistoryEvent, index: number) => {
-    if (e.id !== undefined) indexOf.set(e.id, index);
-    const list = chains.get(index) ?? [];
-    list.push(e);
-    chains.set(index, list);
+    if (e.id !== undefined && !ITERATION_END.has(e.type ?? "")) indexOf.set(e.id, index);
+    const list = chains.get(index);
+    if (list) list.push(e);
+    else chains.set(index, [e]);
   };
   let offset = 0;
   let inThisRun = 0;
   for (const e of events) {
-    if (e.id !== undefined) byId.set(e.id, e);
     if (e.type === "MapStateEntered" && e.stateEnteredEventDetails?.name === mapName) {
       offset += inThisRun;
       inThisRun = 0;
@@ -208,10 +215,8 @@ export function attributeToIterations(events: readonly HistoryEvent[], mapName: 
       add(e, offset + iter.index);
       continue;
     }
-    const prev = e.previousEventId === undefined ? undefined : byId.get(e.previousEventId);
     const index = e.previousEventId === undefined ? undefined : indexOf.get(e.previousEventId);
-    // An iteration's chain stops at its end event: what follows that belongs to the Map itself.
-    if (index !== undefined && prev && !ITERATION_END.has(prev.type ?? "") && !NEVER_IN_ITERATION.test(e.type ?? "")) add(e, index);
+    if (index !== undefined && !NEVER_IN_ITERATION.test(e.type ?? "")) add(e, index);
   }
   return chains;
 }

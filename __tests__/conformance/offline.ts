@@ -1,13 +1,15 @@
 /**
  * Runs a recorded scenario offline and returns its history, normalised: the
  * definition and input AWS ran, through runDefinition (the engine and its
- * layers) and toHistory (the AWS-shaped history), as the offline runner does:
- * with the Task calls the quota meter paired live, checked against a pairing
- * of the finished log.
+ * layers) and the AWS-shaped history, as the offline runner builds it: a
+ * HistoryStream fed each event as it leaves the layers, with the Task calls
+ * the quota meter paired live; checked against toHistory over the finished log,
+ * with the meter's pairing and with a pairing made after the run.
  * Retry and Wait pauses are set to 0 (they change timestamps, which are not compared).
  */
 import { runDefinition } from "../../local/run/run-definition";
-import { toHistory } from "../../local/history/history";
+import { HistoryStream, toHistory } from "../../local/history/history";
+import type { AttemptCalls, RunEvent, TaskCall } from "../../local/engine/events";
 import { allStates } from "../../stacks/definition-walk";
 import { UserError } from "../../cli/errors";
 import { LOCAL_REGION } from "../../local/engine/local-aws";
@@ -19,6 +21,11 @@ export type OfflineResult = { readonly refused: string } | { readonly events: No
 
 export async function offlineHistory(definition: object, input: unknown, handler?: HandlerName): Promise<OfflineResult> {
   const zero = Object.fromEntries(allStates(definition).map((s) => [s.name, 0]));
+  const stream = new HistoryStream({ definition, region: LOCAL_REGION });
+  const events: RunEvent[] = [];
+  const attempts = new Map<RunEvent, AttemptCalls>();
+  // A streamed run keeps no journal (each call is let go once paired): the calls, as the meter handed them over.
+  const calls: TaskCall[] = [];
   let run;
   try {
     run = await runDefinition({
@@ -28,17 +35,24 @@ export async function offlineHistory(definition: object, input: unknown, handler
       warn: () => {},
       retryIntervalOverrides: zero,
       waitTimeOverrides: zero,
+      sink: (e, attempt, cut) => {
+        stream.push(e, attempt, cut);
+        events.push(e);
+        attempts.set(e, attempt);
+        if (attempt.call) calls.push(attempt.call);
+      },
     });
   } catch (e) {
     if (e instanceof UserError) return { refused: e.message.split("\n")[0]! };
     throw e;
   }
-  const built = { events: run.events, calls: run.calls, definition, region: LOCAL_REGION, quotaCut: run.quota?.keep };
-  // As the runner builds it: with the calls the quota meter paired while the run went on.
-  const history = toHistory({ ...built, attempts: run.attempts });
-  // Every recorded scenario checks that pairing against the one made over the finished log.
-  const pairedAfter = toHistory(built);
-  if (JSON.stringify(pairedAfter) !== JSON.stringify(history))
+  // As the runner builds it: streamed, with the calls the quota meter paired while the run went on.
+  const history = stream.finish();
+  const built = { events, calls: calls.sort((a, b) => a.seq - b.seq), definition, region: LOCAL_REGION, quotaCut: run.quota?.keep };
+  // Every recorded scenario checks it against the history of the finished log, paired live and paired after the run.
+  if (JSON.stringify(toHistory({ ...built, attempts })) !== JSON.stringify(history))
+    throw new Error("the history streamed as the run went and the one built from its finished log differ");
+  if (JSON.stringify(toHistory(built)) !== JSON.stringify(history))
     throw new Error("the meter's live pairing of Task calls and the pairing after the run give different histories");
   return { events: normaliseEvents(history), raw: history };
 }

@@ -9,7 +9,7 @@ import { runDefinition } from "../../local/run/run-definition";
 import { toHistory } from "../../local/history/history";
 import { lambdaInvoke, type TaskIntegration } from "../../local/engine/integrations";
 import { LAMBDA_INVOKE } from "../../stacks/definition/asl";
-import { payloadBytes } from "../../local/quotas/quotas";
+import { payloadBytes, payloadBytesOver } from "../../local/quotas/quotas";
 import { engineView } from "../../local/quotas/engine-view";
 import { ENGINE_NO_TASK_TIMEOUT_SECONDS } from "../../local/engine/engine";
 import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
@@ -112,6 +112,15 @@ describe("payload quota: 262,144 bytes of UTF-8 JSON, States.DataLimitExceeded, 
 
   test("bytes, not characters: 'é' counts 2", () => {
     expect(payloadBytes("é")).toBe(4);
+  });
+
+  // payloadBytesOver skips measuring a text of at most quota / 3 UTF-16 units; '€' is 3 bytes of UTF-8 in one unit.
+  test.each([
+    [87_380, undefined],
+    [87_381, 262_145],
+  ])("payloadBytesOver: %i euro signs and two quotes are %s bytes over the quota", (n, over) => {
+    expect(payloadBytes("€".repeat(n))).toBe(3 * n + 2);
+    expect(payloadBytesOver("€".repeat(n), STATE_PAYLOAD_LIMIT_BYTES)).toBe(over);
   });
 
   test("a task result over the quota fails the run even under Catch States.ALL (isolate_failures)", async () => {

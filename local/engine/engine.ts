@@ -99,14 +99,41 @@ export interface EngineExecution {
   readonly outcome: Promise<Outcome>;
 }
 
+const NO_CALLS: readonly TaskCall[] = Object.freeze([]);
+
 /** One run of the engine; the RunControl its layers get. */
 export class Engine implements RunControl {
-  private readonly journal: TaskCall[] = [];
+  private journal: TaskCall[] = [];
+  /** keepCalls: how many of `journal` takeCalls has handed out. */
+  private taken = 0;
+  private seq = 0;
   private isEnded = false;
   private execution: ReturnType<StateMachine["run"]> | undefined;
 
+  /**
+   * `keepCalls` false: a call is let go once takeCalls has handed it out (to
+   * the quota meter, which pairs it), so a run whose events are streamed keeps
+   * no journal of its calls' inputs and outputs (a Distributed Map's parent:
+   * every page of the list). @default true
+   */
+  constructor(private readonly keepCalls = true) {}
+
+  /** Every call (keepCalls), else those not taken yet. */
   get calls(): readonly TaskCall[] {
     return this.journal;
+  }
+
+  takeCalls(): readonly TaskCall[] {
+    if (!this.keepCalls) {
+      if (this.journal.length === 0) return NO_CALLS;
+      const out = this.journal;
+      this.journal = [];
+      return out;
+    }
+    if (this.taken === this.journal.length) return NO_CALLS;
+    const out = this.journal.slice(this.taken);
+    this.taken = this.journal.length;
+    return out;
   }
 
   get ended(): boolean {
@@ -138,13 +165,16 @@ export class Engine implements RunControl {
     try {
       return { status: "SUCCEEDED", output: await execution.result };
     } catch (e) {
+      this.isEnded = true;
+      // Map iterations the engine already started (p-limit starts the next one as a
+      // failed one settles) would otherwise sit out their Wait after the run ended.
+      // Not after a success, when none runs: an abort makes a DOMException, stack
+      // and all, and a Distributed Map's every child execution would pay for one.
+      execution.abort();
       return outcomeOf(e);
     } finally {
       this.isEnded = true;
       signal?.removeEventListener("abort", abort);
-      // Map iterations the engine already started (p-limit starts the next one as a
-      // failed one settles) would otherwise sit out their Wait after the run ended.
-      execution.abort();
     }
   }
 
@@ -159,7 +189,7 @@ export class Engine implements RunControl {
   /** Called by the engine synchronously right after it logs the attempt; the call starts, and is journaled, here. */
   private journaled(t: TaskRef, integration: Integrations[string], itemPositions: readonly number[] | undefined) {
     return this.unlessEnded(async (input) => {
-      const call: TaskCall = { seq: this.journal.length, state: t.name, resource: t.resource, parameters: input, startedAt: Date.now() };
+      const call: TaskCall = { seq: this.seq++, state: t.name, resource: t.resource, parameters: input, startedAt: Date.now() };
       if (itemPositions) call.itemPositions = itemPositions;
       this.journal.push(call);
       try {

@@ -148,9 +148,9 @@ export interface MapRunRecord {
 /** One execution run offline (local/run/run-definition.ts). */
 export interface EngineRun {
   readonly outcome: Outcome;
-  /** The run's events, in the order the layers handed them on. */
+  /** The run's events, in the order the layers handed them on; empty when they went to a sink (EngineRunOptions.sink). */
   readonly events: readonly RunEvent[];
-  /** Every integration call, in call order. */
+  /** Every integration call, in call order; with a sink, none (each was let go once paired). */
   readonly calls: readonly TaskCall[];
   /** The quota that ended the run; `events` then ends with the quota's ExecutionFailed. */
   readonly quota?: QuotaFailure;

@@ -180,11 +180,10 @@ function httpMetadata(requestId: string, contentType: string, extra: Record<stri
     "x-amzn-RequestId": requestId,
     ...extra,
   };
-  return {
-    AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    HttpHeaders: headers,
-    HttpStatusCode: 200,
-  };
+  // A loop, not fromEntries over a mapped entries list: one of these per Lambda call.
+  const all: Record<string, string[]> = {};
+  for (const k in headers) all[k] = [headers[k]!];
+  return { AllHttpHeaders: all, HttpHeaders: headers, HttpStatusCode: 200 };
 }
 
 /** Binary attribute values travel as base64 strings in a state's JSON. */

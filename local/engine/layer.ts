@@ -12,8 +12,8 @@ export type StateHandler = (input: unknown) => Promise<unknown>;
 
 /** What a layer may see of, and do to, the run it is part of. */
 export interface RunControl {
-  /** The journal of integration calls so far; it grows while the run goes on. */
-  readonly calls: readonly TaskCall[];
+  /** The integration calls journaled since the last take, in call order: each is handed out once (the quota meter pairs them). */
+  takeCalls(): readonly TaskCall[];
   /** Whether the run has ended (settled, aborted, or ended by a layer). */
   readonly ended: boolean;
   /** Ends the run here: the engine is aborted and no task starts after this. */
@@ -54,7 +54,7 @@ export interface RunControl {
  *
  * The AWS-history mapping (local/history/) is the stack's sink rather than a
  * layer: it turns RunEvents into AWS HistoryEvents, one at a time
- * (HistoryBuilder), and is the place for previousEventId links and exact
+ * (HistoryStream), and is the place for previousEventId links and exact
  * event details.
  *
  * `rewrite` is synchronous on purpose: the stream moves no further between
@@ -86,8 +86,8 @@ export class LayerStack {
   }
 
   /** One engine event through every layer, innermost first. */
-  push(event: RunEvent): RunEvent[] {
-    let current = [event];
+  push(event: RunEvent): readonly RunEvent[] {
+    let current: readonly RunEvent[] = [event];
     for (const layer of this.layers) current = through(layer, current);
     return current;
   }
@@ -100,6 +100,12 @@ export class LayerStack {
   }
 }
 
-function through(layer: Layer, events: readonly RunEvent[]): RunEvent[] {
-  return layer.rewrite ? events.flatMap((e) => layer.rewrite!(e)) : [...events];
+/** The events `layer` makes of `events`, in order. A loop, not flatMap: every event of a run passes every layer. */
+function through(layer: Layer, events: readonly RunEvent[]): readonly RunEvent[] {
+  const rewrite = layer.rewrite;
+  if (!rewrite) return events;
+  if (events.length === 1) return rewrite(events[0]!);
+  const out: RunEvent[] = [];
+  for (const e of events) for (const x of rewrite(e)) out.push(x);
+  return out;
 }

@@ -15,7 +15,8 @@ import { jsonText } from "./json-text";
  * told apart by their input, which the call's parameters embed.
  */
 export function pairCalls(events: readonly RunEvent[], calls: readonly TaskCall[]): Map<RunEvent, TaskCall> {
-  const pairer = new CallPairer(calls);
+  let given = false;
+  const pairer = new CallPairer(() => (given ? [] : ((given = true), calls)));
   const pairs = new Map<RunEvent, TaskCall>();
   // The log's own order: since patch 002 it is AWS's order (each iteration's events before the next's), as the live pairer sees it.
   for (const e of events) {
@@ -25,27 +26,36 @@ export function pairCalls(events: readonly RunEvent[], calls: readonly TaskCall[
   return pairs;
 }
 
+/** A state's calls not yet paired: from `next` on (the ones before are paired and let go). */
+interface StateCalls {
+  calls: TaskCall[];
+  used: boolean[];
+  next: number;
+}
+
+/** Paired calls a state's group drops at once, when they are at least half of it: the group stays as long as what is open. */
+const COMPACT_AFTER = 256;
+
 /**
  * pairCalls one event at a time, over a journal that may still be growing
- * (the live history count in local/quotas/quotas.ts): calls are read as they appear. The
- * engine makes an attempt's call before its event reaches the root log, so a
- * live pairer sees the same calls for an attempt as the one run afterwards.
+ * (the live history count in local/quotas/quotas.ts): `take` hands over the
+ * calls journaled since it was last asked (RunControl.takeCalls). The engine
+ * makes an attempt's call before its event reaches the root log, so a live
+ * pairer sees the same calls for an attempt as the one run afterwards.
  */
 export class CallPairer {
-  private readonly byState = new Map<string, { calls: TaskCall[]; used: boolean[]; next: number }>();
-  private read = 0;
+  private readonly byState = new Map<string, StateCalls>();
 
-  constructor(private readonly calls: readonly TaskCall[]) {}
+  constructor(private readonly take: () => readonly TaskCall[]) {}
 
   /** The call a Task attempt (StateEntered or StateRetried of a Task) made; undefined for any other event. */
   pair(e: RunEvent): TaskCall | undefined {
     if ((e.type !== "StateEntered" && e.type !== "StateRetried") || e.state.type !== "Task") return undefined;
-    for (; this.read < this.calls.length; this.read++) {
-      const c = this.calls[this.read]!;
-      const g = this.byState.get(c.state) ?? { calls: [], used: [], next: 0 };
+    for (const c of this.take()) {
+      let g = this.byState.get(c.state);
+      if (!g) this.byState.set(c.state, (g = { calls: [], used: [], next: 0 }));
       g.calls.push(c);
       g.used.push(false);
-      this.byState.set(c.state, g);
     }
     const g = this.byState.get(e.state.name);
     if (!g) return undefined;
@@ -64,13 +74,20 @@ export class CallPairer {
     chosen ??= fallback ?? g.used.indexOf(false, g.next);
     if (chosen === undefined || chosen < 0) return undefined;
     g.used[chosen] = true;
+    const call = g.calls[chosen]!;
     while (g.next < g.used.length && g.used[g.next]) g.next++;
-    return g.calls[chosen]!;
+    if (g.next >= COMPACT_AFTER && g.next * 2 >= g.calls.length) {
+      g.calls.splice(0, g.next);
+      g.used.splice(0, g.next);
+      g.next = 0;
+    }
+    return call;
   }
 }
 
 /** Most events make and follow no call: one shared answer, not an object per event (the quota meter keeps one per event). */
 const NO_CALLS: AttemptCalls = Object.freeze({});
+const AFTER_CATCH: AttemptCalls = Object.freeze({ afterCatch: true });
 
 /** Follows attempts per state and iteration, so each Task event knows its calls (AttemptCalls). */
 export class AttemptTracker {
@@ -91,13 +108,19 @@ export class AttemptTracker {
     const key = `${e.state.name}#${e.index ?? ""}`;
     if (e.type === "StateCaught") this.caught.add(key);
     else if (e.type === "StateEntered") this.caught.delete(key);
-    else if (e.type === "StateExited" && this.caught.delete(key)) return { afterCatch: true };
+    else if (e.type === "StateExited" && this.caught.delete(key)) {
+      this.latest.delete(key);
+      return AFTER_CATCH;
+    }
     if (e.state.type !== "Task") return NO_CALLS;
     if (e.type === "StateEntered" || e.type === "StateRetried") {
       const call = this.callOf(e);
       this.latest.set(key, call);
       return { call };
     }
-    return { made: this.latest.get(key) };
+    const made = this.latest.get(key);
+    // The state has exited in this iteration: its calls are let go (a run of a million iterations keeps none).
+    if (e.type === "StateExited") this.latest.delete(key);
+    return { made };
   }
 }

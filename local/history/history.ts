@@ -5,10 +5,10 @@
  * and real executions alike.
  *
  * The end of the offline run's layer stack (local/engine/layer.ts): the sink
- * that turns the run's events into AWS's. HistoryBuilder emits AWS events one
- * run event at a time, each family by its own method; it still reads the
- * finished log once first (the fallback Map length; the call pairing too,
- * unless the run's own, made live by the quota meter, is given).
+ * that turns the run's events into AWS's. HistoryStream emits AWS events one
+ * run event at a time, as the run hands them on (local/run/run-definition.ts
+ * `sink`), with the Task calls the quota meter paired live; toHistory feeds it
+ * a finished log instead (pairing it here when no pairing is given).
  *
  * Ids follow the engine's log order, which since patch 002 is AWS's.
  * previousEventId follows AWS's source-event rules (links.ts); report.ts
@@ -67,19 +67,15 @@ export interface HistoryInput {
 }
 
 export function toHistory(input: HistoryInput): HistoryEvent[] {
-  const builder = new HistoryBuilder(input);
+  const stream = new HistoryStream(input);
   const attemptOf = input.attempts ? pairedBefore(input.attempts) : pairedHere(input);
   // On a quota, the last event is the ExecutionFailed that ends the run: it comes last, after the cut.
   const terminal = input.quotaCut === undefined ? undefined : input.events.at(-1);
   const events = input.events;
   for (const e of terminal ? [...events.filter((x) => x !== terminal), terminal] : events) {
-    const attempt = attemptOf(e);
-    for (const { event, type } of awsEmissions(e, attempt)) {
-      if (terminal && e !== terminal && builder.out.length >= input.quotaCut!) break;
-      builder.add(event, type, event === e ? attempt : {});
-    }
+    stream.push(e, attemptOf(e), terminal && e !== terminal ? input.quotaCut : undefined);
   }
-  return builder.out;
+  return stream.finish();
 }
 
 /** Each event's calls as the run paired them; every event the history is built from went past the meter. */
@@ -98,31 +94,60 @@ function pairedHere(input: HistoryInput): (e: RunEvent) => AttemptCalls {
   return (e) => tracker.see(e);
 }
 
+/** What the history of one run is built with, besides its events. */
+export type HistoryOptions = Pick<HistoryInput, "definition" | "region" | "roleArn">;
+
 /**
- * Builds the history one AWS event at a time, each event family by its own
- * method. Ids follow the order of `add`; previousEventId follows the Map
- * iteration chains (module comment).
+ * Builds the history as the run's events come, one AWS event at a time,
+ * each event family by its own method: the run (local/run/chain.ts) hands
+ * each event on as it leaves the layers and keeps none of them. Ids follow
+ * the order of `add`; previousEventId follows the Map iteration chains
+ * (module comment).
  */
-class HistoryBuilder {
-  readonly out: HistoryEvent[] = [];
+export class HistoryStream {
+  private readonly out: HistoryEvent[] = [];
   private readonly region: string;
   private readonly stateDefs: Map<string, Record<string, unknown>>;
   private readonly links: Links;
   private readonly origins = new RuntimeOrigins();
-  /** MapIterationStarted events per Map state: its length when ItemsPath cannot be read. */
+  /** MapIterationStarted events per Map state, over the whole run: its length when ItemsPath cannot be read. */
   private readonly iterationsStarted = new Map<string, number>();
+  /** MapStateStarted details whose length is that count, known only once the run has ended (finish). */
+  private readonly countedLengths: { readonly name: string; readonly details: { length?: number } }[] = [];
 
-  constructor(private readonly input: HistoryInput) {
+  constructor(private readonly input: HistoryOptions) {
     this.region = input.region ?? "us-east-1";
     this.stateDefs = new Map(allStates(input.definition).map((s) => [s.name, s.state]));
     this.links = new Links((name, stateInput) => this.concurrency(name, stateInput));
-    for (const x of input.events) {
-      if (x.type === "MapIterationStarted") this.iterationsStarted.set(x.parentState.name, (this.iterationsStarted.get(x.parentState.name) ?? 0) + 1);
+  }
+
+  /** AWS events so far. */
+  get length(): number {
+    return this.out.length;
+  }
+
+  /**
+   * The AWS events for the run's next event `e`, with the Task calls its
+   * attempt made. `cut`: the run ended on a quota after this many events
+   * (QuotaFailure.keep); the quota's own ExecutionFailed comes without it.
+   */
+  push(e: RunEvent, attempt: AttemptCalls, cut?: number): void {
+    if (e.type === "MapIterationStarted") this.iterationsStarted.set(e.parentState.name, (this.iterationsStarted.get(e.parentState.name) ?? 0) + 1);
+    for (const { event, type } of awsEmissions(e, attempt)) {
+      if (cut !== undefined && this.out.length >= cut) break;
+      this.add(event, type, event === e ? attempt : {});
     }
   }
 
+  /** The run has ended: the history, its Map lengths counted where ItemsPath could not be read. */
+  finish(): HistoryEvent[] {
+    for (const { name, details } of this.countedLengths) details.length = this.iterationsStarted.get(name) ?? 0;
+    this.countedLengths.length = 0;
+    return this.out;
+  }
+
   /** One AWS event of type `type` for the run's event `e` (awsEventTypes chose which). */
-  add(e: RunEvent, type: HistoryEventType, attempt: AttemptCalls): void {
+  private add(e: RunEvent, type: HistoryEventType, attempt: AttemptCalls): void {
     switch (e.type) {
       case "MapRunStarted":
       case "MapRunSucceeded":
@@ -238,7 +263,11 @@ class HistoryBuilder {
   private state(e: StateEvent, type: HistoryEventType): void {
     const { name } = e.state;
     if (type === "MapStateStarted") {
-      this.emit(e, type, { mapStateStartedEventDetails: { length: this.mapLength(name, e.state.input) } });
+      const length = this.mapLength(name, e.state.input);
+      const details = { length };
+      // Unreadable ItemsPath: the iterations the whole run starts for this Map, counted by the time it ends.
+      if (length === undefined) this.countedLengths.push({ name, details });
+      this.emit(e, type, { mapStateStartedEventDetails: details });
     } else if (type.endsWith("StateEntered") && e.type === "StateEntered") {
       this.emit(e, type, { stateEnteredEventDetails: { name, input: jsonText(e.state.input), inputDetails: { truncated: false } } });
     } else if (type.endsWith("StateExited") && e.type === "StateExited") {
@@ -261,8 +290,7 @@ class HistoryBuilder {
   private mapLength(name: string, stateInput: unknown): number | undefined {
     const def = this.stateDefs.get(name);
     const items = dotted(dotted(stateInput, def?.InputPath), def?.ItemsPath);
-    if (Array.isArray(items)) return items.length;
-    return this.iterationsStarted.get(name) ?? 0;
+    return Array.isArray(items) ? items.length : undefined;
   }
 }
 

@@ -18,7 +18,25 @@ type Json = Record<string, unknown>;
  * history and the report keep the definition as deployed. Returns the notes
  * worth a warning.
  */
-export function engineView(definition: object): { definition: object; warnings: string[] } {
+export function engineView(definition: object): EngineView {
+  let view = views.get(definition);
+  if (!view) views.set(definition, (view = viewOf(definition)));
+  return view;
+}
+
+interface EngineView {
+  readonly definition: object;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Views by the definition they were made of: a Distributed Map's children all
+ * run the one child definition, and each child's run would copy it again. A
+ * definition is not changed once it runs (the engine only reads it).
+ */
+const views = new WeakMap<object, EngineView>();
+
+function viewOf(definition: object): EngineView {
   const copy = JSON.parse(JSON.stringify(definition)) as object;
   const warnings: string[] = [];
   for (const { state, path } of allStates(copy)) {

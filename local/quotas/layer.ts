@@ -10,7 +10,7 @@ import { STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import { TaskFailure, type Integrations } from "../engine/integrations";
 import type { AttemptCalls, QuotaExecutionFailed, QuotaFailure, RunEvent } from "../engine/events";
 import type { Layer, RunControl } from "../engine/layer";
-import { DATA_LIMIT_EXCEEDED, payloadBytes, QuotaMeter, type QuotaOptions } from "./quotas";
+import { DATA_LIMIT_EXCEEDED, payloadBytesOver, QuotaMeter, type QuotaOptions } from "./quotas";
 import { engineView } from "./engine-view";
 
 export interface QuotaLayer extends Layer {
@@ -20,13 +20,19 @@ export interface QuotaLayer extends Layer {
   readonly historyEvents: number;
   /** Each event's Task calls, paired as the events went by (HistoryInput.attempts). */
   readonly attempts: ReadonlyMap<RunEvent, AttemptCalls>;
+  /** Streamed: the Task calls of the next event the stack hands on (`attempts` then stays empty). */
+  takeAttempt(e: RunEvent): AttemptCalls;
 }
 
 /** Checks the deployed definition against the rules now (refusals, warnings); the run applies them. */
-export function quotaLayer(deployed: object, run: RunControl, opts: { readonly quotas?: QuotaOptions; readonly warn: (message: string) => void }): QuotaLayer {
+export function quotaLayer(
+  deployed: object,
+  run: RunControl,
+  opts: { readonly quotas?: QuotaOptions; readonly warn: (message: string) => void; readonly streamed?: boolean },
+): QuotaLayer {
   const view = engineView(deployed);
   for (const w of view.warnings) opts.warn(w);
-  const meter = new QuotaMeter(run.calls, opts.quotas);
+  const meter = new QuotaMeter(() => run.takeCalls(), opts.quotas, opts.streamed);
   const payloadQuota = opts.quotas?.payloadBytes ?? STATE_PAYLOAD_LIMIT_BYTES;
   let failure: QuotaFailure | undefined;
   let latest = 0;
@@ -51,6 +57,7 @@ export function quotaLayer(deployed: object, run: RunControl, opts: { readonly q
       return failure;
     },
     attempts: meter.attempts,
+    takeAttempt: (e) => meter.take(e),
     get historyEvents() {
       return failure ? failure.keep + 1 : meter.count;
     },
@@ -67,7 +74,8 @@ function withPayloadCheck(inner: Integrations, payloadQuota: number): Integratio
     Object.entries(inner).map(([resource, integration]) => [
       resource,
       (input: unknown, call: Parameters<typeof integration>[1]) => {
-        if (payloadBytes(input) > payloadQuota) return Promise.reject(new TaskFailure(DATA_LIMIT_EXCEEDED, "task input over the payload quota"));
+        if (payloadBytesOver(input, payloadQuota) !== undefined)
+          return Promise.reject(new TaskFailure(DATA_LIMIT_EXCEEDED, "task input over the payload quota"));
         return integration(input, call);
       },
     ]),

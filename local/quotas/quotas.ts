@@ -74,18 +74,23 @@ export interface QuotaOptions {
  */
 export class QuotaMeter {
   count = 0;
-  /** Each event's Task calls as the meter paired them: toHistory takes them instead of pairing the log again. */
+  /** Each event's Task calls as the meter paired them: toHistory takes them instead of pairing the log again (empty when streamed). */
   readonly attempts = new Map<RunEvent, AttemptCalls>();
+  /** Streamed: the events seen and not yet taken, with their calls, in order (one or two at a time). */
+  private readonly untaken: { readonly event: RunEvent; readonly attempt: AttemptCalls }[] = [];
+  private nextUntaken = 0;
   private readonly tracker: AttemptTracker;
   private readonly historyQuota: number | null;
   private readonly payloadQuota: number;
   private iterations = 0;
 
+  /** `streamed`: each event is taken (take) as it leaves the layers, in the order the meter saw them; none is kept. */
   constructor(
-    calls: readonly TaskCall[],
+    takeCalls: () => readonly TaskCall[],
     private readonly opts: QuotaOptions = {},
+    private readonly streamed = false,
   ) {
-    const pairer = new CallPairer(calls);
+    const pairer = new CallPairer(takeCalls);
     this.tracker = new AttemptTracker((e) => pairer.pair(e));
     this.historyQuota = opts.historyEvents === undefined ? HISTORY_EVENT_QUOTA : opts.historyEvents;
     this.payloadQuota = opts.payloadBytes ?? STATE_PAYLOAD_LIMIT_BYTES;
@@ -108,8 +113,24 @@ export class QuotaMeter {
   /** Pairs the event's calls, counting nothing (the quota's own ExecutionFailed goes through here). */
   follow(e: RunEvent): AttemptCalls {
     const attempt = this.tracker.see(e);
-    this.attempts.set(e, attempt);
+    if (this.streamed) this.untaken.push({ event: e, attempt });
+    else this.attempts.set(e, attempt);
     return attempt;
+  }
+
+  /**
+   * Streamed: the calls of `e`, the next event the layers hand on, let go of
+   * here. The meter is the outermost layer: what it sees leaves the stack
+   * next, in the same order.
+   */
+  take(e: RunEvent): AttemptCalls {
+    const next = this.untaken[this.nextUntaken];
+    if (next?.event !== e) throw new Error(`the quota meter paired no calls for a ${e.type} event`);
+    if (++this.nextUntaken === this.untaken.length) {
+      this.untaken.length = 0;
+      this.nextUntaken = 0;
+    }
+    return next.attempt;
   }
 
   private historyFull(): QuotaFailure {
@@ -125,45 +146,72 @@ export class QuotaMeter {
     };
   }
 
+  /** The payload quota an event's values reach, if any: each value the history will hold, checked as AWS checks it. */
   private payload(e: RunEvent, call: TaskCall | undefined, made: TaskCall | undefined, types: readonly HistoryEventType[]): QuotaFailure | undefined {
-    const over = (what: string, value: unknown, keep: number): QuotaFailure | undefined => {
-      const bytes = payloadBytes(value);
-      if (bytes <= this.payloadQuota) return undefined;
-      return {
-        quota: "payload",
-        error: DATA_LIMIT_EXCEEDED,
-        keep,
-        cause:
-          `${what} is ${bytes.toLocaleString("en-US")} bytes of UTF-8 JSON, over the Step Functions payload quota of ` +
-          `${this.payloadQuota.toLocaleString("en-US")} bytes (256 KiB).` +
-          (this.opts.advice?.payload ? ` ${this.opts.advice.payload}` : ""),
-      };
-    };
     const name = "state" in e ? e.state.name : "";
     switch (e.type) {
       case "ExecutionStarted":
-        return over("The execution input", e.input, this.count);
+        return this.over(e.input, this.count, "execution input", name);
       case "StateEntered":
         return (
-          over(`The input of state ${name}`, e.state.input, this.count) ??
+          this.over(e.state.input, this.count, "state input", name) ??
           // After Parameters: the task input, which TaskScheduled would carry.
-          (call ? over(`The input of task ${name} (after Parameters)`, call.parameters, this.count + 1) : undefined)
+          (call ? this.over(call.parameters, this.count + 1, "task input", name) : undefined)
         );
       case "StateRetried":
-        return call ? over(`The input of task ${name} (after Parameters)`, call.parameters, this.count) : undefined;
+        return call ? this.over(call.parameters, this.count, "task input", name) : undefined;
       case "StateFailed":
-        return types[0] === "TaskSucceeded" && made ? over(`The result of task ${name}`, made.output, this.count) : undefined;
+        return types[0] === "TaskSucceeded" && made ? this.over(made.output, this.count, "task result", name) : undefined;
       case "StateExited":
         return (
-          (e.state.type === "Task" && made ? over(`The result of task ${name}`, made.output, this.count) : undefined) ??
-          over(`The output of state ${name}`, e.state.output, this.count + types.length - 1)
+          (e.state.type === "Task" && made ? this.over(made.output, this.count, "task result", name) : undefined) ??
+          this.over(e.state.output, this.count + types.length - 1, "state output", name)
         );
       case "ExecutionSucceeded":
-        return over("The execution output", e.output, this.count);
+        return this.over(e.output, this.count, "execution output", name);
       default:
         return undefined;
     }
   }
+
+  /** The payload failure if `value` is over the quota (the history then keeps `keep` events); a method, not a closure per event. */
+  private over(value: unknown, keep: number, what: PayloadKind, name: string): QuotaFailure | undefined {
+    const bytes = payloadBytesOver(value, this.payloadQuota);
+    if (bytes === undefined) return undefined;
+    return {
+      quota: "payload",
+      error: DATA_LIMIT_EXCEEDED,
+      keep,
+      cause:
+        `${PAYLOAD_WHAT[what](name)} is ${bytes.toLocaleString("en-US")} bytes of UTF-8 JSON, over the Step Functions payload quota of ` +
+        `${this.payloadQuota.toLocaleString("en-US")} bytes (256 KiB).` +
+        (this.opts.advice?.payload ? ` ${this.opts.advice.payload}` : ""),
+    };
+  }
+}
+
+type PayloadKind = keyof typeof PAYLOAD_WHAT;
+
+/** What a cause names, by the value checked: built only for a value over the quota. */
+const PAYLOAD_WHAT = {
+  "execution input": () => "The execution input",
+  "state input": (name: string) => `The input of state ${name}`,
+  "task input": (name: string) => `The input of task ${name} (after Parameters)`,
+  "task result": (name: string) => `The result of task ${name}`,
+  "state output": (name: string) => `The output of state ${name}`,
+  "execution output": () => "The execution output",
+} as const;
+
+/**
+ * payloadBytes(value) if it is over `quota`, else undefined. A UTF-16 code
+ * unit is at most 3 bytes of UTF-8, so a text of at most quota / 3 units is
+ * under it without being measured (nearly every value of a run).
+ */
+export function payloadBytesOver(value: unknown, quota: number): number | undefined {
+  const text = jsonText(value);
+  if (text.length * 3 <= quota) return undefined;
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > quota ? bytes : undefined;
 }
 
 /**

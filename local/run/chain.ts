@@ -15,6 +15,7 @@ import { toHistory } from "../history/history";
 import { executionLogs, type LogLine, type RawLogLine } from "./logs";
 import { LOCAL_REGION } from "../engine/local-aws";
 import { runDefinition, type EngineRunOptions } from "./run-definition";
+import { ExecutionSink } from "./execution-sink";
 
 export interface ChainOptions {
   readonly definition: object;
@@ -72,9 +73,11 @@ export async function runChain(opts: ChainOptions): Promise<ChainRun> {
   while (next) {
     const current: StartedExecution = next;
     next = undefined;
+    const sink = new ExecutionSink({ definition: opts.definition, region: LOCAL_REGION });
     const run = await runDefinition({
       ...opts.run,
       ...chain.childFold(),
+      sink: sink.sink,
       definition: opts.definition,
       validated,
       input: current.input,
@@ -84,7 +87,7 @@ export async function runChain(opts: ChainOptions): Promise<ChainRun> {
         [STATES_START_EXECUTION]: statesStartExecution({ stateMachineArn: opts.stateMachine.arn, usedNames, onStart: (started) => (next = started) }),
       },
     });
-    chain.add(current.name, run);
+    chain.add(current.name, run, sink);
     validated = true;
     // Stopped by the user: AWS would run the started execution; offline nothing runs on.
     if (opts.run.signal?.aborted) break;
@@ -121,15 +124,9 @@ class ChainRecorder {
     };
   }
 
-  add(name: string, run: EngineRun): void {
-    const history = toHistory({
-      events: run.events,
-      calls: run.calls,
-      attempts: run.attempts,
-      definition: this.opts.definition,
-      region: LOCAL_REGION,
-      quotaCut: run.quota?.keep,
-    });
+  /** An execution has ended: its history (streamed into `sink` while it ran) joins the report. */
+  add(name: string, run: EngineRun, sink: ExecutionSink): void {
+    const history = sink.finish();
     // Children a fold took are in the report already; those the Map Runs kept join it here.
     const children = run.mapRuns.flatMap((mapRun) => mapRun.children.map((child) => childHistory(mapRun, child)));
     this.report.add(
@@ -140,9 +137,9 @@ class ChainRecorder {
     this.report.addChildren(children);
     this.quota ??= run.quota;
     this.keepHistory({ name, history }, children);
-    this.firstStartedAt ??= run.events.find((e) => e.type === "ExecutionStarted")?.timestamp;
+    this.firstStartedAt ??= sink.startedAt;
     // Log times count from the first execution's start, as the report's do.
-    this.logs.push(...executionLogs(this.opts.rawLogs.splice(0), run, this.itemsBefore, this.firstStartedAt));
+    for (const line of executionLogs(this.opts.rawLogs.splice(0), sink.iterationOfCall, this.itemsBefore, this.firstStartedAt)) this.logs.push(line);
     this.itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
   }
 

@@ -18,7 +18,7 @@
 import type { RunOptions } from "aws-local-stepfunctions";
 import { checkDefinition, Engine, type EngineStartOptions } from "../engine/engine";
 import type { Integrations } from "../engine/integrations";
-import { isMapRunEvent, type ChildFold, type EngineEvent, type EngineRun, type Outcome, type RunEvent } from "../engine/events";
+import { isMapRunEvent, type AttemptCalls, type ChildFold, type EngineEvent, type EngineRun, type Outcome, type RunEvent } from "../engine/events";
 import { LayerStack, type Layer } from "../engine/layer";
 import type { QuotaOptions } from "../quotas/quotas";
 import { quotaLayer, type QuotaLayer } from "../quotas/layer";
@@ -57,7 +57,17 @@ export interface EngineRunOptions {
   readonly layers?: readonly Layer[];
   /** Takes each child of this execution's Map Runs as it ends, which its MapRunRecord then does not keep (not passed on to the children). */
   readonly foldChild?: ChildFold;
+  /**
+   * Takes each event as it leaves the layers, with the Task calls the quota
+   * meter paired for it (a HistoryStream): the run then keeps none of them
+   * (EngineRun.events and attempts stay empty), so an execution's memory is
+   * what its sink keeps. Not passed on to a Distributed Map's children.
+   */
+  readonly sink?: RunSink;
 }
+
+/** Where a run's events go as they come (EngineRunOptions.sink); `cut`: the history's length on a quota (QuotaFailure.keep), the quota's own ExecutionFailed aside. */
+export type RunSink = (event: RunEvent, attempt: AttemptCalls, cut: number | undefined) => void;
 
 /** Where warnings go when the caller names no `warn`: one line each on stderr. */
 export function warnOnStderr(message: string): void {
@@ -67,8 +77,9 @@ export function warnOnStderr(message: string): void {
 export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> {
   const tasks = checkDefinition(opts.definition, opts.integrations);
   const warn = opts.warn ?? warnOnStderr;
-  const engine = new Engine();
-  const quotas = quotaLayer(opts.definition, engine, { ...(opts.quotas ? { quotas: opts.quotas } : {}), warn });
+  // Streamed: the meter pairs each call and the history takes it; the engine's journal lets it go.
+  const engine = new Engine(!opts.sink);
+  const quotas = quotaLayer(opts.definition, engine, { ...(opts.quotas ? { quotas: opts.quotas } : {}), warn, streamed: opts.sink !== undefined });
   const distributed = distributedLayer(opts.definition, engine, {
     ...(opts.context ? { context: opts.context } : {}),
     warn,
@@ -91,8 +102,10 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     ...(opts.itemPositions ? { itemPositions: opts.itemPositions } : {}),
   });
   const events: RunEvent[] = [];
+  const sink = opts.sink;
   const keep = (e: RunEvent) => {
-    events.push(e);
+    if (sink) sink(e, quotas.takeAttempt(e), "quota" in e ? undefined : quotas.failure?.keep);
+    else events.push(e);
     if (!("quota" in e) && !isMapRunEvent(e)) opts.onEvent?.(e);
   };
   const drained = (async () => {
