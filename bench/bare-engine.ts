@@ -3,7 +3,7 @@
  * installed, its event log read as the project reads it) beside the project's
  * whole path, on the same built definition (rows, INLINE, one Express
  * execution, pages of 1,000, concurrency 40, wait 0) and the same trivial
- * function, in the same process. The bare engine's GetItem and Query answer
+ * function, each in a fresh process (compare-child.ts). The bare engine's GetItem and Query answer
  * from the table's items held in memory (scanned from the seeded dynalite
  * once); the whole path calls dynalite, journals the calls, adds the quota and
  * Distributed Map layers, builds the AWS history and the report.
@@ -25,24 +25,18 @@ type Handler = (input: unknown) => Promise<unknown>;
 const SETTINGS = { item_source: "rows", workflow_type: "EXPRESS", page_size: 1000, wait_seconds: 0, max_concurrency: 40, timeout_seconds: 300 } as const;
 const FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench";
 
-export interface Comparison {
-  readonly n: number;
-  /** ExecutionStarted to the report in hand (the whole path), and run() to its result with the log read (bare). */
-  readonly wholeMs: number;
-  readonly bareMs: number;
-}
-
-export async function compareWithBareEngine(n: number, trivial: (event: unknown) => unknown): Promise<Comparison> {
+/** The whole path: ms from ExecutionStarted to the report in hand (dynalite started and seeded before). */
+export async function wholeRun(n: number, trivial: (event: unknown) => unknown): Promise<number> {
   const list = Array.from({ length: n }, (_, i) => `item-${i}`);
   const { report } = await runOffline({ list, settings: SETTINGS, handler: async (e) => trivial(e), warn: () => {}, keepHistories: false });
   const wholeMs = Date.now() - Date.parse(report.startedAt!);
   if (report.status !== "SUCCEEDED" || report.items.length !== n) throw new Error(`whole path ended ${report.status} with ${report.items.length} items`);
-  const bareMs = await bareRun(list, trivial);
-  return { n, wholeMs, bareMs };
+  return wholeMs;
 }
 
-/** The same definition on the bare engine, its tasks answered from memory; ms from run() to its result. */
-async function bareRun(list: readonly string[], trivial: (event: unknown) => unknown): Promise<number> {
+/** The same definition on the bare engine, its tasks answered from memory; ms from run() to its result with its log read. */
+export async function bareRun(n: number, trivial: (event: unknown) => unknown): Promise<number> {
+  const list = Array.from({ length: n }, (_, i) => `item-${i}`);
   const settings = settingsWith(SETTINGS);
   const names = resourceNames(settings.name_prefix);
   const items = await seededItems(names.table, list);

@@ -6,10 +6,11 @@
  * are the last execution's, since the chain stops at the first that does not
  * hand on. With one execution this is buildReport plus `executions`.
  *
- * Folded as the executions come (ChainReportBuilder.add): an execution's
- * history becomes its items' rows and its states' counts, and nothing else of
- * it is kept, so a run of a million items holds a million rows, not the
- * events of its hundreds of executions.
+ * Folded as the executions come (ChainReportBuilder.add, or addReport with
+ * the report an offline execution folded as its history was written,
+ * report-fold.ts): an execution's history becomes its items' rows and its
+ * states' counts, and nothing else of it is kept, so a run of a million items
+ * holds a million rows, not the events of its hundreds of executions.
  */
 import type { SettingValues } from "../stacks/settings";
 import type { HistoryEvent } from "./history-types";
@@ -55,7 +56,11 @@ export class ChainReportBuilder {
 
   /** The next execution of the chain; `childItems`: the items of its Map Runs, whose rows addChildren gives. */
   add(name: string, history: readonly HistoryEvent[], childItems = 0): void {
-    const report = buildReport(history, this.settings);
+    this.addReport(name, buildReport(history, this.settings), history.length, childItems);
+  }
+
+  /** The next execution, its report folded as its history was written (ReportFold); `events`: its history's length. */
+  addReport(name: string, report: Report, events: number, childItems = 0): void {
     if (!this.first) this.startAt(report);
     this.first ??= report;
     const shift = report.startedAt && this.first.startedAt ? smallMs(Date.parse(report.startedAt) - Date.parse(this.first.startedAt)) : 0;
@@ -63,7 +68,7 @@ export class ChainReportBuilder {
     // A loop, not a spread: a chain may hold hundreds of thousands of items. The rows were built just now for
     // this chain alone, so they are renumbered and retimed in place rather than copied (a copy per row of a million).
     for (const item of report.items) this.items.push(shiftInPlace(item, offset, shift));
-    this.summaries.push({ name, status: report.status, events: history.length, startedMs: shift, output: report.output });
+    this.summaries.push({ name, status: report.status, events, startedMs: shift, output: report.output });
     mergeStates(this.states, report.states);
     this.childItems += childItems;
     this.last = report;

@@ -26,21 +26,6 @@ const ATTEMPT_STARTS = new Set<HistoryEventType>(["TaskScheduled", "MapStateStar
 /** A Map's or Parallel's own events after it started: they follow its iterations' (or branches') last event. */
 const CONTAINER_EVENT = /^(Map|Parallel)State(Started|Succeeded|Failed|Aborted)$/;
 
-/**
- * The Map or Parallel state a container event belongs to: back along the links to the nearest
- * iteration event (which names its Map) or the container's own entered event.
- */
-function containerOf(e: HistoryEvent, byId: EventsById): string | undefined {
-  for (let at = byId[e.previousEventId ?? 0]; at; at = byId[at.previousEventId ?? 0]) {
-    const iteration =
-      at.mapIterationStartedEventDetails ?? at.mapIterationSucceededEventDetails ?? at.mapIterationFailedEventDetails ?? at.mapIterationAbortedEventDetails;
-    if (iteration?.name) return iteration.name;
-    if (at.type === "MapStateEntered" || at.type === "ParallelStateEntered") return at.stateEnteredEventDetails?.name;
-    if (at.previousEventId === 0) return undefined;
-  }
-  return undefined;
-}
-
 const blank = (): StateCounts => ({ entered: 0, succeeded: 0, failed: 0, caught: 0, retried: 0 });
 
 /** Counts of every state named in these histories (a Distributed Map's children included). */
@@ -60,7 +45,13 @@ export function emptyStates(): StatesRecord {
 
 /** Adds one history's counts to `into` (folded execution by execution, so no history need be kept). */
 export function addStateCounts(into: StatesRecord, history: readonly HistoryEvent[]): void {
-  countOne(history, (name) => (into[name] ??= blank()));
+  const counter = counterInto(into);
+  for (const e of history) counter.add(e);
+}
+
+/** A counter adding to `into`, one event at a time (a history folded as it is written). */
+export function counterInto(into: StatesRecord): StateCounter {
+  return new StateCounter((name) => (into[name] ??= blank()));
 }
 
 /** Adds `more`'s counts to `into`. */
@@ -75,33 +66,71 @@ export function mergeStates(into: StatesRecord, more: Readonly<StatesRecord>): v
   }
 }
 
-/** Events by id. An array, not a Map: ids are small consecutive integers, and this runs over every event of a run. */
-type EventsById = readonly (HistoryEvent | undefined)[];
+/**
+ * Counts one history's events as they come, in id order (an event's
+ * previous one comes before it). Keeps, by event id, only what a later event
+ * asks of the one it links to: its type, the state it belongs to, and the
+ * Map or Parallel state it is in (arrays, not Maps: ids are small consecutive
+ * integers, and this runs over every event of a run).
+ */
+export class StateCounter {
+  private readonly typeOf: (string | undefined)[] = [];
+  private readonly owner: (string | undefined)[] = [];
+  /** The Map or Parallel state a container event linking to this one belongs to (containerOf). */
+  private readonly container: (string | undefined)[] = [];
 
-function countOne(history: readonly HistoryEvent[], of: (name: string) => StateCounts): void {
-  const owner: (string | undefined)[] = [];
-  const byId: (HistoryEvent | undefined)[] = [];
-  for (const e of history) byId[e.id ?? 0] = e;
-  for (const e of history) {
+  constructor(private readonly of: (name: string) => StateCounts) {}
+
+  add(e: HistoryEvent): void {
+    const id = e.id ?? 0;
+    const previousId = e.previousEventId ?? 0;
     const type = e.type ?? "";
+    const previousType = this.typeOf[previousId];
     const named = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
     // An event after a state's exit starts no state of its own: it belongs to none.
-    const previous = byId[e.previousEventId ?? 0];
-    const inherited = previous?.type?.endsWith("StateExited") ? undefined : owner[e.previousEventId ?? 0];
-    const name = named ?? (CONTAINER_EVENT.test(type) ? containerOf(e, byId) : inherited);
-    owner[e.id ?? 0] = type.endsWith("StateExited") ? undefined : name;
-    if (!name) continue;
-    const c = of(name);
+    const inherited = previousType?.endsWith("StateExited") ? undefined : this.owner[previousId];
+    const name = named ?? (CONTAINER_EVENT.test(type) ? this.containerOf(previousId) : inherited);
+    this.typeOf[id] = type;
+    this.owner[id] = type.endsWith("StateExited") ? undefined : name;
+    this.container[id] = this.containerAt(e, previousId);
+    if (name) this.count(this.of(name), type, previousType);
+  }
+
+  private count(c: StateCounts, type: string, previousType: string | undefined): void {
+    const previousFailed = previousType !== undefined && FAILURES.has(previousType as HistoryEventType);
     if (type.endsWith("StateEntered")) {
       c.entered++;
       if (type === "FailStateEntered") c.failed++;
     } else if (type.endsWith("StateExited")) {
-      if (previous?.type && FAILURES.has(previous.type)) c.caught++;
+      if (previousFailed) c.caught++;
       else c.succeeded++;
     } else if (FAILURES.has(type as HistoryEventType)) c.failed++;
     // A retry starts the next attempt right after the failed one (AWS logs no retry event).
-    else if (ATTEMPT_STARTS.has(type as HistoryEventType) && previous?.type && FAILURES.has(previous.type)) c.retried++;
+    else if (ATTEMPT_STARTS.has(type as HistoryEventType) && previousFailed) c.retried++;
   }
+
+  /**
+   * The Map or Parallel state a container event belongs to: back along the links to the nearest
+   * iteration event (which names its Map) or the container's own entered event, from the event it links to.
+   */
+  private containerOf(previousId: number): string | undefined {
+    return this.typeOf[previousId] === undefined ? undefined : this.container[previousId];
+  }
+
+  /** containerOf for an event linking to `e`: e's own Map (an iteration event, a Map or Parallel entered), else e's previous one's. */
+  private containerAt(e: HistoryEvent, previousId: number): string | undefined {
+    const iteration =
+      e.mapIterationStartedEventDetails ?? e.mapIterationSucceededEventDetails ?? e.mapIterationFailedEventDetails ?? e.mapIterationAbortedEventDetails;
+    if (iteration?.name) return iteration.name;
+    if (e.type === "MapStateEntered" || e.type === "ParallelStateEntered") return e.stateEnteredEventDetails?.name;
+    if (e.previousEventId === 0) return undefined;
+    return this.containerOf(previousId);
+  }
+}
+
+function countOne(history: readonly HistoryEvent[], of: (name: string) => StateCounts): void {
+  const counter = new StateCounter(of);
+  for (const e of history) counter.add(e);
 }
 
 /** The color a state gets: failed when a failure was neither retried nor caught. */

@@ -10,6 +10,7 @@
 import { runDefinition } from "../../local/run/run-definition";
 import { HistoryStream, toHistory } from "../../local/history/history";
 import type { AttemptCalls, RunEvent, TaskCall } from "../../local/engine/events";
+import type { HistoryEvent } from "../../report/history-types";
 import { allStates } from "../../stacks/definition-walk";
 import { UserError } from "../../cli/errors";
 import { LOCAL_REGION } from "../../local/engine/local-aws";
@@ -21,7 +22,8 @@ export type OfflineResult = { readonly refused: string } | { readonly events: No
 
 export async function offlineHistory(definition: object, input: unknown, handler?: HandlerName): Promise<OfflineResult> {
   const zero = Object.fromEntries(allStates(definition).map((s) => [s.name, 0]));
-  const stream = new HistoryStream({ definition, region: LOCAL_REGION });
+  const history: HistoryEvent[] = [];
+  const stream = new HistoryStream({ definition, region: LOCAL_REGION }, (e) => history.push(e));
   const events: RunEvent[] = [];
   const attempts = new Map<RunEvent, AttemptCalls>();
   // A streamed run keeps no journal (each call is let go once paired): the calls, as the meter handed them over.
@@ -47,7 +49,7 @@ export async function offlineHistory(definition: object, input: unknown, handler
     throw e;
   }
   // As the runner builds it: streamed, with the calls the quota meter paired while the run went on.
-  const history = stream.finish();
+  stream.finish();
   const built = { events, calls: calls.sort((a, b) => a.seq - b.seq), definition, region: LOCAL_REGION, quotaCut: run.quota?.keep };
   // Every recorded scenario checks it against the history of the finished log, paired live and paired after the run.
   if (JSON.stringify(toHistory({ ...built, attempts })) !== JSON.stringify(history))

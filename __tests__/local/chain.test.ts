@@ -11,6 +11,7 @@ import { chainParams, NUMBER_ARITHMETIC, rowsHistoryBudget, STARTED_BY_KEY } fro
 import type { HistoryEvent } from "../../report/history-types";
 import type { ReportItem } from "../../report/report";
 import { stateCounts } from "../../report/state-counts";
+import { buildChainReport, EVENTS_LISTED } from "../../report/chain-report";
 
 const quiet = { warn: () => {}, waitTimeOverrides: { WaitInMap: 0 }, retryIntervalOverrides: { LambdaInvoke: 0 } } satisfies Partial<RunOfflineOptions>;
 const fast = { wait_seconds: 0, max_concurrency: 0, item_source: "rows" } as const;
@@ -154,6 +155,31 @@ describe("continue as new with a small history budget", () => {
     // The states' counts folded execution by execution are those of all the histories at once.
     expect({ ...folded.report.states }).toEqual(Object.fromEntries(stateCounts(kept.executions.map((x) => x.history))));
     expect(folded.report.states.LambdaInvoke).toMatchObject({ entered: 40, succeeded: 40, failed: 0 });
+  });
+
+  test("each execution's report, folded as its history was written, is buildChainReport's over the finished histories", async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `e${i}`);
+    const run = await runOffline({ ...quiet, list: long, handler: async (e: unknown) => e, historyQuota: quota, settings: { ...fast, page_size: 3 } });
+    expect(run.executions.length).toBe(7);
+    expect(run.report).toEqual(buildChainReport(run.executions, run.report.settings));
+  });
+
+  test("keepLastHistory false: no history kept beyond the first EVENTS_LISTED events of the listed executions; the report counts them all", async () => {
+    // One Express execution of 300 items: more than EVENTS_LISTED events.
+    const opts = {
+      ...quiet,
+      list: Array.from({ length: 300 }, (_, i) => `e${i}`),
+      handler: async (e: unknown) => e,
+      settings: { ...fast, page_size: 100, workflow_type: "EXPRESS" },
+    } as const;
+    const kept = await runOffline({ ...opts, keepHistories: false });
+    const lean = await runOffline({ ...opts, keepHistories: false, keepLastHistory: false });
+    expect(kept.history.length).toBeGreaterThan(EVENTS_LISTED);
+    expect(lean.history).toEqual([]);
+    expect(lean.eventLists.map((x) => x.history.length)).toEqual([EVENTS_LISTED]);
+    expect(lean.eventLists[0]!.history.map((e) => e.type)).toEqual(kept.history.slice(0, EVENTS_LISTED).map((e) => e.type));
+    expect(lean.report.executions!.map((x) => x.events)).toEqual([kept.history.length]);
+    expect(lean.report.items.map((i) => [i.index, i.status, i.output])).toEqual(kept.report.items.map((i) => [i.index, i.status, i.output]));
   });
 
   test("keepHistories false on a DISTRIBUTED Map: each child folded as it ends; the same rows, counts and log lines' items as when kept", async () => {

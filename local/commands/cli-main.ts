@@ -130,8 +130,9 @@ export function run(argv: readonly string[], io: CommandIo): Promise<number> {
         warn: (m) => io.stderr.write(`start: ${m}\n`),
         ...(faults ? { faults } : {}),
         ...(mocks ? { mocks } : {}),
-        // The report and the page need rows and counts, not events: each execution is folded as it ends.
+        // The report and the page need rows and counts, not events: each execution is folded as it runs.
         keepHistories: false,
+        keepLastHistory: false,
       });
       progress.clear();
       io.stderr.write(mockedLine(result.testCase, result.report));

@@ -67,7 +67,8 @@ export interface HistoryInput {
 }
 
 export function toHistory(input: HistoryInput): HistoryEvent[] {
-  const stream = new HistoryStream(input);
+  const out: HistoryEvent[] = [];
+  const stream = new HistoryStream(input, (e) => out.push(e));
   const attemptOf = input.attempts ? pairedBefore(input.attempts) : pairedHere(input);
   // On a quota, the last event is the ExecutionFailed that ends the run: it comes last, after the cut.
   const terminal = input.quotaCut === undefined ? undefined : input.events.at(-1);
@@ -75,7 +76,8 @@ export function toHistory(input: HistoryInput): HistoryEvent[] {
   for (const e of terminal ? [...events.filter((x) => x !== terminal), terminal] : events) {
     stream.push(e, attemptOf(e), terminal && e !== terminal ? input.quotaCut : undefined);
   }
-  return stream.finish();
+  stream.finish();
+  return out;
 }
 
 /** Each event's calls as the run paired them; every event the history is built from went past the meter. */
@@ -98,14 +100,14 @@ function pairedHere(input: HistoryInput): (e: RunEvent) => AttemptCalls {
 export type HistoryOptions = Pick<HistoryInput, "definition" | "region" | "roleArn">;
 
 /**
- * Builds the history as the run's events come, one AWS event at a time,
- * each event family by its own method: the run (local/run/chain.ts) hands
- * each event on as it leaves the layers and keeps none of them. Ids follow
- * the order of `add`; previousEventId follows the Map iteration chains
- * (module comment).
+ * Writes the history as the run's events come, one AWS event at a time,
+ * each event family by its own method, to `write`: the run
+ * (local/run/execution-sink.ts) hands each event on as it leaves the layers
+ * and keeps none of them. Ids follow the order of `add`; previousEventId
+ * follows the Map iteration chains (module comment).
  */
 export class HistoryStream {
-  private readonly out: HistoryEvent[] = [];
+  private count = 0;
   private readonly region: string;
   private readonly stateDefs: Map<string, Record<string, unknown>>;
   private readonly links: Links;
@@ -115,7 +117,10 @@ export class HistoryStream {
   /** MapStateStarted details whose length is that count, known only once the run has ended (finish). */
   private readonly countedLengths: { readonly name: string; readonly details: { length?: number } }[] = [];
 
-  constructor(private readonly input: HistoryOptions) {
+  constructor(
+    private readonly input: HistoryOptions,
+    private readonly write: (e: HistoryEvent) => void,
+  ) {
     this.region = input.region ?? "us-east-1";
     this.stateDefs = new Map(allStates(input.definition).map((s) => [s.name, s.state]));
     this.links = new Links((name, stateInput) => this.concurrency(name, stateInput));
@@ -123,7 +128,7 @@ export class HistoryStream {
 
   /** AWS events so far. */
   get length(): number {
-    return this.out.length;
+    return this.count;
   }
 
   /**
@@ -134,16 +139,19 @@ export class HistoryStream {
   push(e: RunEvent, attempt: AttemptCalls, cut?: number): void {
     if (e.type === "MapIterationStarted") this.iterationsStarted.set(e.parentState.name, (this.iterationsStarted.get(e.parentState.name) ?? 0) + 1);
     for (const { event, type } of awsEmissions(e, attempt)) {
-      if (cut !== undefined && this.out.length >= cut) break;
+      if (cut !== undefined && this.count >= cut) break;
       this.add(event, type, event === e ? attempt : {});
     }
   }
 
-  /** The run has ended: the history, its Map lengths counted where ItemsPath could not be read. */
-  finish(): HistoryEvent[] {
+  /**
+   * The run has ended: the Map lengths counted where ItemsPath could not be
+   * read are set in the MapStateStarted events already written (whoever keeps
+   * them reads the length after this).
+   */
+  finish(): void {
     for (const { name, details } of this.countedLengths) details.length = this.iterationsStarted.get(name) ?? 0;
     this.countedLengths.length = 0;
-    return this.out;
   }
 
   /** One AWS event of type `type` for the run's event `e` (awsEventTypes chose which). */
@@ -168,7 +176,7 @@ export class HistoryStream {
       case "StateRetried":
       case "StateCaught":
       case "StateAborted":
-        this.origins.see(e, this.out.length + 1, type);
+        this.origins.see(e, this.count + 1, type);
         return TASK_OWN.has(type) ? this.task(e, type, attempt) : this.state(e, type);
       default:
         return this.execution(e, type);
@@ -179,13 +187,13 @@ export class HistoryStream {
 
   /** Appends one event written for the engine's `e`; links.ts links it. */
   private emit(e: RunEvent, type: HistoryEventType, details: Partial<HistoryEvent>): void {
-    const id = this.out.length + 1;
+    const id = ++this.count;
     const previousEventId = this.links.link(e, type, id);
     // The engine stamps some events before it logs them (a sibling iteration's start); AWS's
     // timestamps never go back as ids go up, so an event is never stamped before the one ahead of it.
     const timestamp = new Date(Math.max(e.timestamp, this.lastTimestamp));
     this.lastTimestamp = timestamp.getTime();
-    this.out.push({ timestamp, type, id, previousEventId, ...details });
+    this.write({ timestamp, type, id, previousEventId, ...details });
   }
 
   private execution(e: Exclude<RunEvent, StateEvent | MapRunEvent>, type: HistoryEventType): void {

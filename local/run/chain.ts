@@ -38,6 +38,13 @@ export interface ChainOptions {
    * @default true
    */
   readonly keepHistories?: boolean;
+  /**
+   * Without keepHistories: keep the last execution's whole history
+   * (ChainRun.lastHistory: --history, the mocks' test cases). false: no
+   * execution's history is kept beyond the events the HTML report lists, so
+   * a run's memory is its rows (npm start). @default true
+   */
+  readonly keepLastHistory?: boolean;
 }
 
 /** Executions whose events the HTML report lists when histories are not kept: the first ones, and the last. */
@@ -48,7 +55,7 @@ export interface ChainRun {
   readonly report: Report;
   /** Every execution, in order, each with its own history; empty unless keepHistories. */
   readonly executions: NamedHistory[];
-  /** The last execution's history. */
+  /** The last execution's history; empty when neither keepHistories nor keepLastHistory. */
   readonly lastHistory: readonly HistoryEvent[];
   /** The histories the HTML report lists events of: every execution's if kept, else the first few and the last, cut to EVENTS_LISTED. */
   readonly eventLists: NamedHistory[];
@@ -73,7 +80,7 @@ export async function runChain(opts: ChainOptions): Promise<ChainRun> {
   while (next) {
     const current: StartedExecution = next;
     next = undefined;
-    const sink = new ExecutionSink({ definition: opts.definition, region: LOCAL_REGION });
+    const sink = chain.sink();
     const run = await runDefinition({
       ...opts.run,
       ...chain.childFold(),
@@ -114,6 +121,16 @@ class ChainRecorder {
     this.keep = opts.keepHistories ?? true;
   }
 
+  /** Where the next execution's events go: its history, written and folded into its report as they come. */
+  sink(): ExecutionSink {
+    return new ExecutionSink({ definition: this.opts.definition, region: LOCAL_REGION, settings: this.opts.settings, keepHistory: this.wholeHistories });
+  }
+
+  /** Each execution's whole history is kept (else only the events the HTML report lists). */
+  private get wholeHistories(): boolean {
+    return this.keep || (this.opts.keepLastHistory ?? true);
+  }
+
   /** Without kept histories, each child of a Map Run is folded into the report as it ends. */
   childFold(): { foldChild?: ChildFold } {
     if (this.keep) return {};
@@ -124,14 +141,15 @@ class ChainRecorder {
     };
   }
 
-  /** An execution has ended: its history (streamed into `sink` while it ran) joins the report. */
+  /** An execution has ended: its report (folded in `sink` while it ran) joins the chain's. */
   add(name: string, run: EngineRun, sink: ExecutionSink): void {
-    const history = sink.finish();
+    const { report, events, history, iterationsStarted } = sink.finish();
     // Children a fold took are in the report already; those the Map Runs kept join it here.
     const children = run.mapRuns.flatMap((mapRun) => mapRun.children.map((child) => childHistory(mapRun, child)));
-    this.report.add(
+    this.report.addReport(
       name,
-      history,
+      report,
+      events,
       run.mapRuns.reduce((n, m) => n + m.totalItems, 0),
     );
     this.report.addChildren(children);
@@ -140,11 +158,11 @@ class ChainRecorder {
     this.firstStartedAt ??= sink.startedAt;
     // Log times count from the first execution's start, as the report's do.
     for (const line of executionLogs(this.opts.rawLogs.splice(0), sink.iterationOfCall, this.itemsBefore, this.firstStartedAt)) this.logs.push(line);
-    this.itemsBefore += history.reduce((n, e) => n + (e.type === "MapIterationStarted" ? 1 : 0), 0);
+    this.itemsBefore += iterationsStarted;
   }
 
   private keepHistory(execution: NamedHistory, children: readonly ChildExecutionHistory[]): void {
-    this.lastHistory = execution.history;
+    if (this.wholeHistories) this.lastHistory = execution.history;
     if (this.keep) {
       this.executions.push(execution);
       for (const child of children) this.children.push(child);

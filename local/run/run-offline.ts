@@ -96,12 +96,14 @@ export interface RunOfflineOptions {
    * @default true
    */
   readonly keepHistories?: boolean;
+  /** Without keepHistories: keep the last execution's whole history (`history`); false: `history` is empty (ChainOptions.keepLastHistory). @default true */
+  readonly keepLastHistory?: boolean;
 }
 
 export interface OfflineRun {
   /** One report over every execution of the run. */
   readonly report: Report;
-  /** The last execution's history: the only one unless the run continued as new. */
+  /** The last execution's history: the only one unless the run continued as new; empty with keepLastHistory false. */
   readonly history: readonly HistoryEvent[];
   /** Every execution the run took, in order, each with its own history; empty when keepHistories is false. */
   readonly executions: readonly NamedHistory[];
@@ -153,6 +155,7 @@ export async function runOffline(opts: RunOfflineOptions = {}): Promise<OfflineR
       rawLogs,
       settings,
       ...(opts.keepHistories === false ? { keepHistories: false } : {}),
+      ...(opts.keepLastHistory === false ? { keepLastHistory: false } : {}),
       run: engineOptions({ ...opts, signal: guard.signal, onProgress }, settings, itemsRead?.length ?? 0, callerLayers(faults, testCase, definition)),
     });
     const outOfMemory = guard.failure();
