@@ -64,10 +64,11 @@ export function batchElementOutput(output: unknown, k: number, batchSize: number
  */
 export function withChildRows(report: Report, rows: readonly ReportItem[], totalItems: number): Report {
   const count = Math.max(totalItems, report.items.length);
-  const items: ReportItem[] = [];
-  for (let index = 0; index < count; index++) items.push(itemReport(index, undefined, 0, false));
+  const items: (ReportItem | undefined)[] = new Array<ReportItem | undefined>(count);
   for (const row of rows) items[row.index] = row;
-  return withItems(report, items);
+  // A NOT_STARTED row only where no child ran: not a million placeholders made and dropped at the run's peak.
+  for (let index = 0; index < items.length; index++) items[index] ??= itemReport(index, undefined, 0, false);
+  return withItems(report, items as ReportItem[]);
 }
 
 /** The rows of a Distributed Map's children (withChildRows), timed from `t0`, the run's start in epoch ms. */
