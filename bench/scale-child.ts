@@ -25,7 +25,7 @@ export interface ScaleRun {
 async function scaleRun(rows: number, settings: Partial<SettingValues>): Promise<ScaleRun> {
   const start = performance.now();
   const list = Array.from({ length: rows }, (_, i) => i);
-  const { report, itemsRead } = await runOffline({ list, settings, handler: async (e) => e, warn: () => {}, keepHistories: false });
+  const { report, itemsRead } = await runOffline({ list, settings, handler: async (e) => e, warn: () => {}, keepHistories: false, keepLastHistory: false });
   const text = renderTimeline({ report, itemsRead }, { width: 120, color: false });
   const wallMs = performance.now() - start;
   const succeeded = report.items.reduce((k, i) => k + (i.status === "SUCCEEDED" ? 1 : 0), 0);

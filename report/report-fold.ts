@@ -3,7 +3,9 @@
  * time, in id order: buildReport (report.ts) feeds it a whole history (an
  * offline run's or GetExecutionHistory's), the offline run each event as the
  * history is written (local/run/execution-sink.ts), so an execution keeps its
- * items' traces and a few ids' worth of links, not its history. Pure: no I/O.
+ * items' traces and, by event id, the few numbers and names a later event's
+ * link asks for (iteration-chains.ts, state-counts.ts), not its history's
+ * events and texts. Pure: no I/O.
  *
  * The report is about the top-level Map (the first Map entered): with
  * item_source rows it runs once per page; its items are numbered on across
@@ -40,7 +42,8 @@ export class ReportFold {
     return this.count;
   }
 
-  add(e: HistoryEvent): void {
+  /** Folds the next event; returns the item it belongs to, if any (numbered as the report's rows). */
+  add(e: HistoryEvent): number | undefined {
     this.count++;
     this.first ??= e;
     if (e.type === "ExecutionStarted") this.started ??= e;
@@ -57,6 +60,7 @@ export class ReportFold {
       if (e.type === "MapIterationFailed" && e.mapIterationFailedEventDetails?.name === this.mapName) this.failedIndex ??= item;
     }
     this.counter.add(e);
+    return item;
   }
 
   result(): Report {

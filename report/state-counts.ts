@@ -32,7 +32,10 @@ const blank = (): StateCounts => ({ entered: 0, succeeded: 0, failed: 0, caught:
 export function stateCounts(histories: readonly (readonly HistoryEvent[])[]): Map<string, StateCounts> {
   const counts = new Map<string, StateCounts>();
   const of = (name: string) => counts.get(name) ?? counts.set(name, blank()).get(name)!;
-  for (const history of histories) countOne(history, of);
+  for (const history of histories) {
+    const counter = new StateCounter(of);
+    for (const e of history) counter.add(e);
+  }
   return counts;
 }
 
@@ -126,11 +129,6 @@ export class StateCounter {
     if (e.previousEventId === 0) return undefined;
     return this.containerOf(previousId);
   }
-}
-
-function countOne(history: readonly HistoryEvent[], of: (name: string) => StateCounts): void {
-  const counter = new StateCounter(of);
-  for (const e of history) counter.add(e);
 }
 
 /** The color a state gets: failed when a failure was neither retried nor caught. */

@@ -182,6 +182,17 @@ describe("continue as new with a small history budget", () => {
     expect(lean.report.items.map((i) => [i.index, i.status, i.output])).toEqual(kept.report.items.map((i) => [i.index, i.status, i.output]));
   });
 
+  test("log lines of an execution that reads several pages are tied to the item each call served, not to its place in its page", async () => {
+    // page_size 2, quota 200: 2 pages per execution, so items 2 and 3 are the first two of their page.
+    const list = ["a", "b", "c", "d", "e", "f"];
+    const run = await runOffline({ ...quiet, list, historyQuota: quota, settings: { ...fast, page_size: 2 } });
+    expect(run.report.executions!.length).toBeGreaterThan(1);
+    expect(run.logs).toHaveLength(6);
+    // The function logs the element it got: the line's item is the list's element at the line's index.
+    for (const line of run.logs) expect([line.index, (JSON.parse(line.line) as { item: unknown }).item]).toEqual([line.index, list[line.index!]]);
+    expect(run.logs.map((l) => l.index).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   test("keepHistories false on a DISTRIBUTED Map: each child folded as it ends; the same rows, counts and log lines' items as when kept", async () => {
     const opts: RunOfflineOptions = { ...quiet, list: ["a", "b", "c", "d", "e"], settings: { wait_seconds: 0, map_mode: "DISTRIBUTED", max_concurrency: 2 } };
     const kept = await runOffline(opts);

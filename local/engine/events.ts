@@ -150,11 +150,11 @@ export interface EngineRun {
   readonly outcome: Outcome;
   /** The run's events, in the order the layers handed them on; empty when they went to a sink (EngineRunOptions.sink). */
   readonly events: readonly RunEvent[];
-  /** Every integration call, in call order; with a sink, none (each was let go once paired). */
+  /** Every integration call, in call order; with a sink, only those the meter never paired (each paired one was let go). */
   readonly calls: readonly TaskCall[];
-  /** The quota that ended the run; `events` then ends with the quota's ExecutionFailed. */
+  /** The quota that ended the run; `events` (or the sink's last event) is then the quota's ExecutionFailed. */
   readonly quota?: QuotaFailure;
-  /** AWS history events the run made (the length of toHistory's result). */
+  /** AWS history events the run made (the length of its history). */
   readonly historyEvents: number;
   /** Each event's Task calls, paired by the quota meter as the events went by (HistoryInput.attempts). */
   readonly attempts: ReadonlyMap<RunEvent, AttemptCalls>;

@@ -108,19 +108,13 @@ export class AttemptTracker {
     const key = `${e.state.name}#${e.index ?? ""}`;
     if (e.type === "StateCaught") this.caught.add(key);
     else if (e.type === "StateEntered") this.caught.delete(key);
-    else if (e.type === "StateExited" && this.caught.delete(key)) {
-      this.latest.delete(key);
-      return AFTER_CATCH;
-    }
+    else if (e.type === "StateExited" && this.caught.delete(key)) return AFTER_CATCH;
     if (e.state.type !== "Task") return NO_CALLS;
     if (e.type === "StateEntered" || e.type === "StateRetried") {
       const call = this.callOf(e);
       this.latest.set(key, call);
       return { call };
     }
-    const made = this.latest.get(key);
-    // The state has exited in this iteration: its calls are let go (a run of a million iterations keeps none).
-    if (e.type === "StateExited") this.latest.delete(key);
-    return { made };
+    return { made: this.latest.get(key) };
   }
 }

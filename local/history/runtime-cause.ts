@@ -28,9 +28,6 @@ export class RuntimeOrigins {
       if (at) this.origin = { ...at, cause: e.Cause };
     } else if (e.type === "StateCaught" || e.type === "StateRetried") {
       this.origin = undefined;
-    } else if (e.type === "StateExited") {
-      // Left: no failure of this state in this iteration is to come (a run of a million iterations keeps none).
-      this.entered.delete(key);
     }
   }
 

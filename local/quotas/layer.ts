@@ -16,7 +16,7 @@ import { engineView } from "./engine-view";
 export interface QuotaLayer extends Layer {
   /** The quota that ended the run, if one did. */
   readonly failure: QuotaFailure | undefined;
-  /** AWS history events so far (the length of the history toHistory builds). */
+  /** AWS history events so far (the length of the history written from the same events). */
   readonly historyEvents: number;
   /** Each event's Task calls, paired as the events went by (HistoryInput.attempts). */
   readonly attempts: ReadonlyMap<RunEvent, AttemptCalls>;

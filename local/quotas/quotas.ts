@@ -13,7 +13,8 @@
  *
  * The history is counted live with the very mapping local/history/ uses to build
  * the AWS-shaped history (awsEventTypes, CallPairer, AttemptTracker), so the
- * count here is the length of the history built afterwards.
+ * count here is the length of the history written from the same events, as
+ * they stream (HistoryStream) or from the finished log (toHistory).
  */
 import { HISTORY_EVENT_QUOTA, STATE_PAYLOAD_LIMIT_BYTES } from "../../stacks/aws-limits";
 import type { HistoryEventType } from "../../report/history-types";
@@ -70,7 +71,7 @@ export interface QuotaOptions {
 /**
  * Watches the engine's events as they reach the root log and reports the first
  * quota reached. Counts with local/history/'s own mapping; `count` is the length
- * of the history toHistory builds from the same events.
+ * of the history written from the same events.
  */
 export class QuotaMeter {
   count = 0;

@@ -143,7 +143,7 @@ class ChainRecorder {
 
   /** An execution has ended: its report (folded in `sink` while it ran) joins the chain's. */
   add(name: string, run: EngineRun, sink: ExecutionSink): void {
-    const { report, events, history, iterationsStarted } = sink.finish();
+    const { report, events, history } = sink.finish();
     // Children a fold took are in the report already; those the Map Runs kept join it here.
     const children = run.mapRuns.flatMap((mapRun) => mapRun.children.map((child) => childHistory(mapRun, child)));
     this.report.addReport(
@@ -157,8 +157,9 @@ class ChainRecorder {
     this.keepHistory({ name, history }, children);
     this.firstStartedAt ??= sink.startedAt;
     // Log times count from the first execution's start, as the report's do.
-    for (const line of executionLogs(this.opts.rawLogs.splice(0), sink.iterationOfCall, this.itemsBefore, this.firstStartedAt)) this.logs.push(line);
-    this.itemsBefore += iterationsStarted;
+    for (const line of executionLogs(this.opts.rawLogs.splice(0), sink.itemOfRequest, this.itemsBefore, this.firstStartedAt)) this.logs.push(line);
+    // The chain's report numbers the next execution's items on after this one's.
+    this.itemsBefore += report.items.length;
   }
 
   private keepHistory(execution: NamedHistory, children: readonly ChildExecutionHistory[]): void {

@@ -2,8 +2,8 @@
  * Where one execution of the chain puts its events as they leave the layers
  * (EngineRunOptions.sink): each is written into its AWS history
  * (HistoryStream) and each history event folded into the execution's report
- * (ReportFold) as it is written; the log lines get what they need of the
- * pairing. Neither the engine's events nor, unless asked for, the history are
+ * (ReportFold) as it is written; the log lines get the item of each Lambda
+ * call, as the report numbers it. Neither the engine's events nor, unless asked for, the history are
  * kept: an execution of a million items (a Distributed Map's parent reading
  * every page) holds its items' traces, not its pages' texts.
  */
@@ -31,34 +31,35 @@ export interface SunkExecution {
   readonly events: number;
   /** The whole history (keepHistory), else its first EVENTS_LISTED events. */
   readonly history: readonly HistoryEvent[];
-  /** Its MapIterationStarted events (the log lines of later executions are numbered on after them). */
-  readonly iterationsStarted: number;
 }
 
 export class ExecutionSink {
   private readonly history: HistoryStream;
   private readonly fold: ReportFold;
   private readonly kept: HistoryEvent[] = [];
-  private readonly iterations = new Map<TaskCall, number | null>();
+  /** By Lambda request id, the item its call served (null: none), as the report numbers items. */
+  private readonly items = new Map<string, number | null>();
+  /** The Lambda call of the attempt being written, until its TaskScheduled is. */
+  private writing: TaskCall | undefined;
   private started: number | undefined;
-  private iterationsStarted = 0;
 
   constructor(opts: ExecutionSinkOptions) {
     this.fold = new ReportFold(opts.settings);
     const keep = opts.keepHistory ? Infinity : EVENTS_LISTED;
     this.history = new HistoryStream(opts, (e) => {
-      this.fold.add(e);
-      if (e.type === "MapIterationStarted") this.iterationsStarted++;
+      const item = this.fold.add(e);
+      if (e.type === "TaskScheduled" && this.writing?.requestId !== undefined) this.items.set(this.writing.requestId, item ?? null);
       if (this.kept.length < keep) this.kept.push(e);
     });
   }
 
   readonly sink: RunSink = (event, attempt, cut) => {
     if (event.type === "ExecutionStarted") this.started ??= event.timestamp;
-    // Each Lambda call's Map iteration, as the meter paired it with its attempt: what its log lines are tied to
-    // (no other integration logs; a Distributed Map parent's page Queries are not kept here).
-    if (attempt.call?.resource === LAMBDA_INVOKE) this.iterations.set(attempt.call, "index" in event && typeof event.index === "number" ? event.index : null);
+    // A Lambda attempt's call, as the meter paired it: its TaskScheduled's item is what its log lines are tied to
+    // (no other integration logs; a Distributed Map parent's page Queries are not looked at).
+    this.writing = attempt.call?.resource === LAMBDA_INVOKE ? attempt.call : undefined;
     this.history.push(event, attempt, cut);
+    this.writing = undefined;
   };
 
   /** When the execution started (epoch ms), once its ExecutionStarted has come. */
@@ -66,14 +67,14 @@ export class ExecutionSink {
     return this.started;
   }
 
-  /** The Map iteration of each Lambda call (null: none), for the log lines (logs.ts). */
-  get iterationOfCall(): ReadonlyMap<TaskCall, number | null> {
-    return this.iterations;
+  /** By Lambda request id, the item its call served (null: none), for the log lines (logs.ts). */
+  get itemOfRequest(): ReadonlyMap<string, number | null> {
+    return this.items;
   }
 
   /** The execution has ended. */
   finish(): SunkExecution {
     this.history.finish();
-    return { report: this.fold.result(), events: this.fold.events, history: this.kept, iterationsStarted: this.iterationsStarted };
+    return { report: this.fold.result(), events: this.fold.events, history: this.kept };
   }
 }

@@ -29,7 +29,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from "../engine/local-aws";
 import { UnsupportedDefinitionError } from "../engine/support";
 import { runChain, type ChainRun } from "./chain";
 import { captureConsole, loggingToSink } from "./handler-console";
-import type { LogLine, RawLogLine } from "./logs";
+import { rawLogLine, type LogLine, type RawLogLine } from "./logs";
 import type { EngineRunOptions } from "./run-definition";
 import type { MockConfig } from "../mocks/mock-config";
 import { mockLayer, withMockedResources } from "../mocks/layer";
@@ -112,7 +112,7 @@ function lambdaOnly(handler: LambdaHandler | undefined, rawLogs: RawLogLine[]): 
   return {
     [LAMBDA_INVOKE]: lambdaInvoke({
       handlerFor: (log) => (handler ? loggingToSink(handler, log) : makeHandler(log)),
-      onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
+      onLog: (line, call) => rawLogs.push(rawLogLine(line, call)),
       // A user's function: Lambda's default timeout (3 s), for getRemainingTimeInMillis; the project's: its own.
       ...(handler ? {} : { timeoutSeconds: FUNCTION_TIMEOUT_SECONDS }),
     }),

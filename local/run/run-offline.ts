@@ -35,7 +35,7 @@ import { HISTORY_ADVICE, historyWarning, PAYLOAD_ADVICE } from "../quotas/quota-
 import { settingsWith } from "../settings/settings-input";
 import { runChain, type ChainOptions, type ChainRun } from "./chain";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../engine/local-aws";
-import type { LogLine, RawLogLine } from "./logs";
+import { rawLogLine, type LogLine, type RawLogLine } from "./logs";
 import { startMemoryGuard } from "./memory-guard";
 import { projectDefinition } from "./project-definition";
 import { itemCounter, progressTracker, type Progress } from "./progress";
@@ -237,7 +237,7 @@ function localIntegrations(client: DynamoDBClient, handler: LambdaHandler | unde
     [DYNAMODB_QUERY]: dynamodbQuery(client),
     [LAMBDA_INVOKE]: lambdaInvoke({
       ...(handler ? { handler } : { handlerFor: (log) => makeHandler(log) }),
-      onLog: (line, call) => rawLogs.push({ at: Date.now(), call, line }),
+      onLog: (line, call) => rawLogs.push(rawLogLine(line, call)),
       timeoutSeconds: FUNCTION_TIMEOUT_SECONDS,
     }),
   };
