@@ -50,6 +50,16 @@ export type RunEvent = EngineEvent | MapRunEvent | QuotaExecutionFailed;
 /** A RunEvent of one state (entered, exited, failed, retried, caught). */
 export type StateEvent = Extract<EngineEvent, { state: unknown }>;
 
+/**
+ * The Map iteration a state event is in, at every level ("" outside any Map):
+ * what a state's attempts in one iteration share. Not `index` alone, the
+ * outermost Map's, which all iterations of a Map nested in one of its
+ * iterations share (patch 015 adds indexPath).
+ */
+export function iterationOf(e: StateEvent): string {
+  return (e.indexPath ?? (e.index === undefined ? [] : [e.index])).join(".");
+}
+
 export function mapRunEvent(
   type: MapRunEvent["type"],
   timestamp: number,

@@ -3,7 +3,7 @@
  * and the core journals calls separately; the history (and the quota meter,
  * live) need them paired.
  */
-import type { AttemptCalls, RunEvent, TaskCall } from "../engine/events";
+import { iterationOf, type AttemptCalls, type RunEvent, type TaskCall } from "../engine/events";
 import { DeferredEvents } from "./deferred";
 import { jsonText } from "./json-text";
 
@@ -105,7 +105,7 @@ export class AttemptTracker {
 
   private own(e: RunEvent): AttemptCalls {
     if (!("state" in e)) return NO_CALLS;
-    const key = `${e.state.name}#${e.index ?? ""}`;
+    const key = `${e.state.name}#${iterationOf(e)}`;
     if (e.type === "StateCaught") this.caught.add(key);
     else if (e.type === "StateEntered") this.caught.delete(key);
     else if (e.type === "StateExited" && this.caught.delete(key)) return AFTER_CATCH;

@@ -11,9 +11,9 @@
  *  - a Map whose MaxConcurrencyPath fails logs neither MapStateStarted nor MapStateFailed
  *    (test_max_concurrency_path[NoNumber]: MapStateEntered, then ExecutionFailed).
  */
-import type { Deferred, RunEvent, StateEvent } from "../engine/events";
+import { iterationOf, type Deferred, type RunEvent, type StateEvent } from "../engine/events";
 
-const key = (e: StateEvent) => `${e.state.name}#${e.index ?? ""}`;
+const key = (e: StateEvent) => `${e.state.name}#${iterationOf(e)}`;
 const laneOf = (e: RunEvent): number | undefined => ("index" in e ? e.index : undefined);
 
 export class DeferredEvents {

@@ -7,7 +7,7 @@
  * invalid-value keys). The engine's cause has the text only; the id is the history's, so the sink adds it.
  */
 import type { HistoryEventType } from "../../report/history-types";
-import type { StateEvent } from "../engine/events";
+import { iterationOf, type StateEvent } from "../engine/events";
 
 const PREFIX = "An error occurred while executing the state ";
 
@@ -19,7 +19,7 @@ export class RuntimeOrigins {
 
   /** `id`: the id of the AWS event `type` about to be written for `e`. */
   see(e: StateEvent, id: number, type: HistoryEventType): void {
-    const key = `${e.state.name}#${e.index ?? ""}`;
+    const key = `${e.state.name}#${iterationOf(e)}`;
     if (e.type === "StateEntered" && type.endsWith("StateEntered")) {
       this.lastEntered = { name: e.state.name, id };
       this.entered.set(key, this.lastEntered);
