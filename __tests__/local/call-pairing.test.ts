@@ -2,9 +2,9 @@
  * The live call pairer (local/history/call-pairing.ts) over a run of many
  * attempts of one Task state: each attempt gets the call whose parameters
  * embed its input, whatever order the iterations log in, also after the
- * pairer has let go of the calls it paired (it drops them in blocks once 256
- * are paired), and whether the calls come in one journal or as the engine
- * journals them.
+ * pairer has let go of the calls it paired (it drops them once they are half
+ * of a state's group), and whether the calls come in one journal or as the
+ * engine journals them.
  */
 import type { RunEvent, TaskCall } from "../../local/engine/events";
 import { CallPairer, pairCalls } from "../../local/history/call-pairing";

@@ -33,9 +33,6 @@ interface StateCalls {
   next: number;
 }
 
-/** Paired calls a state's group drops at once, when they are at least half of it: the group stays as long as what is open. */
-const COMPACT_AFTER = 256;
-
 /**
  * pairCalls one event at a time, over a journal that may still be growing
  * (the live history count in local/quotas/quotas.ts): `take` hands over the
@@ -76,7 +73,9 @@ export class CallPairer {
     g.used[chosen] = true;
     const call = g.calls[chosen]!;
     while (g.next < g.used.length && g.used[g.next]) g.next++;
-    if (g.next >= COMPACT_AFTER && g.next * 2 >= g.calls.length) {
+    // Paired calls are dropped once they are at least half the group (amortised: each is moved at most once more),
+    // so a group holds about what is open: a Distributed Map parent's one page Query, not every page it read.
+    if (g.next * 2 >= g.calls.length) {
       g.calls.splice(0, g.next);
       g.used.splice(0, g.next);
       g.next = 0;
