@@ -3,10 +3,11 @@
  * installed, its event log read as the project reads it) beside the project's
  * whole path, on the same built definition (rows, INLINE, one Express
  * execution, pages of 1,000, concurrency 40, wait 0) and the same trivial
- * function, each in a fresh process (compare-child.ts). The bare engine's GetItem and Query answer
- * from the table's items held in memory (scanned from the seeded dynalite
- * once); the whole path calls dynalite, journals the calls, adds the quota and
- * Distributed Map layers, builds the AWS history and the report.
+ * function, each in a fresh process (compare-child.ts). The bare engine's
+ * GetItem and Query answer from the table's items held in memory (scanned
+ * from the seeded dynalite once); the whole path calls dynalite, journals the
+ * calls, adds the quota and Distributed Map layers, builds the AWS history and
+ * the report.
  */
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
@@ -25,9 +26,12 @@ type Handler = (input: unknown) => Promise<unknown>;
 const SETTINGS = { item_source: "rows", workflow_type: "EXPRESS", page_size: 1000, wait_seconds: 0, max_concurrency: 40, timeout_seconds: 300 } as const;
 const FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench";
 
+/** The list both sides run: the same n elements. */
+const listOf = (n: number) => Array.from({ length: n }, (_, i) => `item-${i}`);
+
 /** The whole path: ms from ExecutionStarted to the report in hand (dynalite started and seeded before). */
 export async function wholeRun(n: number, trivial: (event: unknown) => unknown): Promise<number> {
-  const list = Array.from({ length: n }, (_, i) => `item-${i}`);
+  const list = listOf(n);
   // As npm start runs: histories folded, none kept.
   const { report } = await runOffline({
     list,
@@ -44,7 +48,7 @@ export async function wholeRun(n: number, trivial: (event: unknown) => unknown):
 
 /** The same definition on the bare engine, its tasks answered from memory; ms from run() to its result with its log read. */
 export async function bareRun(n: number, trivial: (event: unknown) => unknown): Promise<number> {
-  const list = Array.from({ length: n }, (_, i) => `item-${i}`);
+  const list = listOf(n);
   const settings = settingsWith(SETTINGS);
   const names = resourceNames(settings.name_prefix);
   const items = await seededItems(names.table, list);

@@ -15,8 +15,13 @@ import { jsonText } from "./json-text";
  * told apart by their input, which the call's parameters embed.
  */
 export function pairCalls(events: readonly RunEvent[], calls: readonly TaskCall[]): Map<RunEvent, TaskCall> {
-  let given = false;
-  const pairer = new CallPairer(() => (given ? [] : ((given = true), calls)));
+  // The whole journal, handed over once (the live pairer is handed each call as it is journaled).
+  let untaken = calls;
+  const pairer = new CallPairer(() => {
+    const out = untaken;
+    untaken = [];
+    return out;
+  });
   const pairs = new Map<RunEvent, TaskCall>();
   // The log's own order: since patch 002 it is AWS's order (each iteration's events before the next's), as the live pairer sees it.
   for (const e of events) {

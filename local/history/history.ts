@@ -126,11 +126,6 @@ export class HistoryStream {
     this.links = new Links((name, stateInput) => this.concurrency(name, stateInput));
   }
 
-  /** AWS events so far. */
-  get length(): number {
-    return this.count;
-  }
-
   /**
    * The AWS events for the run's next event `e`, with the Task calls its
    * attempt made. `cut`: the run ended on a quota after this many events

@@ -18,21 +18,15 @@ export interface QuotaLayer extends Layer {
   readonly failure: QuotaFailure | undefined;
   /** AWS history events so far (the length of the history written from the same events). */
   readonly historyEvents: number;
-  /** Each event's Task calls, paired as the events went by (HistoryInput.attempts). */
-  readonly attempts: ReadonlyMap<RunEvent, AttemptCalls>;
-  /** Streamed: the Task calls of the next event the stack hands on (`attempts` then stays empty). */
+  /** The Task calls of the next event the stack hands on, paired as the events went by (HistoryInput.attempts). */
   takeAttempt(e: RunEvent): AttemptCalls;
 }
 
 /** Checks the deployed definition against the rules now (refusals, warnings); the run applies them. */
-export function quotaLayer(
-  deployed: object,
-  run: RunControl,
-  opts: { readonly quotas?: QuotaOptions; readonly warn: (message: string) => void; readonly streamed?: boolean },
-): QuotaLayer {
+export function quotaLayer(deployed: object, run: RunControl, opts: { readonly quotas?: QuotaOptions; readonly warn: (message: string) => void }): QuotaLayer {
   const view = engineView(deployed);
   for (const w of view.warnings) opts.warn(w);
-  const meter = new QuotaMeter(() => run.takeCalls(), opts.quotas, opts.streamed);
+  const meter = new QuotaMeter(() => run.takeCalls(), opts.quotas);
   const payloadQuota = opts.quotas?.payloadBytes ?? STATE_PAYLOAD_LIMIT_BYTES;
   let failure: QuotaFailure | undefined;
   let latest = 0;
@@ -56,7 +50,6 @@ export function quotaLayer(
     get failure() {
       return failure;
     },
-    attempts: meter.attempts,
     takeAttempt: (e) => meter.take(e),
     get historyEvents() {
       return failure ? failure.keep + 1 : meter.count;

@@ -75,9 +75,7 @@ export interface QuotaOptions {
  */
 export class QuotaMeter {
   count = 0;
-  /** Each event's Task calls as the meter paired them: toHistory takes them instead of pairing the log again (empty when streamed). */
-  readonly attempts = new Map<RunEvent, AttemptCalls>();
-  /** Streamed: the events seen and not yet taken, with their calls, in order (one or two at a time). */
+  /** The events seen and not yet taken, with their calls, in order (one or two at a time). */
   private readonly untaken: { readonly event: RunEvent; readonly attempt: AttemptCalls }[] = [];
   private nextUntaken = 0;
   private readonly tracker: AttemptTracker;
@@ -85,11 +83,9 @@ export class QuotaMeter {
   private readonly payloadQuota: number;
   private iterations = 0;
 
-  /** `streamed`: each event is taken (take) as it leaves the layers, in the order the meter saw them; none is kept. */
   constructor(
     takeCalls: () => readonly TaskCall[],
     private readonly opts: QuotaOptions = {},
-    private readonly streamed = false,
   ) {
     const pairer = new CallPairer(takeCalls);
     this.tracker = new AttemptTracker((e) => pairer.pair(e));
@@ -114,15 +110,14 @@ export class QuotaMeter {
   /** Pairs the event's calls, counting nothing (the quota's own ExecutionFailed goes through here). */
   follow(e: RunEvent): AttemptCalls {
     const attempt = this.tracker.see(e);
-    if (this.streamed) this.untaken.push({ event: e, attempt });
-    else this.attempts.set(e, attempt);
+    this.untaken.push({ event: e, attempt });
     return attempt;
   }
 
   /**
-   * Streamed: the calls of `e`, the next event the layers hand on, let go of
-   * here. The meter is the outermost layer: what it sees leaves the stack
-   * next, in the same order.
+   * The calls of `e`, the next event the layers hand on, let go of here (the
+   * run keeps them with the event, or hands both to its sink). The meter is
+   * the outermost layer: what it sees leaves the stack next, in the same order.
    */
   take(e: RunEvent): AttemptCalls {
     const next = this.untaken[this.nextUntaken];

@@ -3,9 +3,10 @@
  * (EngineRunOptions.sink): each is written into its AWS history
  * (HistoryStream) and each history event folded into the execution's report
  * (ReportFold) as it is written; the log lines get the item of each Lambda
- * call, as the report numbers it. Neither the engine's events nor, unless asked for, the history are
- * kept: an execution of a million items (a Distributed Map's parent reading
- * every page) holds its items' traces, not its pages' texts.
+ * call, as the report numbers it. Neither the engine's events nor, unless
+ * asked for, the history are kept: an execution of a million items (a
+ * Distributed Map's parent reading every page) holds its items' traces, not
+ * its pages' texts.
  */
 import { EVENTS_LISTED } from "../../report/chain-report";
 import type { HistoryEvent } from "../../report/history-types";

@@ -79,7 +79,7 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
   const warn = opts.warn ?? warnOnStderr;
   // Streamed: the meter pairs each call and the history takes it; the engine's journal lets it go.
   const engine = new Engine(!opts.sink);
-  const quotas = quotaLayer(opts.definition, engine, { ...(opts.quotas ? { quotas: opts.quotas } : {}), warn, streamed: opts.sink !== undefined });
+  const quotas = quotaLayer(opts.definition, engine, { ...(opts.quotas ? { quotas: opts.quotas } : {}), warn });
   const distributed = distributedLayer(opts.definition, engine, {
     ...(opts.context ? { context: opts.context } : {}),
     warn,
@@ -102,10 +102,15 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
     ...(opts.itemPositions ? { itemPositions: opts.itemPositions } : {}),
   });
   const events: RunEvent[] = [];
+  const attempts = new Map<RunEvent, AttemptCalls>();
   const sink = opts.sink;
   const keep = (e: RunEvent) => {
-    if (sink) sink(e, quotas.takeAttempt(e), "quota" in e ? undefined : quotas.failure?.keep);
-    else events.push(e);
+    const attempt = quotas.takeAttempt(e);
+    if (sink) sink(e, attempt, "quota" in e ? undefined : quotas.failure?.keep);
+    else {
+      events.push(e);
+      attempts.set(e, attempt);
+    }
     if (!("quota" in e) && !isMapRunEvent(e)) opts.onEvent?.(e);
   };
   const drained = (async () => {
@@ -114,12 +119,12 @@ export async function runDefinition(opts: EngineRunOptions): Promise<EngineRun> 
   })();
   const outcome = await execution.outcome;
   await drained;
-  return result(outcome, events, engine, quotas, distributed);
+  return result(outcome, { events, attempts }, engine, quotas, distributed);
 }
 
-function result(outcome: Outcome, events: readonly RunEvent[], engine: Engine, quotas: QuotaLayer, distributed: DistributedLayer): EngineRun {
+function result(outcome: Outcome, kept: Pick<EngineRun, "events" | "attempts">, engine: Engine, quotas: QuotaLayer, distributed: DistributedLayer): EngineRun {
   const { failure } = quotas;
-  const base = { events, calls: engine.calls, historyEvents: quotas.historyEvents, attempts: quotas.attempts, mapRuns: distributed.mapRuns };
+  const base = { ...kept, calls: engine.calls, historyEvents: quotas.historyEvents, mapRuns: distributed.mapRuns };
   if (failure) return { ...base, outcome: { status: "FAILED", error: failure.error ?? "", cause: failure.cause }, quota: failure };
   return { ...base, outcome };
 }
